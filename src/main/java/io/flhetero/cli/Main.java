@@ -1,0 +1,2 @@
+package io.flhetero.cli;
+public class Main { public static void main(String[] a) {} }
