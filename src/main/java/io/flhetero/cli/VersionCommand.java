@@ -1,0 +1,36 @@
+package io.flhetero.cli;
+
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Prints the product's version and the runtime it found. */
+@Command(name = "version", description = "Print the version of fl-hetero and of the runtime it uses.")
+final class VersionCommand implements Runnable {
+
+    @CommandLine.Option(names = "--backend", description = "Also load ND4J and name its native backend.")
+    boolean backend;
+
+    @Override
+    public void run() {
+        System.out.println("fl-hetero " + version());
+        System.out.println("java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        if (backend) {
+            var env = Nd4j.getExecutioner().getEnvironmentInformation();
+            System.out.println("nd4j backend " + env.getProperty("backend") + ", blas " + env.getProperty("blas.vendor")
+                    + ", max threads " + env.getProperty("omp.threads"));
+        }
+    }
+
+    static String version() {
+        String v = VersionCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    static final class Provider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"fl-hetero " + version()};
+        }
+    }
+}

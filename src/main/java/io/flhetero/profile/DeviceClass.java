@@ -1,0 +1,10 @@
+package io.flhetero.profile;
+
+/**
+ * One kind of device in a mix: its resource limits and the training settings it was given.
+ *
+ * @param count how many clients of this class, or 0 when clients are assigned round-robin or at random
+ */
+public record DeviceClass(String name, double cpus, MemorySize memory, int batchSize, double learningRate,
+                          int localEpochs, int count) {
+}

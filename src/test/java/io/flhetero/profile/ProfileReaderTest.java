@@ -1,0 +1,129 @@
+package io.flhetero.profile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProfileReaderTest {
+
+    private static final String DEVICE = "devices:\n  - {name: d, cpus: 1, memory: 1g, batch_size: 32, learning_rate: 0.01}\n";
+
+    @Test
+    void readsAMinimalProfileWithTheOriginalsDefaults() {
+        Profile p = ProfileReader.parse("t.yaml", DEVICE, ProfileOverrides.NONE);
+        assertEquals("t", p.name());
+        assertEquals(2, p.clients());
+        assertEquals(100, p.rounds());
+        assertEquals(0.6, p.dataset().dataPercentage());
+        assertEquals(0.2, p.dataset().testSplit());
+        assertEquals("iid", p.dataset().partition());
+        assertEquals(0.1, p.model().alpha());
+        assertEquals(Duration.ofMinutes(10), p.strategy().roundTimeout());
+        DeviceClass d = p.devices().get(0);
+        assertEquals(1L << 30, d.memory().bytes());
+        assertEquals(1, d.localEpochs());
+    }
+
+    static Stream<Arguments> brokenProfiles() {
+        return Stream.of(
+                Arguments.of("unknown key", DEVICE + "roundz: 3\n", "roundz", "unknown key", "did you mean 'rounds'"),
+                Arguments.of("unknown device key", "devices:\n  - {name: d, cpus: 1, memory: 1g, bach_size: 32, "
+                        + "batch_size: 3, learning_rate: 0.1}\n", "devices[0].bach_size", "unknown key", "batch_size"),
+                Arguments.of("cpus zero", DEVICE.replace("cpus: 1", "cpus: 0"), "devices[0].cpus",
+                        "must be greater than 0", "CPU share"),
+                Arguments.of("cpus negative", DEVICE.replace("cpus: 1", "cpus: -2"), "devices[0].cpus",
+                        "must be greater than 0", "CPU share"),
+                Arguments.of("cpus text", DEVICE.replace("cpus: 1", "cpus: lots"), "devices[0].cpus",
+                        "must be a number", "CPU share"),
+                Arguments.of("memory unparsable", DEVICE.replace("memory: 1g", "memory: 3 gigs"), "devices[0].memory",
+                        "'3 gigs' is not a memory size", "512m or 3g"),
+                Arguments.of("memory missing", DEVICE.replace("memory: 1g, ", ""), "devices[0].memory",
+                        "is required", "512m or 3g"),
+                Arguments.of("batch zero", DEVICE.replace("batch_size: 32", "batch_size: 0"), "devices[0].batch_size",
+                        "must be at least 1", "batch size"),
+                Arguments.of("batch fractional", DEVICE.replace("batch_size: 32", "batch_size: 3.5"),
+                        "devices[0].batch_size", "must be a whole number", "batch size"),
+                Arguments.of("lr zero", DEVICE.replace("learning_rate: 0.01", "learning_rate: 0"),
+                        "devices[0].learning_rate", "must be greater than 0", "positive learning rate"),
+                Arguments.of("empty mix", "devices: []\n", "devices", "the device mix is empty", "at least one"),
+                Arguments.of("no mix", "rounds: 3\n", "devices", "the device mix is empty", "at least one"),
+                Arguments.of("data percentage zero", DEVICE + "dataset: {data_percentage: 0}\n",
+                        "dataset.data_percentage", "must be in (0, 1]", "e.g. 0.6"),
+                Arguments.of("data percentage above one", DEVICE + "dataset: {data_percentage: 1.5}\n",
+                        "dataset.data_percentage", "must be in (0, 1]", "e.g. 0.6"),
+                Arguments.of("bad partition", DEVICE + "dataset: {partition: shards}\n", "dataset.partition",
+                        "is not a partitioning", "dirichlet(0.5)"),
+                Arguments.of("bad dataset", DEVICE + "dataset: {name: mnist}\n", "dataset.name",
+                        "'mnist' is not one of cifar10, synthetic", "use one of"),
+                Arguments.of("rounds zero", DEVICE + "rounds: 0\n", "rounds", "must be at least 1", "rounds"),
+                Arguments.of("bad timeout", DEVICE + "strategy: {round_timeout: soon}\n", "strategy.round_timeout",
+                        "'soon' is not a duration", "90s or 10m"),
+                Arguments.of("min fit above clients", DEVICE + "clients: 2\nstrategy: {min_fit_clients: 3}\n",
+                        "strategy.min_fit_clients", "only 2 clients", "lower min_fit_clients"),
+                Arguments.of("counts disagree", "clients: 5\ndevices:\n  - {name: d, cpus: 1, memory: 1g, "
+                        + "batch_size: 3, learning_rate: 0.1, count: 2}\n", "clients", "add up to 2", "leave 'clients' out"),
+                Arguments.of("not yaml", "devices: [\n", "(file)", "is not valid YAML", "YAML syntax"),
+                Arguments.of("duplicate class", DEVICE + "  - {name: d, cpus: 2, memory: 2g, batch_size: 3, "
+                        + "learning_rate: 0.1}\n", "devices[1].name", "used by an earlier", "its own name"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenProfiles")
+    void rejectsBrokenProfilesNamingFileFieldAndFix(String why, String yaml, String field, String message, String fix) {
+        ProfileException e = assertThrows(ProfileException.class,
+                () -> ProfileReader.parse("profiles/broken.yaml", yaml, ProfileOverrides.NONE));
+        Problem p = e.problems().stream().filter(x -> x.field().equals(field)).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem for " + field + " in: " + e.getMessage()));
+        assertEquals("profiles/broken.yaml", p.source());
+        assertTrue(p.message().contains(message), p.message());
+        assertTrue(p.fix().contains(fix), p.fix());
+        assertTrue(e.getMessage().startsWith("profiles/broken.yaml: "), e.getMessage());
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        String yaml = "roundz: 1\ndevices:\n  - {name: a, cpus: -1, memory: x, batch_size: 0, learning_rate: -1}\n"
+                + "dataset: {data_percentage: 2}\n";
+        ProfileException e = assertThrows(ProfileException.class, () -> ProfileReader.parse("p.yaml", yaml,
+                ProfileOverrides.NONE));
+        List<String> fields = e.problems().stream().map(Problem::field).toList();
+        assertEquals(List.of("roundz", "devices[0].cpus", "devices[0].memory", "devices[0].batch_size",
+                "devices[0].learning_rate", "dataset.data_percentage"), fields);
+    }
+
+    @Test
+    void commandLineOverridesWinAndAreBlamedByOption() {
+        Profile p = ProfileReader.parse("t.yaml", DEVICE + "rounds: 50\n",
+                new ProfileOverrides(3, 4, 0.25, "synthetic"));
+        assertEquals(3, p.rounds());
+        assertEquals(4, p.clients());
+        assertEquals(0.25, p.dataset().dataPercentage());
+        assertTrue(p.dataset().synthetic());
+
+        ProfileException e = assertThrows(ProfileException.class, () -> ProfileReader.parse("t.yaml", DEVICE,
+                new ProfileOverrides(0, null, null, null)));
+        assertEquals("command line", e.problems().get(0).source());
+        assertEquals("--rounds", e.problems().get(0).field());
+    }
+
+    @Test
+    void parsesDockerMemorySizes() {
+        assertEquals(512L << 20, MemorySize.parse("512m").bytes());
+        assertEquals(3L << 30, MemorySize.parse("3g").bytes());
+        assertEquals(3L << 30, MemorySize.parse("3GiB").bytes());
+        assertEquals(1536L << 20, MemorySize.parse("1.5g").bytes());
+        assertEquals(1000, MemorySize.parse("1000").bytes());
+        assertEquals("1536m", MemorySize.parse("1.5g").toString());
+        assertThrows(IllegalArgumentException.class, () -> MemorySize.parse("-1g"));
+        assertThrows(IllegalArgumentException.class, () -> MemorySize.parse("0m"));
+    }
+}
