@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 /** The {@code fl-hetero} command line: wires the subcommands and maps failures to exit codes. */
 @Command(name = "fl-hetero", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Federated-learning experiments across heterogeneous devices.",
-        subcommands = {StopCommand.class, StatusCommand.class, ClientCommand.class,
+        subcommands = {RunCommand.class, StopCommand.class, StatusCommand.class, ClientCommand.class,
                 ProfilesCommand.class, BenchCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -32,7 +32,10 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (NativeThreads.needsRelaunch(args)) {
+            System.exit(NativeThreads.relaunch(args));
+        }
         System.exit(execute(args));
     }
 

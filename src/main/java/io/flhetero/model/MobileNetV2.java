@@ -19,11 +19,16 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import io.flhetero.profile.ModelSpec;
 
 /**
  * MobileNetV2 as a DL4J ComputationGraph that follows Keras' {@code MobileNetV2(input_shape=(32, 32, 3),
  * alpha, classes=10, weights=None)} layer for layer: same channel rounding, same residual adds, BatchNorm with
- * Keras' epsilon (1e-3) and momentum (0.999), ReLU6, Glorot-uniform initialisation, Adam.
+ * Keras' epsilon (1e-3) and, by default, momentum (0.999), ReLU6, Glorot-uniform initialisation, Adam.
+ *
+ * <p>With momentum 0.999 the running statistics that evaluation uses need ~700 steps to move halfway from
+ * their initial values, so short runs evaluate near chance whatever they learned (Keras behaves the same);
+ * profiles for short runs lower it (model.batchnorm_momentum).
  *
  * <p>BatchNorm keeps the variance rather than DL4J's default log10(std), so that averaging parameter vectors
  * (FedAvg) averages the same statistics that Keras' {@code get_weights()} exposes.
@@ -37,7 +42,8 @@ public final class MobileNetV2 {
     public static final int CHANNELS = 3;
 
     private static final double BN_EPSILON = 1e-3;
-    private static final double BN_MOMENTUM = 0.999;
+    /** Keras' BatchNorm momentum: the running statistics move 0.1 % towards each batch's. */
+    public static final double KERAS_BN_MOMENTUM = 0.999;
 
     /** Keras' (filters, stride, expansion) for blocks 0..16. */
     private static final int[][] BLOCKS = {
@@ -53,17 +59,25 @@ public final class MobileNetV2 {
     private final double alpha;
     private final int classes;
     private final double learningRate;
+    private final double batchNormMomentum;
     private final long seed;
 
-    public MobileNetV2(double alpha, int classes, double learningRate, long seed) {
+    public MobileNetV2(double alpha, int classes, double learningRate, double batchNormMomentum, long seed) {
         this.alpha = alpha;
         this.classes = classes;
         this.learningRate = learningRate;
+        this.batchNormMomentum = batchNormMomentum;
         this.seed = seed;
     }
 
+    /** Keras' MobileNetV2 for CIFAR-10, BatchNorm momentum included. */
     public static MobileNetV2 forCifar10(double alpha, double learningRate, long seed) {
-        return new MobileNetV2(alpha, 10, learningRate, seed);
+        return new MobileNetV2(alpha, 10, learningRate, KERAS_BN_MOMENTUM, seed);
+    }
+
+    /** The model a profile names. */
+    public static MobileNetV2 of(ModelSpec spec, double learningRate, long seed) {
+        return new MobileNetV2(spec.alpha(), 10, learningRate, spec.batchNormMomentum(), seed);
     }
 
     public ComputationGraph build() {
@@ -98,7 +112,7 @@ public final class MobileNetV2 {
         return g.setOutputs(OUTPUT).build();
     }
 
-    private static String invertedResidual(GraphBuilder g, int id, String input, int inChannels, int filters,
+    private String invertedResidual(GraphBuilder g, int id, String input, int inChannels, int filters,
                                            int stride, int expansion) {
         String prefix = id == 0 ? "expanded_conv_" : "block_" + id + "_";
         String x = input;
@@ -117,13 +131,13 @@ public final class MobileNetV2 {
         return prefix + "project_BN";
     }
 
-    private static String convBnRelu(GraphBuilder g, String name, String input, int filters, int kernel, int stride) {
+    private String convBnRelu(GraphBuilder g, String name, String input, int filters, int kernel, int stride) {
         g.addLayer(name, conv(filters, kernel, stride), input);
         return bnRelu(g, name, name);
     }
 
     /** DL4J's BatchNormalization ignores an activation, so ReLU6 is its own layer, as in Keras. */
-    private static String bnRelu(GraphBuilder g, String name, String input) {
+    private String bnRelu(GraphBuilder g, String name, String input) {
         g.addLayer(name + "_BN", batchNorm(), input);
         g.addLayer(name + "_relu", new ActivationLayer.Builder().activation(Activation.RELU6).build(), name + "_BN");
         return name + "_relu";
@@ -134,8 +148,8 @@ public final class MobileNetV2 {
                 .hasBias(false).activation(Activation.IDENTITY).build();
     }
 
-    private static BatchNormalization batchNorm() {
-        return new BatchNormalization.Builder().eps(BN_EPSILON).decay(BN_MOMENTUM).useLogStd(false).build();
+    private BatchNormalization batchNorm() {
+        return new BatchNormalization.Builder().eps(BN_EPSILON).decay(batchNormMomentum).useLogStd(false).build();
     }
 
     /** Keras' {@code _make_divisible}: round to a multiple of the divisor, never more than 10 % down. */

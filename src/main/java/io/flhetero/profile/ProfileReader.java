@@ -30,7 +30,7 @@ public final class ProfileReader {
             "local_epochs", "count");
     private static final Set<String> DATASET_KEYS = Set.of("name", "partition", "data_percentage", "test_split",
             "seed");
-    private static final Set<String> MODEL_KEYS = Set.of("name", "alpha");
+    private static final Set<String> MODEL_KEYS = Set.of("name", "alpha", "batchnorm_momentum");
     private static final Set<String> STRATEGY_KEYS = Set.of("name", "fraction_fit", "min_fit_clients",
             "min_available_clients", "round_timeout");
 
@@ -224,7 +224,9 @@ public final class ProfileReader {
         String name = f.choice(m, "model", "name", "mobilenetv2", Set.of("mobilenetv2"));
         Double alpha = f.number(m, "model", "alpha", 0.1, v -> v > 0 && v <= 1.4, "must be in (0, 1.4]",
                 "give MobileNetV2's width multiplier, e.g. 0.1 or 0.35");
-        return new ModelSpec(name, alpha);
+        Double momentum = f.number(m, "model", "batchnorm_momentum", 0.999, v -> v > 0 && v < 1, "must be in (0, 1)",
+                "give BatchNorm's momentum, e.g. 0.999 (Keras) or 0.9 for short runs");
+        return new ModelSpec(name, alpha, momentum);
     }
 
     private static StrategySpec strategy(JsonNode node, int clients, ProfileFields f) {

@@ -1,0 +1,141 @@
+package io.flhetero.cli;
+
+import io.flhetero.fl.protocol.Messages;
+import io.flhetero.fl.server.RoundReport;
+import io.flhetero.fl.server.RunListener;
+import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.fl.strategy.Failure;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What {@code run} prints: one line per round and, on a terminal, a progress bar of the round in flight built
+ * from the clients' batch counts.
+ */
+final class ConsoleReporter implements RunListener, AutoCloseable {
+
+    private static final int BAR_WIDTH = 24;
+
+    private final PrintStream out;
+    private final int rounds;
+    private final boolean interactive;
+    private final Map<String, int[]> progress = new ConcurrentHashMap<>();
+    private final Map<String, String> deviceOf = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService ticker;
+    private volatile int round;
+    private volatile long roundStart;
+    private volatile boolean barShown;
+
+    ConsoleReporter(PrintStream out, int rounds, boolean interactive) {
+        this.out = out;
+        this.rounds = rounds;
+        this.interactive = interactive;
+        this.ticker = interactive ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "progress-bar");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        if (ticker != null) {
+            ticker.scheduleAtFixedRate(this::drawBar, 250, 250, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void clientRegistered(ClientProxy c) {
+        deviceOf.put(c.id(), c.deviceClass());
+        line(String.format(Locale.ROOT, "client %-9s registered: %-10s cpus %s, memory %d MB, %d train / %d test images",
+                c.id(), c.deviceClass(), c.cpus(), c.memoryBytes() >> 20, c.trainExamples(), c.testExamples()));
+    }
+
+    @Override
+    public void roundStarted(int round, List<ClientProxy> training) {
+        progress.clear();
+        training.forEach(c -> progress.put(c.id(), new int[] {0, 0}));
+        this.roundStart = System.nanoTime();
+        this.round = round;
+    }
+
+    @Override
+    public void progress(Messages.Progress p) {
+        if (p.round() == round) {
+            progress.put(p.clientId(), new int[] {p.done(), p.total()});
+        }
+    }
+
+    @Override
+    public void roundFinished(RoundReport r) {
+        round = 0;
+        String slowest = r.slowest().map(f -> String.format(Locale.ROOT, "%s (%s, %.1f s device)", f.clientId(),
+                deviceOf.getOrDefault(f.clientId(), "?"), f.simulatedSeconds())).orElse("-");
+        List<Failure> failures = Stream.concat(r.fitFailures().stream(), r.evaluateFailures().stream()).toList();
+        String failed = failures.isEmpty() ? "0" : failures.size() + " (" + failures.stream()
+                .map(f -> f.clientId() + " " + f.reason().label()).collect(Collectors.joining(", ")) + ")";
+        line(String.format(Locale.ROOT, "round %3d/%d  accuracy %s  loss %s  took %5.1f s (device %5.1f s)  "
+                        + "slowest %s  failures %s", r.round(), rounds, fmt(r.evaluation().accuracy()),
+                fmt(r.evaluation().loss()), r.wallSeconds(), r.simulatedSeconds(), slowest, failed));
+    }
+
+    void line(String text) {
+        synchronized (out) {
+            if (barShown) {
+                out.print("\r\033[2K");
+                barShown = false;
+            }
+            out.println(text);
+            out.flush();
+        }
+    }
+
+    private void drawBar() {
+        int r = round;
+        if (r == 0 || progress.isEmpty()) {
+            return;
+        }
+        long done = 0;
+        long total = 0;
+        for (int[] p : progress.values()) {
+            done += p[0];
+            total += p[1];
+        }
+        double fraction = total == 0 ? 0 : done / (double) total;
+        int filled = (int) Math.round(fraction * BAR_WIDTH);
+        String clientsDone = progress.values().stream().filter(p -> p[1] > 0 && p[0] == p[1]).count() + "/"
+                + progress.size();
+        String bar = String.format(Locale.ROOT, "round %d/%d [%s%s] %3.0f%%  clients done %s  %.0f s", r, rounds,
+                "#".repeat(filled), "-".repeat(BAR_WIDTH - filled), fraction * 100, clientsDone,
+                (System.nanoTime() - roundStart) / 1e9);
+        synchronized (out) {
+            out.print("\r\033[2K" + bar);
+            out.flush();
+            barShown = true;
+        }
+    }
+
+    private static String fmt(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "  -   ";
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        synchronized (out) {
+            if (barShown) {
+                out.print("\r\033[2K");
+                out.flush();
+                barShown = false;
+            }
+        }
+    }
+
+}

@@ -1,0 +1,67 @@
+package io.flhetero.cli;
+
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps ND4J single-threaded for {@code run}, whose in-process clients each train on their own thread. ND4J
+ * reads OMP_NUM_THREADS once, when its natives load, and offers no working setter afterwards
+ * ({@code Environment.setMaxThreads} does nothing in 1.0.0-M2.1); two clients each using two OpenMP threads on
+ * two cores train 5x slower. So when the variable is unset, {@code run} restarts this JVM with it set to 1.
+ */
+final class NativeThreads {
+
+    static final String ENV = "OMP_NUM_THREADS";
+
+    private NativeThreads() {
+    }
+
+    static boolean needsRelaunch(String[] args) {
+        return System.getenv(ENV) == null && args.length > 0 && "run".equals(firstCommand(args))
+                && !List.of(args).contains("--help") && !List.of(args).contains("-h");
+    }
+
+    /** Runs the same command in a child JVM with OMP_NUM_THREADS=1 and returns its exit code. */
+    static int relaunch(String[] args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        String classPath = System.getProperty("java.class.path");
+        if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
+            command.add("-jar");
+            command.add(classPath);
+        } else {
+            command.add("-cp");
+            command.add(classPath);
+            command.add(Main.class.getName());
+        }
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().put(ENV, "1");
+        Process child = builder.start();
+        // Ctrl-C reaches both JVMs; the child stops its run gracefully, and this one waits for it.
+        Thread waitForChild = new Thread(() -> {
+            try {
+                if (!child.waitFor(40, TimeUnit.SECONDS)) {
+                    child.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                child.destroyForcibly();
+            }
+        }, "wait-for-run");
+        Runtime.getRuntime().addShutdownHook(waitForChild);
+        return child.waitFor();
+    }
+
+    private static String firstCommand(String[] args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+        }
+        return "";
+    }
+}

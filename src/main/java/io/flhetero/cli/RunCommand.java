@@ -1,0 +1,172 @@
+package io.flhetero.cli;
+
+import io.flhetero.data.CifarDownloader;
+import io.flhetero.data.Dataset;
+import io.flhetero.data.DatasetResolver;
+import io.flhetero.monitor.MetricsServer;
+import io.flhetero.profile.Profile;
+import io.flhetero.profile.ProfileCatalog;
+import io.flhetero.profile.ProfileOverrides;
+import io.flhetero.report.RunSummary;
+import io.flhetero.run.FederatedRun;
+import io.flhetero.run.RunSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code run}: one federated experiment from a profile. */
+@Command(name = "run", description = "Run a federated experiment: the server, one client per device of the "
+        + "profile, rounds of training and evaluation, metrics at /metrics and a run directory under runs/.")
+final class RunCommand implements Callable<Integer> {
+
+    /** Exit code of a run stopped with Ctrl-C, as shells report SIGINT. */
+    static final int INTERRUPTED = 130;
+
+    @Option(names = {"-p", "--profile"}, defaultValue = ProfileCatalog.DEFAULT, paramLabel = "NAME|FILE",
+            description = "Device-mix profile: a name from `profiles list` or a YAML file (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--rounds", description = "Override the profile's number of rounds.")
+    Integer rounds;
+
+    @Option(names = "--clients", description = "Override the profile's number of clients.")
+    Integer clients;
+
+    @Option(names = "--data-percentage", paramLabel = "X",
+            description = "Override the share (0,1] of its training split each client keeps.")
+    Double dataPercentage;
+
+    @Option(names = "--dataset", paramLabel = "cifar10|synthetic", description = "Override the profile's dataset.")
+    String dataset;
+
+    @Option(names = "--allow-synthetic", description = "If CIFAR-10 cannot be had (no network, no --data-dir), "
+            + "train on synthetic CIFAR-format data instead, saying so loudly.")
+    boolean allowSynthetic;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "An existing CIFAR-10 binary copy "
+            + "(the cifar-10-batches-bin folder or its parent).")
+    Path dataDir;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where CIFAR-10 is downloaded and kept "
+            + "(default: ~/.cache/fl-hetero).")
+    Path cacheDir;
+
+    @Option(names = "--synthetic-examples", defaultValue = "50000", paramLabel = "N",
+            description = "Training images of the synthetic data set (default: ${DEFAULT-VALUE}, as CIFAR-10).")
+    int syntheticExamples;
+
+    @Option(names = "--runtime", defaultValue = "auto", paramLabel = "auto|local|docker",
+            description = "Where clients run (default: ${DEFAULT-VALUE}: local in this version).")
+    String runtime;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address of /metrics (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
+    @Option(names = "--metrics-port", defaultValue = "8000", description = "Port of /metrics; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
+    Path runsDir;
+
+    @Option(names = "--startup-timeout", defaultValue = "60s", paramLabel = "DURATION",
+            description = "How long clients may take to register (default: ${DEFAULT-VALUE}).")
+    String startupTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        checkRuntime(out);
+        Profile p = ProfileCatalog.inWorkingDirectory().find(profile)
+                .parse(new ProfileOverrides(rounds, clients, dataPercentage, dataset));
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new BadInputException("--metrics-port must be between 0 and 65535, got " + metricsPort);
+        }
+        if (syntheticExamples < p.clients() * 2) {
+            throw new BadInputException("--synthetic-examples must be at least 2 per client (" + p.clients() * 2 + ")");
+        }
+        Duration startup = duration(startupTimeout, "--startup-timeout");
+
+        out.printf(Locale.ROOT, "profile %s (%s): %d clients, %d rounds, data %s, %s%n", p.name(), p.source(),
+                p.clients(), p.rounds(), p.dataset().dataPercentage(), p.dataset().partition());
+        Dataset data = resolver(out).resolve(p.dataset().name(), p.dataset().seed());
+        out.println("dataset: " + data.describe());
+        if (data.synthetic()) {
+            p = p.withDataset(p.dataset().withName("synthetic"));
+        }
+
+        ConsoleReporter console = new ConsoleReporter(out, p.rounds(), System.console() != null);
+        FederatedRun run = new FederatedRun(p, data, new RunSettings(runsDir, metricsHost, metricsPort, startup), console);
+        Thread hook = new Thread(() -> {
+            console.line("stopping: finishing the current step and writing the run directory (Ctrl-C again to abort)");
+            try {
+                run.stop(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("run " + run.id() + ": clients run in-process (local runtime, simulated device limits)");
+        RunSummary summary;
+        try {
+            summary = run.execute();
+        } catch (MetricsServer.PortInUseException e) {
+            throw new BadInputException(e.getMessage());
+        } finally {
+            console.close();
+            removeHook(hook);
+        }
+        out.printf(Locale.ROOT, "run %s %s after %d of %d rounds%n", run.id(), summary.status().name().toLowerCase(),
+                summary.roundsCompleted(), p.rounds());
+        if (summary.lastRound() != null) {
+            out.printf(Locale.ROOT, "final accuracy %.4f, loss %.4f on %s%n", summary.lastRound().evaluation().accuracy(),
+                    summary.lastRound().evaluation().loss(), data.synthetic() ? "SYNTHETIC data" : "CIFAR-10");
+        }
+        out.println("run directory: " + run.directory().path());
+        return summary.status() == RunSummary.Status.INTERRUPTED ? INTERRUPTED : ExitCode.OK;
+    }
+
+    private void checkRuntime(PrintStream out) {
+        switch (runtime) {
+            case "auto", "local" -> { }
+            case "docker" -> throw new BadInputException("the Docker runtime is not available in this version; "
+                    + "use --runtime local (clients in-process with simulated limits)");
+            default -> throw new BadInputException("--runtime must be auto, local or docker, got '" + runtime + "'");
+        }
+    }
+
+    private DatasetResolver resolver(PrintStream out) {
+        Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "fl-hetero");
+        CifarDownloader downloader = new CifarDownloader(progress -> {
+            if (progress.totalKnown()) {
+                out.printf(Locale.ROOT, "\rdownloading CIFAR-10: %3.0f%% of %d MB", progress.fraction() * 100,
+                        progress.totalBytes() >> 20);
+                if (progress.bytesDone() == progress.totalBytes()) {
+                    out.println();
+                }
+            }
+        });
+        return new DatasetResolver(dataDir, cache, allowSynthetic, syntheticExamples, downloader,
+                message -> System.err.println("WARNING: " + message));
+    }
+
+    private static Duration duration(String text, String option) {
+        try {
+            return io.flhetero.profile.TimeSpan.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(option + ": '" + text + "' is not a duration; write e.g. 90s or 2m");
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook is running and will return once the run has ended.
+        }
+    }
+}

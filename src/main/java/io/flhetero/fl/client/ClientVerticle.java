@@ -1,0 +1,112 @@
+package io.flhetero.fl.client;
+
+import io.flhetero.fl.protocol.Addresses;
+import io.flhetero.fl.protocol.FailureReason;
+import io.flhetero.fl.protocol.Messages;
+import io.flhetero.fl.protocol.WireMessage;
+import io.flhetero.fl.strategy.EvaluateOutcome;
+import io.flhetero.fl.strategy.FitOutcome;
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.DeviceClass;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Puts an {@link FlClient} on the event bus: it registers with the server, then answers fit and evaluate
+ * requests at its own address. Training runs on a shared worker pool (one task per client at a time, in
+ * order), so the event loop never blocks.
+ */
+public final class ClientVerticle extends VerticleBase {
+
+    /** Worker pool shared by every client in this JVM; its size caps how many train at once. */
+    public static final String TRAINING_POOL = "fl-hetero-training";
+    private static final Logger LOG = LoggerFactory.getLogger(ClientVerticle.class);
+    private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
+
+    private final String runId;
+    private final ClientSpec spec;
+    private final FlClient client;
+    private final DeviceEmulation device;
+    private final int trainingThreads;
+    private WorkerExecutor training;
+    private MessageConsumer<WireMessage> inbox;
+
+    public ClientVerticle(String runId, ClientSpec spec, FlClient client, DeviceEmulation device, int trainingThreads) {
+        this.runId = runId;
+        this.spec = spec;
+        this.client = client;
+        this.device = device;
+        this.trainingThreads = trainingThreads;
+    }
+
+    @Override
+    public Future<?> start() {
+        training = vertx.createSharedWorkerExecutor(TRAINING_POOL, trainingThreads, 24, TimeUnit.HOURS);
+        inbox = vertx.eventBus().consumer(Addresses.client(runId, spec.id()), this::handle);
+        return inbox.completion().compose(v -> vertx.eventBus().request(Addresses.registration(runId),
+                Messages.registration(spec, client.data().train().size(), client.data().test().size())));
+    }
+
+    @Override
+    public Future<?> stop() {
+        client.stop();
+        return inbox == null ? Future.succeededFuture() : inbox.unregister();
+    }
+
+    private void handle(Message<WireMessage> message) {
+        WireMessage body = message.body();
+        switch (body.kind()) {
+            case FIT -> fit(message, body);
+            case EVALUATE -> training.executeBlocking(() -> client.evaluate(body.parameters()), true)
+                    .onSuccess(outcome -> message.reply(Messages.evaluateResult(outcome)))
+                    .onFailure(e -> fail(message, FailureReason.ERROR, e));
+            case SHUTDOWN -> {
+                message.reply(Messages.ack());
+                vertx.undeploy(deploymentID());
+            }
+            default -> message.fail(FailureReason.ERROR.code(), "a client does not take " + body.kind() + " messages");
+        }
+    }
+
+    private void fit(Message<WireMessage> message, WireMessage body) {
+        Messages.FitRequest request = Messages.fitRequest(body);
+        DeviceClass d = spec.device();
+        int batch = request.batchSize() > 0 ? request.batchSize() : d.batchSize();
+        double lr = request.learningRate() > 0 ? request.learningRate() : d.learningRate();
+        int epochs = request.localEpochs() > 0 ? request.localEpochs() : d.localEpochs();
+        Optional<String> shortfall = device.memoryShortfall(batch);
+        if (shortfall.isPresent()) {
+            // What the kernel's OOM killer would do to a container: the client is gone for good.
+            LOG.warn("{} is out of memory in round {}: {}", spec.id(), request.round(), shortfall.get());
+            message.fail(FailureReason.OOM.code(), shortfall.get());
+            vertx.undeploy(deploymentID());
+            return;
+        }
+        long[] lastProgress = {0};
+        TrainingProgress progress = (done, total) -> {
+            long now = System.nanoTime();
+            if (done == total || now - lastProgress[0] > PROGRESS_INTERVAL_NANOS) {
+                lastProgress[0] = now;
+                vertx.eventBus().send(Addresses.progress(runId), Messages.progress(spec.id(), request.round(), done, total));
+            }
+        };
+        training.executeBlocking(() -> client.fit(request.round(), body.parameters(), batch, lr, epochs, progress), true)
+                .onSuccess(t -> message.reply(Messages.fitResult(new FitOutcome(spec.id(), t.parameters(), t.examples(),
+                        t.loss(), t.accuracy(), t.wallSeconds(), device.deviceSeconds(t.wallSeconds(), t.cpuSeconds()),
+                        t.batchSize(), t.steps()))))
+                .onFailure(e -> fail(message, e instanceof OutOfMemoryError ? FailureReason.OOM : FailureReason.ERROR, e));
+    }
+
+    private void fail(Message<WireMessage> message, FailureReason reason, Throwable e) {
+        LOG.warn("{} failed: {}", spec.id(), e.toString(), e);
+        message.fail(reason.code(), e.toString());
+    }
+}

@@ -1,0 +1,133 @@
+package io.flhetero.fl.client;
+
+import io.flhetero.data.ClientData;
+import io.flhetero.data.ImageSet;
+import io.flhetero.data.Permutation;
+import io.flhetero.fl.strategy.EvaluateOutcome;
+import io.flhetero.model.ParameterVector;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.SplittableRandom;
+
+/**
+ * One federated client's learning: it takes the global parameters, trains its own model on its own split for a
+ * number of local epochs, and evaluates global models on its test split. It keeps its model (and so its Adam
+ * state) across rounds, as a Keras client does. Not thread-safe: one call at a time.
+ */
+public final class FlClient {
+
+    /** Train accuracy is measured on at most this many training examples after the fit, outside its timing. */
+    private static final int TRAIN_ACCURACY_SAMPLE = 512;
+    private static final int EVAL_BATCH = 256;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final String id;
+    private final ComputationGraph model;
+    private final ClientData data;
+    private final long seed;
+    private double learningRate;
+    private volatile boolean stopping;
+
+    public FlClient(String id, ComputationGraph model, ClientData data, double learningRate, long seed) {
+        this.id = id;
+        this.model = model;
+        this.data = data;
+        this.learningRate = learningRate;
+        this.seed = seed;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public ClientData data() {
+        return data;
+    }
+
+    /** Asks a fit in progress to end after its current batch. */
+    public void stop() {
+        stopping = true;
+    }
+
+    public LocalTraining fit(int round, float[] global, int batchSize, double learningRate, int localEpochs,
+                             TrainingProgress progress) {
+        ParameterVector.write(model, global);
+        if (learningRate != this.learningRate) {
+            model.setLearningRate(learningRate);
+            this.learningRate = learningRate;
+        }
+        ImageSet train = data.train();
+        int batchesPerEpoch = (train.size() + batchSize - 1) / batchSize;
+        int total = batchesPerEpoch * localEpochs;
+        SplittableRandom random = new SplittableRandom(seed * 31 + round);
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
+        long wallStart = System.nanoTime();
+        double lossSum = 0;
+        int examples = 0;
+        int steps = 0;
+        for (int epoch = 0; epoch < localEpochs && !stopping; epoch++) {
+            int[] order = Permutation.shuffled(train.size(), random);
+            for (int from = 0; from < order.length && !stopping; from += batchSize) {
+                int to = Math.min(order.length, from + batchSize);
+                DataSet batch = train.subset(java.util.Arrays.copyOfRange(order, from, to)).toDataSet();
+                model.fit(batch);
+                lossSum += model.score() * (to - from);
+                examples += to - from;
+                progress.batchDone(++steps, total);
+            }
+        }
+        double wall = (System.nanoTime() - wallStart) / 1e9;
+        double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        double accuracy = sampleAccuracy(train, random);
+        return new LocalTraining(ParameterVector.read(model), examples, steps, batchSize,
+                examples == 0 ? Double.NaN : lossSum / examples, accuracy, wall, cpu);
+    }
+
+    /** Loss (categorical cross-entropy) and accuracy of the given parameters on this client's test split. */
+    public EvaluateOutcome evaluate(float[] global) {
+        ParameterVector.write(model, global);
+        Score score = score(data.test(), null);
+        return new EvaluateOutcome(id, score.loss(), score.accuracy(), data.test().size());
+    }
+
+    private double sampleAccuracy(ImageSet train, SplittableRandom random) {
+        if (train.size() <= TRAIN_ACCURACY_SAMPLE) {
+            return score(train, null).accuracy();
+        }
+        int[] order = Permutation.shuffled(train.size(), random);
+        return score(train, java.util.Arrays.copyOf(order, TRAIN_ACCURACY_SAMPLE)).accuracy();
+    }
+
+    private record Score(double loss, double accuracy) {
+    }
+
+    private Score score(ImageSet set, int[] indices) {
+        ImageSet subset = indices == null ? set : set.subset(indices);
+        double loss = 0;
+        int correct = 0;
+        for (int from = 0; from < subset.size(); from += EVAL_BATCH) {
+            int to = Math.min(subset.size(), from + EVAL_BATCH);
+            DataSet batch = subset.toDataSet(from, to);
+            INDArray probabilities = model.outputSingle(false, batch.getFeatures());
+            float[] p = probabilities.dup().data().asFloat();
+            for (int i = 0; i < to - from; i++) {
+                int label = subset.label(from + i);
+                int best = 0;
+                for (int c = 1; c < ImageSet.CLASSES; c++) {
+                    if (p[i * ImageSet.CLASSES + c] > p[i * ImageSet.CLASSES + best]) {
+                        best = c;
+                    }
+                }
+                correct += best == label ? 1 : 0;
+                // Keras clips probabilities to [1e-7, 1 - 1e-7] before the log.
+                loss -= Math.log(Math.min(1 - 1e-7, Math.max(1e-7, p[i * ImageSet.CLASSES + label])));
+            }
+        }
+        int n = subset.size();
+        return n == 0 ? new Score(Double.NaN, Double.NaN) : new Score(loss / n, correct / (double) n);
+    }
+}

@@ -1,0 +1,115 @@
+package io.flhetero.fl.protocol;
+
+import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.fl.strategy.EvaluateOutcome;
+import io.flhetero.fl.strategy.FitInstruction;
+import io.flhetero.fl.strategy.FitOutcome;
+import io.flhetero.profile.ClientSpec;
+import io.vertx.core.json.JsonObject;
+
+/** The protocol's messages, to and from {@link WireMessage}. Field names are the wire format: keep them stable. */
+public final class Messages {
+
+    private Messages() {
+    }
+
+    public static WireMessage registration(ClientSpec spec, int trainExamples, int testExamples) {
+        return WireMessage.of(WireMessage.Kind.REGISTER, new JsonObject()
+                .put("id", spec.id())
+                .put("device", spec.device().name())
+                .put("cpus", spec.device().cpus())
+                .put("memory", spec.device().memory().bytes())
+                .put("train", trainExamples)
+                .put("test", testExamples));
+    }
+
+    public static ClientProxy registration(WireMessage message) {
+        JsonObject f = message.expect(WireMessage.Kind.REGISTER).fields();
+        return new ClientProxy(f.getString("id"), f.getString("device"), f.getDouble("cpus"), f.getLong("memory"),
+                f.getInteger("train"), f.getInteger("test"));
+    }
+
+    public static WireMessage ack() {
+        return WireMessage.of(WireMessage.Kind.REGISTER, new JsonObject().put("ok", true));
+    }
+
+    public static WireMessage shutdown() {
+        return WireMessage.of(WireMessage.Kind.SHUTDOWN, new JsonObject());
+    }
+
+    public record FitRequest(int round, int batchSize, double learningRate, int localEpochs) {
+    }
+
+    public static WireMessage fit(FitInstruction ins) {
+        return new WireMessage(WireMessage.Kind.FIT, new JsonObject()
+                .put("round", ins.round())
+                .put("batch_size", ins.batchSize())
+                .put("learning_rate", ins.learningRate())
+                .put("local_epochs", ins.localEpochs()), ins.parameters());
+    }
+
+    public static FitRequest fitRequest(WireMessage message) {
+        JsonObject f = message.expect(WireMessage.Kind.FIT).fields();
+        return new FitRequest(f.getInteger("round"), f.getInteger("batch_size"), f.getDouble("learning_rate"),
+                f.getInteger("local_epochs"));
+    }
+
+    public static WireMessage fitResult(FitOutcome o) {
+        return new WireMessage(WireMessage.Kind.FIT_RESULT, new JsonObject()
+                .put("id", o.clientId())
+                .put("examples", o.examples())
+                .put("loss", finite(o.trainLoss()))
+                .put("accuracy", finite(o.trainAccuracy()))
+                .put("fit_seconds", o.fitSeconds())
+                .put("simulated_seconds", o.simulatedSeconds())
+                .put("batch_size", o.batchSize())
+                .put("steps", o.steps()), o.parameters());
+    }
+
+    public static FitOutcome fitResult(WireMessage message) {
+        JsonObject f = message.expect(WireMessage.Kind.FIT_RESULT).fields();
+        return new FitOutcome(f.getString("id"), message.parameters(), f.getInteger("examples"), number(f, "loss"),
+                number(f, "accuracy"), f.getDouble("fit_seconds"), f.getDouble("simulated_seconds"),
+                f.getInteger("batch_size"), f.getInteger("steps"));
+    }
+
+    public static WireMessage evaluate(int round, float[] parameters) {
+        return new WireMessage(WireMessage.Kind.EVALUATE, new JsonObject().put("round", round), parameters);
+    }
+
+    public static WireMessage evaluateResult(EvaluateOutcome o) {
+        return WireMessage.of(WireMessage.Kind.EVALUATE_RESULT, new JsonObject()
+                .put("id", o.clientId())
+                .put("loss", finite(o.loss()))
+                .put("accuracy", finite(o.accuracy()))
+                .put("examples", o.examples()));
+    }
+
+    public static EvaluateOutcome evaluateResult(WireMessage message) {
+        JsonObject f = message.expect(WireMessage.Kind.EVALUATE_RESULT).fields();
+        return new EvaluateOutcome(f.getString("id"), number(f, "loss"), number(f, "accuracy"), f.getInteger("examples"));
+    }
+
+    public record Progress(String clientId, int round, int done, int total) {
+    }
+
+    public static WireMessage progress(String clientId, int round, int done, int total) {
+        return WireMessage.of(WireMessage.Kind.PROGRESS, new JsonObject()
+                .put("id", clientId).put("round", round).put("done", done).put("total", total));
+    }
+
+    public static Progress progress(WireMessage message) {
+        JsonObject f = message.expect(WireMessage.Kind.PROGRESS).fields();
+        return new Progress(f.getString("id"), f.getInteger("round"), f.getInteger("done"), f.getInteger("total"));
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /** JSON has no NaN: a missing number travels as null and comes back as NaN. */
+    private static double number(JsonObject f, String key) {
+        Double v = f.getDouble(key);
+        return v == null ? Double.NaN : v;
+    }
+}

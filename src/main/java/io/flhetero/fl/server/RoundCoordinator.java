@@ -1,0 +1,241 @@
+package io.flhetero.fl.server;
+
+import io.flhetero.fl.protocol.Addresses;
+import io.flhetero.fl.protocol.FailureReason;
+import io.flhetero.fl.protocol.Messages;
+import io.flhetero.fl.protocol.WireMessage;
+import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.fl.strategy.EvaluateOutcome;
+import io.flhetero.fl.strategy.Evaluation;
+import io.flhetero.fl.strategy.Failure;
+import io.flhetero.fl.strategy.FitInstruction;
+import io.flhetero.fl.strategy.FitOutcome;
+import io.flhetero.fl.strategy.Strategy;
+import io.flhetero.profile.StrategySpec;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The FL server: takes registrations on the event bus and drives rounds (fit, aggregate, evaluate) through a
+ * {@link Strategy}. Every request carries the round's deadline, so a silent or dead client never hangs a run;
+ * clients that are gone (OOM-killed, died) leave the run, and the run stops once fewer than
+ * {@code min_available_clients} remain. The round loop runs on the caller's thread and blocks on the bus.
+ */
+public final class RoundCoordinator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoundCoordinator.class);
+
+    private final Vertx vertx;
+    private final String runId;
+    private final Strategy strategy;
+    private final StrategySpec spec;
+    private final RunListener listener;
+    private final Map<String, ClientProxy> clients = new LinkedHashMap<>();
+    private final List<MessageConsumer<WireMessage>> consumers = new ArrayList<>();
+    private volatile boolean stopping;
+    private float[] global;
+
+    public RoundCoordinator(Vertx vertx, String runId, Strategy strategy, StrategySpec spec, float[] initial,
+                            RunListener listener) {
+        this.vertx = vertx;
+        this.runId = runId;
+        this.strategy = strategy;
+        this.spec = spec;
+        this.global = initial;
+        this.listener = listener;
+    }
+
+    /** Starts taking registrations and progress reports; call before any client starts. */
+    public void listen() {
+        consumers.add(vertx.eventBus().<WireMessage>consumer(Addresses.registration(runId), message -> {
+            ClientProxy client = Messages.registration(message.body());
+            synchronized (clients) {
+                clients.put(client.id(), client);
+                clients.notifyAll();
+            }
+            LOG.debug("registered {} ({})", client.id(), client.deviceClass());
+            listener.clientRegistered(client);
+            message.reply(Messages.ack());
+        }));
+        consumers.add(vertx.eventBus().<WireMessage>consumer(Addresses.progress(runId),
+                message -> listener.progress(Messages.progress(message.body()))));
+        consumers.forEach(c -> await(c.completion(), Duration.ofSeconds(10)));
+    }
+
+    /**
+     * Waits until {@code expected} clients have registered or the timeout passes.
+     *
+     * @throws TooFewClientsException when fewer than min_available_clients came
+     */
+    public List<ClientProxy> awaitClients(int expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (clients) {
+            long left;
+            while (clients.size() < expected && (left = deadline - System.nanoTime()) > 0 && !stopping) {
+                clients.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        List<ClientProxy> present = available();
+        if (present.size() < spec.minAvailableClients()) {
+            throw new TooFewClientsException(present.size() + " of " + expected + " clients registered within "
+                    + timeout.toSeconds() + " s, fewer than min_available_clients " + spec.minAvailableClients());
+        }
+        if (present.size() < expected) {
+            LOG.warn("{} of {} clients registered within {} s; going on with them", present.size(), expected,
+                    timeout.toSeconds());
+        }
+        return present;
+    }
+
+    public List<ClientProxy> available() {
+        synchronized (clients) {
+            return List.copyOf(clients.values());
+        }
+    }
+
+    public float[] globalParameters() {
+        return global;
+    }
+
+    /** Asks the round loop to stop after the step in flight. */
+    public void stop() {
+        stopping = true;
+    }
+
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** Runs one round: fit, aggregate, evaluate. */
+    public RoundReport round(int round) {
+        long start = System.nanoTime();
+        List<FitInstruction> fits = strategy.configureFit(round, global, available());
+        listener.roundStarted(round, fits.stream().map(FitInstruction::client).toList());
+        Replies<FitOutcome> fitted = ask(fits, FitInstruction::client, Messages::fit, Messages::fitResult);
+        double fitWall = (System.nanoTime() - start) / 1e9;
+        global = strategy.aggregateFit(round, global, fitted.results, fitted.failures);
+        forget(fitted.failures);
+
+        // A run being stopped skips evaluation: its clients are going away.
+        List<ClientProxy> evaluators = stopping ? List.of() : strategy.configureEvaluate(round, available());
+        float[] evaluated = global;
+        Replies<EvaluateOutcome> evaluations = ask(evaluators, c -> c, c -> Messages.evaluate(round, evaluated),
+                Messages::evaluateResult);
+        forget(evaluations.failures);
+        Evaluation evaluation = strategy.aggregateEvaluate(round, evaluations.results, evaluations.failures);
+
+        boolean timedOut = fitted.failures.stream().anyMatch(f -> f.reason() == FailureReason.TIMEOUT);
+        double simulated = timedOut ? spec.roundTimeout().toMillis() / 1e3
+                : fitted.results.stream().mapToDouble(FitOutcome::simulatedSeconds).max().orElse(0);
+        RoundReport report = new RoundReport(round, fitted.results, fitted.failures, evaluations.results,
+                evaluations.failures, evaluation, (System.nanoTime() - start) / 1e9, fitWall, simulated,
+                available().size());
+        listener.roundFinished(report);
+        requireEnoughClients(report);
+        return report;
+    }
+
+    /** Asks each client to shut down (best effort, briefly). */
+    public void shutdownClients() {
+        List<Future<?>> acks = new ArrayList<>();
+        for (ClientProxy c : available()) {
+            acks.add(vertx.eventBus().request(Addresses.client(runId, c.id()), Messages.shutdown(),
+                    new DeliveryOptions().setSendTimeout(2_000)).recover(e -> Future.succeededFuture()));
+        }
+        await(Future.join(acks), Duration.ofSeconds(3));
+    }
+
+    @Override
+    public void close() {
+        consumers.forEach(c -> await(c.unregister().recover(e -> Future.succeededFuture()), Duration.ofSeconds(2)));
+    }
+
+    private record Replies<T>(List<T> results, List<Failure> failures) {
+    }
+
+    /** Sends one request per target with the round's deadline and collects replies and failures. */
+    private <I, T> Replies<T> ask(List<I> targets, Function<I, ClientProxy> client, Function<I, WireMessage> request,
+                                  Function<WireMessage, T> decode) {
+        DeliveryOptions options = new DeliveryOptions().setSendTimeout(spec.roundTimeout().toMillis());
+        List<CompletableFuture<Object>> pending = new ArrayList<>();
+        for (I target : targets) {
+            String id = client.apply(target).id();
+            Future<Object> reply = vertx.eventBus().<WireMessage>request(Addresses.client(runId, id),
+                            request.apply(target), options)
+                    .map(m -> (Object) decode.apply(m.body()))
+                    .recover(e -> Future.succeededFuture(failure(id, e)));
+            pending.add(reply.toCompletionStage().toCompletableFuture());
+        }
+        List<T> results = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        for (CompletableFuture<Object> p : pending) {
+            Object outcome = p.join();
+            if (outcome instanceof Failure f) {
+                LOG.warn("{} failed ({}): {}", f.clientId(), f.reason().label(), f.detail());
+                failures.add(f);
+            } else {
+                @SuppressWarnings("unchecked")
+                T result = (T) outcome;
+                results.add(result);
+            }
+        }
+        return new Replies<>(results, failures);
+    }
+
+    private static Failure failure(String clientId, Throwable e) {
+        if (e instanceof ReplyException re) {
+            if (re.failureType() == ReplyFailure.TIMEOUT) {
+                return new Failure(clientId, FailureReason.TIMEOUT, "no answer before the round timeout");
+            }
+            if (re.failureType() == ReplyFailure.NO_HANDLERS) {
+                return new Failure(clientId, FailureReason.DIED, "nobody answers at its address any more");
+            }
+            return new Failure(clientId, FailureReason.ofCode(re.failureCode()), re.getMessage());
+        }
+        return new Failure(clientId, FailureReason.ERROR, e.toString());
+    }
+
+    /** Clients whose failure ends them leave the run. */
+    private void forget(Collection<Failure> failures) {
+        synchronized (clients) {
+            failures.stream().filter(f -> f.reason().fatal()).forEach(f -> clients.remove(f.clientId()));
+        }
+    }
+
+    private void requireEnoughClients(RoundReport report) {
+        if (!stopping && report.clientsLeft() < spec.minAvailableClients()) {
+            String lost = java.util.stream.Stream.concat(report.fitFailures().stream(), report.evaluateFailures().stream())
+                    .filter(f -> f.reason().fatal())
+                    .map(f -> f.clientId() + " (" + f.reason().label() + ")")
+                    .distinct().reduce((a, b) -> a + ", " + b).orElse("none this round");
+            throw new TooFewClientsException("only " + report.clientsLeft() + " client"
+                    + (report.clientsLeft() == 1 ? "" : "s") + " left after round " + report.round() + ", fewer than "
+                    + "min_available_clients " + spec.minAvailableClients() + "; lost: " + lost
+                    + ". Lower strategy.min_available_clients or give the devices more memory");
+        }
+    }
+
+    private static void await(Future<?> future, Duration timeout) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.debug("gave up waiting: {}", e.toString());
+        }
+    }
+}

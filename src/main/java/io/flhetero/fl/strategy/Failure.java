@@ -1,0 +1,7 @@
+package io.flhetero.fl.strategy;
+
+import io.flhetero.fl.protocol.FailureReason;
+
+/** A client that did not answer a fit or evaluate, and why. */
+public record Failure(String clientId, FailureReason reason, String detail) {
+}

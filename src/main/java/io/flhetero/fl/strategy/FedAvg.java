@@ -1,0 +1,102 @@
+package io.flhetero.fl.strategy;
+
+import io.flhetero.profile.StrategySpec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Federated averaging (McMahan et al.): each round samples {@code fraction_fit} of the available clients (at
+ * least {@code min_fit_clients}), averages their parameters weighted by training examples, and averages the
+ * federated evaluation weighted by test examples, as the original example's strategy did.
+ */
+public class FedAvg implements Strategy {
+
+    private final double fractionFit;
+    private final int minFitClients;
+    private final Random random;
+
+    public FedAvg(StrategySpec spec, long seed) {
+        this(spec.fractionFit(), spec.minFitClients(), seed);
+    }
+
+    public FedAvg(double fractionFit, int minFitClients, long seed) {
+        this.fractionFit = fractionFit;
+        this.minFitClients = minFitClients;
+        this.random = new Random(seed);
+    }
+
+    @Override
+    public List<FitInstruction> configureFit(int round, float[] global, List<ClientProxy> available) {
+        int wanted = Math.max((int) Math.ceil(fractionFit * available.size()), minFitClients);
+        List<ClientProxy> chosen = sample(available, Math.min(wanted, available.size()));
+        return chosen.stream().map(c -> FitInstruction.withClientSettings(c, round, global)).toList();
+    }
+
+    @Override
+    public float[] aggregateFit(int round, float[] global, List<FitOutcome> results, List<Failure> failures) {
+        if (results.isEmpty()) {
+            return global;
+        }
+        List<float[]> vectors = results.stream().map(FitOutcome::parameters).toList();
+        double[] weights = results.stream().mapToDouble(FitOutcome::examples).toArray();
+        return weightedAverage(vectors, weights);
+    }
+
+    @Override
+    public List<ClientProxy> configureEvaluate(int round, List<ClientProxy> available) {
+        return available;
+    }
+
+    @Override
+    public Evaluation aggregateEvaluate(int round, List<EvaluateOutcome> results, List<Failure> failures) {
+        long examples = 0;
+        double loss = 0;
+        double accuracy = 0;
+        for (EvaluateOutcome r : results) {
+            examples += r.examples();
+            loss += r.loss() * r.examples();
+            accuracy += r.accuracy() * r.examples();
+        }
+        return examples == 0 ? Evaluation.NONE : new Evaluation(loss / examples, accuracy / examples, (int) examples);
+    }
+
+    /** Sum of w_i * v_i / sum of w_i, accumulated in double so that 100 clients lose no precision. */
+    public static float[] weightedAverage(List<float[]> vectors, double[] weights) {
+        int n = vectors.get(0).length;
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        if (!(total > 0)) {
+            throw new IllegalArgumentException("aggregation weights add up to " + total + "; every client reported 0 examples");
+        }
+        double[] sum = new double[n];
+        for (int k = 0; k < vectors.size(); k++) {
+            float[] v = vectors.get(k);
+            if (v.length != n) {
+                throw new IllegalArgumentException("client update " + k + " has " + v.length + " parameters, expected " + n);
+            }
+            double w = weights[k] / total;
+            for (int i = 0; i < n; i++) {
+                sum[i] += w * v[i];
+            }
+        }
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) sum[i];
+        }
+        return out;
+    }
+
+    private List<ClientProxy> sample(List<ClientProxy> available, int count) {
+        if (count >= available.size()) {
+            return available;
+        }
+        List<ClientProxy> shuffled = new ArrayList<>(available);
+        Collections.shuffle(shuffled, random);
+        return shuffled.subList(0, count);
+    }
+}

@@ -1,0 +1,24 @@
+package io.flhetero.fl.strategy;
+
+import java.util.List;
+
+/**
+ * How a round's updates are asked for and combined, split as the best FL frameworks split it. The round
+ * protocol ({@code RoundCoordinator}) knows nothing about how updates are combined: a new strategy is one class.
+ */
+public interface Strategy {
+
+    /** Which of the available clients train this round, and with what instructions. */
+    List<FitInstruction> configureFit(int round, float[] global, List<ClientProxy> available);
+
+    /**
+     * The next global parameters. {@code results} may be fewer than asked for; with none, the strategy returns
+     * {@code global} unchanged.
+     */
+    float[] aggregateFit(int round, float[] global, List<FitOutcome> results, List<Failure> failures);
+
+    /** Which clients evaluate the new global model. */
+    List<ClientProxy> configureEvaluate(int round, List<ClientProxy> available);
+
+    Evaluation aggregateEvaluate(int round, List<EvaluateOutcome> results, List<Failure> failures);
+}

@@ -1,0 +1,37 @@
+package io.flhetero.monitor;
+
+/**
+ * Names of the metrics fl-hetero exports, as Prometheus sees them. The first two are the names the original
+ * example's dashboard queries; keep every name stable, dashboards depend on them.
+ */
+public final class MetricNames {
+
+    public static final String MODEL_ACCURACY = "model_accuracy";
+    public static final String MODEL_LOSS = "model_loss";
+    public static final String ROUND = "fl_round";
+    public static final String ROUNDS_COMPLETED = "fl_rounds_completed";
+    public static final String ROUND_DURATION = "fl_round_duration_seconds";
+    public static final String ROUND_SIMULATED = "fl_round_simulated_seconds";
+    public static final String ROUND_STRAGGLER_WAIT = "fl_round_straggler_wait_seconds";
+    public static final String CLIENTS_AVAILABLE = "fl_clients_available";
+
+    public static final String CLIENT_ACCURACY = "client_accuracy";
+    public static final String CLIENT_TEST_LOSS = "fl_client_test_loss";
+    public static final String CLIENT_TRAIN_ACCURACY = "fl_client_train_accuracy";
+    public static final String CLIENT_TRAIN_LOSS = "fl_client_train_loss";
+    public static final String CLIENT_FIT_DURATION = "fl_client_fit_duration_seconds";
+    public static final String CLIENT_SAMPLES_PER_SECOND = "fl_client_samples_per_second";
+    public static final String CLIENT_EXAMPLES = "fl_client_examples";
+    public static final String CLIENT_SIMULATED = "fl_client_simulated_seconds";
+    public static final String CLIENT_DEVICE_SECONDS = "fl_client_device_seconds";
+    public static final String CLIENT_FAILURES = "fl_client_failures";
+    public static final String CLIENT_CPU_LIMIT = "fl_client_cpu_limit";
+    public static final String CLIENT_MEMORY_LIMIT = "fl_client_memory_limit_bytes";
+
+    public static final String CLIENT_ID = "client_id";
+    public static final String DEVICE_CLASS = "device_class";
+    public static final String REASON = "reason";
+
+    private MetricNames() {
+    }
+}

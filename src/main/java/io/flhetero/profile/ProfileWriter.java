@@ -1,0 +1,61 @@
+package io.flhetero.profile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.UncheckedIOException;
+
+/** Writes a profile back as profile YAML, every default spelled out, so that a run's copy can be run again. */
+public final class ProfileWriter {
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private ProfileWriter() {
+    }
+
+    public static String toYaml(Profile p) {
+        ObjectNode root = YAML.createObjectNode();
+        root.put("name", p.name());
+        root.put("description", p.description());
+        root.put("clients", p.clients());
+        root.put("rounds", p.rounds());
+        root.put("assignment", p.assignment().key());
+        root.put("seed", p.seed());
+        ArrayNode devices = root.putArray("devices");
+        for (DeviceClass d : p.devices()) {
+            ObjectNode n = devices.addObject();
+            n.put("name", d.name());
+            n.put("cpus", d.cpus());
+            n.put("memory", d.memory().toString());
+            n.put("batch_size", d.batchSize());
+            n.put("learning_rate", d.learningRate());
+            n.put("local_epochs", d.localEpochs());
+            if (d.count() > 0) {
+                n.put("count", d.count());
+            }
+        }
+        ObjectNode dataset = root.putObject("dataset");
+        dataset.put("name", p.dataset().name());
+        dataset.put("partition", p.dataset().partition());
+        dataset.put("data_percentage", p.dataset().dataPercentage());
+        dataset.put("test_split", p.dataset().testSplit());
+        dataset.put("seed", p.dataset().seed());
+        ObjectNode model = root.putObject("model");
+        model.put("name", p.model().name());
+        model.put("alpha", p.model().alpha());
+        model.put("batchnorm_momentum", p.model().batchNormMomentum());
+        ObjectNode strategy = root.putObject("strategy");
+        strategy.put("name", p.strategy().name());
+        strategy.put("fraction_fit", p.strategy().fractionFit());
+        strategy.put("min_fit_clients", p.strategy().minFitClients());
+        strategy.put("min_available_clients", p.strategy().minAvailableClients());
+        strategy.put("round_timeout", TimeSpan.format(p.strategy().roundTimeout()));
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.flhetero.report;
+
+import io.flhetero.data.Dataset;
+import io.flhetero.fl.server.RoundReport;
+import io.flhetero.fl.server.RunListener;
+import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.fl.strategy.Failure;
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.Profile;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Collects what summary.json says about a run while it runs. */
+public final class RunSummary implements RunListener {
+
+    public enum Status { RUNNING, COMPLETED, FAILED, INTERRUPTED }
+
+    private final String runId;
+    private final Profile profile;
+    private final Dataset dataset;
+    private final String runtime;
+    private final List<ClientSpec> clients;
+    private final Instant started = Instant.now();
+    private final Map<String, ClientProxy> registered = new TreeMap<>();
+    private final Map<String, Map<String, Integer>> failures = new TreeMap<>();
+    private final Map<String, String> lostClients = new TreeMap<>();
+    private final List<Map<String, Object>> history = new ArrayList<>();
+    private volatile Status status = Status.RUNNING;
+    private String error;
+    private double wallSeconds;
+    private double simulatedSeconds;
+    private RoundReport last;
+
+    public RunSummary(String runId, Profile profile, Dataset dataset, String runtime, List<ClientSpec> clients) {
+        this.runId = runId;
+        this.profile = profile;
+        this.dataset = dataset;
+        this.runtime = runtime;
+        this.clients = clients;
+    }
+
+    @Override
+    public synchronized void clientRegistered(ClientProxy client) {
+        registered.put(client.id(), client);
+    }
+
+    @Override
+    public synchronized void roundFinished(RoundReport r) {
+        last = r;
+        wallSeconds += r.wallSeconds();
+        simulatedSeconds += r.simulatedSeconds();
+        Stream.concat(r.fitFailures().stream(), r.evaluateFailures().stream()).forEach(this::count);
+        Map<String, Object> round = new LinkedHashMap<>();
+        round.put("round", r.round());
+        round.put("accuracy", finite(r.evaluation().accuracy()));
+        round.put("loss", finite(r.evaluation().loss()));
+        round.put("seconds", r.wallSeconds());
+        round.put("simulated_seconds", r.simulatedSeconds());
+        round.put("clients_trained", r.fits().size());
+        round.put("failures", r.failures());
+        history.add(round);
+    }
+
+    public synchronized void finish(Status finalStatus, String message) {
+        status = finalStatus;
+        error = message;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public synchronized int roundsCompleted() {
+        return history.size();
+    }
+
+    public synchronized RoundReport lastRound() {
+        return last;
+    }
+
+    public synchronized Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", runId);
+        m.put("status", status.name().toLowerCase());
+        if (error != null) {
+            m.put("error", error);
+        }
+        m.put("profile", profile.name());
+        m.put("profile_source", profile.source());
+        m.put("runtime", runtime);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("name", dataset.name());
+        data.put("synthetic", dataset.synthetic());
+        data.put("origin", dataset.origin());
+        data.put("train_examples", dataset.train().size());
+        data.put("test_examples", dataset.test().size());
+        data.put("partition", profile.dataset().partition());
+        data.put("data_percentage", profile.dataset().dataPercentage());
+        m.put("dataset", data);
+        m.put("rounds_planned", profile.rounds());
+        m.put("rounds_completed", history.size());
+        m.put("final_accuracy", last == null ? null : finite(last.evaluation().accuracy()));
+        m.put("final_loss", last == null ? null : finite(last.evaluation().loss()));
+        m.put("best_accuracy", history.stream().map(h -> (Double) h.get("accuracy")).filter(a -> a != null)
+                .max(Double::compare).orElse(null));
+        m.put("started_at", started.toString());
+        m.put("finished_at", Instant.now().toString());
+        m.put("round_seconds_total", wallSeconds);
+        m.put("simulated_seconds_total", simulatedSeconds);
+        List<Map<String, Object>> cs = new ArrayList<>();
+        for (ClientSpec c : clients) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("id", c.id());
+            cm.put("device_class", c.device().name());
+            cm.put("cpus", c.device().cpus());
+            cm.put("memory", c.device().memory().toString());
+            cm.put("batch_size", c.device().batchSize());
+            cm.put("learning_rate", c.device().learningRate());
+            cm.put("local_epochs", c.device().localEpochs());
+            cm.put("settings_from", "profile (static)");
+            ClientProxy p = registered.get(c.id());
+            cm.put("registered", p != null);
+            if (p != null) {
+                cm.put("train_examples", p.trainExamples());
+                cm.put("test_examples", p.testExamples());
+            }
+            cm.put("lost", lostClients.get(c.id()));
+            cm.put("failures", failures.getOrDefault(c.id(), Map.of()));
+            cs.add(cm);
+        }
+        m.put("clients", cs);
+        m.put("rounds", history);
+        return m;
+    }
+
+    private void count(Failure f) {
+        failures.computeIfAbsent(f.clientId(), k -> new TreeMap<>()).merge(f.reason().label(), 1, Integer::sum);
+        if (f.reason().fatal()) {
+            lostClients.putIfAbsent(f.clientId(), f.reason().label() + ": " + f.detail());
+        }
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}

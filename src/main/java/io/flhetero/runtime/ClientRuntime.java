@@ -1,0 +1,21 @@
+package io.flhetero.runtime;
+
+import io.flhetero.profile.ClientSpec;
+
+import java.util.List;
+
+/**
+ * Where clients run: in this JVM with simulated limits, or in containers with real ones. A runtime starts one
+ * client per spec; each client then registers with the server on the event bus by itself.
+ */
+public interface ClientRuntime extends AutoCloseable {
+
+    /** A short name for logs and the run summary ("local", "docker"). */
+    String name();
+
+    void start(String runId, List<ClientSpec> clients) throws Exception;
+
+    /** Stops every client this runtime started; safe to call more than once. */
+    @Override
+    void close();
+}

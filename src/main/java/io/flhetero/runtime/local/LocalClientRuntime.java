@@ -1,0 +1,84 @@
+package io.flhetero.runtime.local;
+
+import io.flhetero.data.ClientData;
+import io.flhetero.data.ImageSet;
+import io.flhetero.fl.client.ClientVerticle;
+import io.flhetero.fl.client.FlClient;
+import io.flhetero.model.MobileNetV2;
+import io.flhetero.model.TrainingMemory;
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.ModelSpec;
+import io.flhetero.runtime.ClientRuntime;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Clients as verticles in this JVM, each with its own model and data, training on a shared pool with one
+ * thread per core and single-threaded ND4J (one thread per model beats one model on two threads here). Device
+ * limits are simulated by {@link SimulatedDevice}: honest about time and memory, but not enforced.
+ */
+public final class LocalClientRuntime implements ClientRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalClientRuntime.class);
+
+    private final Vertx vertx;
+    private final List<ClientData> data;
+    private final ModelSpec model;
+    private final long seed;
+    private final int threads;
+    private final List<String> deployments = new ArrayList<>();
+
+    /** @param data each client's split, by client index */
+    public LocalClientRuntime(Vertx vertx, List<ClientData> data, ModelSpec model, long seed) {
+        this(vertx, data, model, seed, Runtime.getRuntime().availableProcessors());
+    }
+
+    public LocalClientRuntime(Vertx vertx, List<ClientData> data, ModelSpec model, long seed, int threads) {
+        this.vertx = vertx;
+        this.data = data;
+        this.model = model;
+        this.seed = seed;
+        this.threads = threads;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public void start(String runId, List<ClientSpec> clients) throws Exception {
+        TrainingMemory memory = new TrainingMemory(MobileNetV2.of(model, 0.001, seed).configuration());
+        List<Future<String>> started = new ArrayList<>();
+        for (ClientSpec spec : clients) {
+            ClientData split = data.get(spec.index());
+            FlClient client = new FlClient(spec.id(), MobileNetV2.of(model, spec.device().learningRate(),
+                    seed + spec.index()).build(), split, spec.device().learningRate(), seed + spec.index());
+            long dataBytes = (long) (split.train().size() + split.test().size()) * (ImageSet.PIXELS + 1);
+            SimulatedDevice device = new SimulatedDevice(spec.device(), memory, dataBytes);
+            started.add(vertx.deployVerticle(new ClientVerticle(runId, spec, client, device, threads)));
+        }
+        for (Future<String> f : started) {
+            deployments.add(f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+        }
+        LOG.debug("started {} in-process clients on {} training threads", clients.size(), threads);
+    }
+
+    @Override
+    public void close() {
+        for (String id : deployments) {
+            try {
+                vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.debug("undeploy {}: {}", id, e.toString());
+            }
+        }
+        deployments.clear();
+    }
+}

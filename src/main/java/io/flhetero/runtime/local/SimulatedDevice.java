@@ -1,0 +1,41 @@
+package io.flhetero.runtime.local;
+
+import io.flhetero.fl.client.DeviceEmulation;
+import io.flhetero.model.TrainingMemory;
+import io.flhetero.profile.DeviceClass;
+
+import java.util.Optional;
+
+/**
+ * A device simulated inside this JVM: its time is the training thread's CPU time scaled by {@link DeviceClock},
+ * and a fit whose {@link TrainingMemory} estimate exceeds the memory limit fails as an OOM kill would.
+ */
+final class SimulatedDevice implements DeviceEmulation {
+
+    private final DeviceClass device;
+    private final DeviceClock clock;
+    private final TrainingMemory memory;
+    private final long dataBytes;
+
+    SimulatedDevice(DeviceClass device, TrainingMemory memory, long dataBytes) {
+        this.device = device;
+        this.clock = new DeviceClock(device.cpus());
+        this.memory = memory;
+        this.dataBytes = dataBytes;
+    }
+
+    @Override
+    public double deviceSeconds(double wallSeconds, double cpuSeconds) {
+        return clock.deviceSeconds(cpuSeconds);
+    }
+
+    @Override
+    public Optional<String> memoryShortfall(int batchSize) {
+        TrainingMemory.Estimate need = memory.estimate(batchSize, dataBytes);
+        if (need.totalBytes() <= device.memory().bytes()) {
+            return Optional.empty();
+        }
+        return Optional.of("training at batch " + batchSize + " needs " + need + " but the device has "
+                + device.memory() + "; lower batch_size or raise memory");
+    }
+}
