@@ -133,7 +133,10 @@ public final class RoundCoordinator implements AutoCloseable {
         forget(fitted.failures);
 
         // A run being stopped skips evaluation: its clients are going away.
-        List<ClientProxy> evaluators = stopping ? List.of() : strategy.configureEvaluate(round, available());
+        // Clients that failed this round's fit are likely still busy or gone: they sit out its evaluation.
+        List<String> failedFit = fitted.failures.stream().map(Failure::clientId).toList();
+        List<ClientProxy> evaluators = stopping ? List.of() : strategy.configureEvaluate(round,
+                available().stream().filter(c -> !failedFit.contains(c.id())).toList());
         float[] evaluated = global;
         Replies<EvaluateOutcome> evaluations = ask(evaluators, c -> c, c -> Messages.evaluate(round, evaluated),
                 Messages::evaluateResult);

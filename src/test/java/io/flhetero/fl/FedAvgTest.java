@@ -1,0 +1,63 @@
+package io.flhetero.fl;
+
+import io.flhetero.fl.protocol.FailureReason;
+import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.fl.strategy.EvaluateOutcome;
+import io.flhetero.fl.strategy.Evaluation;
+import io.flhetero.fl.strategy.Failure;
+import io.flhetero.fl.strategy.FedAvg;
+import io.flhetero.fl.strategy.FitInstruction;
+import io.flhetero.fl.strategy.FitOutcome;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class FedAvgTest {
+
+    private static FitOutcome fit(String id, int examples, float... params) {
+        return new FitOutcome(id, params, examples, 1, 0.5, 1, 1, 32, 1);
+    }
+
+    @Test
+    void averagesParametersWeightedByTrainingExamples() {
+        FedAvg fedAvg = new FedAvg(1.0, 1, 1);
+        float[] global = fedAvg.aggregateFit(1, new float[] {0, 0}, List.of(
+                fit("a", 100, 1f, 10f),
+                fit("b", 300, 5f, 2f)), List.of());
+        // (100 * 1 + 300 * 5) / 400 = 4, (100 * 10 + 300 * 2) / 400 = 4
+        assertArrayEquals(new float[] {4f, 4f}, global, 1e-6f);
+    }
+
+    @Test
+    void keepsTheGlobalModelWhenNobodyAnswered() {
+        float[] global = {1, 2, 3};
+        assertSame(global, new FedAvg(1.0, 1, 1).aggregateFit(1, global, List.of(),
+                List.of(new Failure("a", FailureReason.TIMEOUT, "late"))));
+    }
+
+    @Test
+    void averagesEvaluationWeightedByTestExamples() {
+        Evaluation e = new FedAvg(1.0, 1, 1).aggregateEvaluate(1, List.of(
+                new EvaluateOutcome("a", 2.0, 0.2, 100),
+                new EvaluateOutcome("b", 1.0, 0.6, 300)), List.of());
+        assertEquals(1.25, e.loss(), 1e-9);
+        assertEquals(0.5, e.accuracy(), 1e-9);
+        assertEquals(400, e.examples());
+    }
+
+    @Test
+    void samplesFractionFitButAtLeastMinFitClients() {
+        List<ClientProxy> ten = IntStream.rangeClosed(1, 10)
+                .mapToObj(i -> new ClientProxy("client" + i, "d", 1, 1 << 30, 10, 2)).toList();
+        assertEquals(3, new FedAvg(0.3, 2, 1).configureFit(1, new float[1], ten).size());
+        assertEquals(5, new FedAvg(0.3, 5, 1).configureFit(1, new float[1], ten).size());
+        assertEquals(10, new FedAvg(1.0, 2, 1).configureFit(1, new float[1], ten).size());
+        List<FitInstruction> sampled = new FedAvg(0.5, 1, 7).configureFit(1, new float[1], ten);
+        assertEquals(5, sampled.stream().map(i -> i.client().id()).distinct().count());
+    }
+}

@@ -1,0 +1,67 @@
+package io.flhetero.fl;
+
+import io.flhetero.data.ClientData;
+import io.flhetero.fl.client.FlClient;
+import io.flhetero.fl.client.LocalTraining;
+import io.flhetero.fl.client.TrainingProgress;
+import io.flhetero.fl.strategy.EvaluateOutcome;
+import io.flhetero.model.MobileNetV2;
+import io.flhetero.model.ParameterVector;
+import io.flhetero.runtime.local.DeviceClock;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlClientTest {
+
+    @Test
+    void aShortTrainingOnSyntheticDataLiftsAccuracyWellAboveChance() {
+        ClientData data = Fixtures.data(640, 200, 11);
+        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build(), data, 0.005, 3);
+        float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
+        EvaluateOutcome before = client.evaluate(params);
+        int[] lastProgress = new int[2];
+        LocalTraining training = null;
+        for (int epoch = 0; epoch < 4; epoch++) {
+            training = client.fit(epoch + 1, params, 32, 0.005, 1, (done, total) -> {
+                lastProgress[0] = done;
+                lastProgress[1] = total;
+            });
+            params = training.parameters();
+        }
+        EvaluateOutcome after = client.evaluate(params);
+
+        assertEquals(640, training.examples());
+        assertEquals(20, training.steps());
+        assertEquals(20, lastProgress[0]);
+        assertEquals(20, lastProgress[1]);
+        assertTrue(after.accuracy() > 0.4, "10 classes, chance is 0.1: before " + before.accuracy() + ", after "
+                + after.accuracy());
+        assertTrue(after.loss() < before.loss(), "loss falls: " + before.loss() + " -> " + after.loss());
+    }
+
+    @Test
+    void aHalfCpuDeviceTakesTwiceAsLongForTheSameWork() {
+        ClientData data = Fixtures.data(256, 10, 5);
+        float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
+        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build(), data, 0.005, 3);
+        client.fit(0, params, 32, 0.005, 1, TrainingProgress.NONE); // warm-up: JIT and oneDNN primitives
+        DeviceClock full = new DeviceClock(1.0);
+        DeviceClock half = new DeviceClock(0.5);
+        double[] fullSeconds = new double[3];
+        double[] halfSeconds = new double[3];
+        for (int i = 0; i < 3; i++) { // alternate, so that drift on a shared machine hits both alike
+            fullSeconds[i] = full.deviceSeconds(client.fit(1, params, 32, 0.005, 1, TrainingProgress.NONE).cpuSeconds());
+            halfSeconds[i] = half.deviceSeconds(client.fit(1, params, 32, 0.005, 1, TrainingProgress.NONE).cpuSeconds());
+        }
+        double ratio = median(halfSeconds) / median(fullSeconds);
+        assertTrue(ratio > 1.6 && ratio < 2.4, "0.5 CPU vs 1 CPU for the same work: ratio " + ratio);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}

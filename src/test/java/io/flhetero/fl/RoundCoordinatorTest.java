@@ -1,0 +1,114 @@
+package io.flhetero.fl;
+
+import io.flhetero.data.ClientData;
+import io.flhetero.fl.protocol.FailureReason;
+import io.flhetero.fl.protocol.WireMessageCodec;
+import io.flhetero.fl.server.RoundCoordinator;
+import io.flhetero.fl.server.RoundReport;
+import io.flhetero.fl.server.RunListener;
+import io.flhetero.fl.server.TooFewClientsException;
+import io.flhetero.fl.strategy.FedAvg;
+import io.flhetero.model.MobileNetV2;
+import io.flhetero.model.ParameterVector;
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.StrategySpec;
+import io.flhetero.runtime.local.LocalClientRuntime;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The round protocol against real clients on a real event bus, with failures made on purpose. */
+class RoundCoordinatorTest {
+
+    private static final String RUN = "test-run";
+
+    private Vertx vertx;
+    private LocalClientRuntime runtime;
+    private RoundCoordinator coordinator;
+
+    @BeforeEach
+    void startBus() {
+        vertx = Vertx.vertx();
+        WireMessageCodec.register(vertx.eventBus());
+    }
+
+    @AfterEach
+    void stopBus() throws Exception {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (coordinator != null) {
+            coordinator.close();
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private void start(List<ClientSpec> real, int minAvailable, Duration timeout) throws Exception {
+        StrategySpec spec = new StrategySpec("fedavg", 1.0, 1, minAvailable, timeout);
+        float[] initial = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 1).build());
+        coordinator = new RoundCoordinator(vertx, RUN, new FedAvg(spec, 1), spec, initial, new RunListener() { });
+        coordinator.listen();
+        List<ClientData> data = real.stream().map(c -> Fixtures.data(64, 16, c.index())).toList();
+        runtime = new LocalClientRuntime(vertx, data, Fixtures.MODEL, 1);
+        runtime.start(RUN, real);
+    }
+
+    @Test
+    void aSilentClientEndsTheRoundAtTheTimeoutAndTheOthersCount() throws Exception {
+        List<ClientSpec> real = List.of(Fixtures.client(0, "a", 1, "2g", 32), Fixtures.client(1, "b", 1, "2g", 32));
+        start(real, 2, Duration.ofSeconds(6));
+        ClientSpec silent = Fixtures.client(2, "hung", 1, "2g", 32);
+        vertx.deployVerticle(new SilentClientVerticle(RUN, silent)).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(3, coordinator.awaitClients(3, Duration.ofSeconds(30)).size());
+
+        RoundReport report = coordinator.round(1);
+
+        assertEquals(List.of("client1", "client2"), report.fits().stream().map(f -> f.clientId()).sorted().toList());
+        assertEquals(1, report.fitFailures().size());
+        assertEquals("client3", report.fitFailures().get(0).clientId());
+        assertEquals(FailureReason.TIMEOUT, report.fitFailures().get(0).reason());
+        assertTrue(report.fitWallSeconds() >= 5.9 && report.fitWallSeconds() < 9,
+                "the fit step lasts the round timeout, not longer: " + report.fitWallSeconds());
+        assertEquals(2, report.evaluations().size(), "the silent client sits out the evaluation");
+        assertTrue(report.evaluation().present());
+        assertEquals(3, report.clientsLeft(), "a late client stays in the run");
+    }
+
+    @Test
+    void aClientOverItsMemoryLimitFailsWithOomAndTheRunGoesOn() throws Exception {
+        List<ClientSpec> clients = List.of(Fixtures.client(0, "a", 1, "2g", 32), Fixtures.client(1, "b", 1, "2g", 32),
+                Fixtures.client(2, "tiny", 1, "400m", 64));
+        start(clients, 2, Duration.ofSeconds(60));
+        coordinator.awaitClients(3, Duration.ofSeconds(30));
+
+        RoundReport first = coordinator.round(1);
+        assertEquals(2, first.fits().size());
+        assertEquals(FailureReason.OOM, first.fitFailures().get(0).reason());
+        assertTrue(first.fitFailures().get(0).detail().contains("400m"), first.fitFailures().get(0).detail());
+        assertEquals(2, first.clientsLeft());
+
+        RoundReport second = coordinator.round(2);
+        assertEquals(2, second.fits().size());
+        assertTrue(second.fitFailures().isEmpty(), "an OOM-killed client is not asked again");
+    }
+
+    @Test
+    void tooFewClientsLeftStopsTheRunWithAClearError() throws Exception {
+        start(List.of(Fixtures.client(0, "a", 1, "2g", 32), Fixtures.client(1, "tiny", 1, "400m", 64)), 2,
+                Duration.ofSeconds(60));
+        coordinator.awaitClients(2, Duration.ofSeconds(30));
+        TooFewClientsException e = assertThrows(TooFewClientsException.class, () -> coordinator.round(1));
+        assertTrue(e.getMessage().contains("client2 (oom)"), e.getMessage());
+        assertTrue(e.getMessage().contains("min_available_clients 2"), e.getMessage());
+    }
+}

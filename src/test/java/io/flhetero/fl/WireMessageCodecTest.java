@@ -1,0 +1,50 @@
+package io.flhetero.fl;
+
+import io.flhetero.fl.protocol.Messages;
+import io.flhetero.fl.protocol.WireMessage;
+import io.flhetero.fl.protocol.WireMessageCodec;
+import io.flhetero.fl.strategy.EvaluateOutcome;
+import io.flhetero.fl.strategy.FitOutcome;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WireMessageCodecTest {
+
+    private final WireMessageCodec codec = new WireMessageCodec();
+
+    private WireMessage overTheWire(WireMessage message) {
+        Buffer buffer = Buffer.buffer();
+        buffer.appendString("prefix");
+        codec.encodeToWire(buffer, message);
+        return codec.decodeFromWire("prefix".length(), buffer);
+    }
+
+    @Test
+    void carriesParametersAsBinary() {
+        float[] params = new float[106_122];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (float) Math.sin(i);
+        }
+        FitOutcome sent = new FitOutcome("client1", params, 640, 1.5, 0.25, 3.2, 6.4, 64, 10);
+        Buffer buffer = Buffer.buffer();
+        codec.encodeToWire(buffer, Messages.fitResult(sent));
+        assertTrue(buffer.length() < params.length * 4 + 1_000, "floats travel as 4 bytes each, not as JSON text");
+
+        FitOutcome received = Messages.fitResult(overTheWire(Messages.fitResult(sent)));
+        assertArrayEquals(params, received.parameters());
+        assertEquals(sent.examples(), received.examples());
+        assertEquals(sent.simulatedSeconds(), received.simulatedSeconds());
+    }
+
+    @Test
+    void aMissingNumberComesBackAsNaN() {
+        EvaluateOutcome sent = new EvaluateOutcome("client2", Double.NaN, Double.NaN, 0);
+        EvaluateOutcome received = Messages.evaluateResult(overTheWire(Messages.evaluateResult(sent)));
+        assertTrue(Double.isNaN(received.loss()));
+        assertEquals("client2", received.clientId());
+    }
+}
