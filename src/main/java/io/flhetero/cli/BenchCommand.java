@@ -1,5 +1,6 @@
 package io.flhetero.cli;
 
+import io.flhetero.bench.RoundBenchmark;
 import io.flhetero.bench.TrainBenchmark;
 import io.flhetero.bench.TrainCell;
 import picocli.CommandLine.Command;
@@ -10,12 +11,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code bench ...}: benchmarks that print figures. */
-@Command(name = "bench", description = "Benchmarks that print figures.", subcommands = {BenchCommand.Train.class})
+@Command(name = "bench", description = "Benchmarks that print figures.", subcommands = {BenchCommand.Train.class, BenchCommand.Rounds.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        System.out.println("usage: fl-hetero bench train [--help]");
+        System.out.println("usage: fl-hetero bench train|rounds [--help]");
     }
 
     @Command(name = "train", description = "Training throughput of MobileNetV2 on synthetic data, per thread count "
@@ -53,6 +54,51 @@ final class BenchCommand implements Runnable {
                             + "(median of 200, fast path)%n", first.parameters(), first.parameters() * 4,
                     cells.stream().mapToDouble(TrainCell::paramReadMicros).min().orElse(0),
                     cells.stream().mapToDouble(TrainCell::paramWriteMicros).min().orElse(0));
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "rounds", description = "The coordinator's own cost per round (messages, transfer, aggregation) "
+            + "for 2, 10 and 100 in-process clients, and its share of a real round of the default profile.")
+    static final class Rounds implements Callable<Integer> {
+        @Option(names = "--clients", split = ",", defaultValue = "2,10,100",
+                description = "Client counts (default: ${DEFAULT-VALUE}).")
+        List<Integer> clients;
+
+        @Option(names = "--rounds", defaultValue = "20", description = "Timed rounds per count (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--real-data-percentage", defaultValue = "0.05", paramLabel = "X",
+                description = "Data share of the real default-profile round (default: ${DEFAULT-VALUE}; the "
+                        + "profile's own 0.6 gives 12x longer rounds, so the share printed is an upper bound).")
+        double realDataPercentage;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rounds < 1 || clients.stream().anyMatch(c -> c < 1) || !(realDataPercentage > 0 && realDataPercentage <= 1)) {
+                throw new BadInputException("--rounds and --clients must be 1 or more, --real-data-percentage in (0, 1]");
+            }
+            RoundBenchmark bench = new RoundBenchmark(rounds);
+            System.out.printf(Locale.ROOT, "bench rounds: MobileNetV2 alpha 0.1 (106,122 parameters), FedAvg, "
+                    + "in-process event bus; median of %d rounds after %d warm-up%n", rounds, RoundBenchmark.WARMUP_ROUNDS);
+            System.out.printf("%-8s %16s %14s %22s%n", "clients", "round ms", "aggregate ms", "wire enc+dec ms");
+            double twoClients = Double.NaN;
+            for (int n : clients) {
+                RoundBenchmark.Overhead o = bench.overhead(n);
+                if (n == 2) {
+                    twoClients = o.roundMillis();
+                }
+                System.out.printf(Locale.ROOT, "%-8d %16.2f %14.2f %22.2f%n", n, o.roundMillis(), o.aggregateMillis(),
+                        o.wireMillis());
+            }
+            System.out.println("round ms: a whole round (fit, aggregate, evaluate) with clients that answer at once;"
+                    + " wire: what a clustered bus adds per round to encode and decode every client's parameters");
+            if (Double.isFinite(twoClients)) {
+                RoundBenchmark.RealRound real = bench.realRound(realDataPercentage, twoClients);
+                System.out.printf(Locale.ROOT, "default profile, one real round at data %.2f: %.1f s; coordinator "
+                                + "overhead %.2f ms = %.4f %% of the round (less at the profile's own data share)%n",
+                        real.dataPercentage(), real.roundSeconds(), real.overheadMillis(), real.share() * 100);
+            }
             return ExitCode.OK;
         }
     }

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code run}: one federated experiment from a profile. */
 @Command(name = "run", description = "Run a federated experiment: the server, one client per device of the "
@@ -101,33 +103,38 @@ final class RunCommand implements Callable<Integer> {
 
         ConsoleReporter console = new ConsoleReporter(out, p.rounds(), System.console() != null);
         FederatedRun run = new FederatedRun(p, data, new RunSettings(runsDir, metricsHost, metricsPort, startup), console);
+        CountDownLatch reported = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            console.line("stopping: finishing the current step and writing the run directory (Ctrl-C again to abort)");
+            console.line("stopping: finishing the current step and writing the run directory");
             try {
-                run.stop(30);
+                run.stop();
+                reported.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("run " + run.id() + ": clients run in-process (local runtime, simulated device limits)");
-        RunSummary summary;
+        out.println("run " + run.id() + ": clients run in-process (local runtime, simulated device limits); "
+                + "directory " + runsDir.resolve(run.id()));
         try {
-            summary = run.execute();
+            RunSummary summary = run.execute();
+            out.printf(Locale.ROOT, "run %s %s after %d of %d rounds%n", run.id(),
+                    summary.status().name().toLowerCase(Locale.ROOT), summary.roundsCompleted(), p.rounds());
+            if (summary.lastRound() != null) {
+                out.printf(Locale.ROOT, "final accuracy %.4f, loss %.4f on %s%n",
+                        summary.lastRound().evaluation().accuracy(), summary.lastRound().evaluation().loss(),
+                        data.synthetic() ? "SYNTHETIC data" : "CIFAR-10");
+            }
+            out.println("run directory: " + run.directory().path());
+            return summary.status() == RunSummary.Status.INTERRUPTED ? INTERRUPTED : ExitCode.OK;
         } catch (MetricsServer.PortInUseException e) {
             throw new BadInputException(e.getMessage());
         } finally {
             console.close();
+            out.flush();
+            reported.countDown();
             removeHook(hook);
         }
-        out.printf(Locale.ROOT, "run %s %s after %d of %d rounds%n", run.id(), summary.status().name().toLowerCase(),
-                summary.roundsCompleted(), p.rounds());
-        if (summary.lastRound() != null) {
-            out.printf(Locale.ROOT, "final accuracy %.4f, loss %.4f on %s%n", summary.lastRound().evaluation().accuracy(),
-                    summary.lastRound().evaluation().loss(), data.synthetic() ? "SYNTHETIC data" : "CIFAR-10");
-        }
-        out.println("run directory: " + run.directory().path());
-        return summary.status() == RunSummary.Status.INTERRUPTED ? INTERRUPTED : ExitCode.OK;
     }
 
     private void checkRuntime(PrintStream out) {

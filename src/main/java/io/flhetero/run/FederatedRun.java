@@ -30,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,7 +47,6 @@ public final class FederatedRun {
     private final RunSettings settings;
     private final RunListener console;
     private final String runId = RunId.next();
-    private final CountDownLatch finished = new CountDownLatch(1);
     private volatile RoundCoordinator coordinator;
     private volatile ClientRuntime runtime;
     private volatile boolean stopRequested;
@@ -110,6 +108,10 @@ public final class FederatedRun {
             coordinator.awaitClients(clients.size(), settings.startupTimeout());
             rounds(summary);
         } catch (TooFewClientsException e) {
+            if (stopRequested) {
+                summary.finish(RunSummary.Status.INTERRUPTED, "stopped while " + e.getMessage());
+                return summary;
+            }
             summary.finish(RunSummary.Status.FAILED, e.getMessage());
             throw e;
         } catch (Exception | Error e) {
@@ -136,9 +138,9 @@ public final class FederatedRun {
 
     /**
      * Stops the run from another thread (Ctrl-C): clients end their current batch, the round loop ends, and
-     * the run directory is written. Waits up to {@code timeoutSeconds} for that.
+     * {@link #execute()} returns after writing the run directory.
      */
-    public void stop(long timeoutSeconds) throws InterruptedException {
+    public void stop() {
         stopRequested = true;
         RoundCoordinator c = coordinator;
         if (c != null) {
@@ -148,7 +150,6 @@ public final class FederatedRun {
         if (r != null) {
             r.close();
         }
-        finished.await(timeoutSeconds, TimeUnit.SECONDS);
     }
 
     private ComputationGraph model() {
@@ -186,7 +187,6 @@ public final class FederatedRun {
             } catch (Exception e) {
                 LOG.debug("closing Vert.x: {}", e.toString());
             }
-            finished.countDown();
         }
     }
 }

@@ -116,6 +116,9 @@ public final class RoundCoordinator implements AutoCloseable {
     /** Asks the round loop to stop after the step in flight. */
     public void stop() {
         stopping = true;
+        synchronized (clients) {
+            clients.notifyAll();
+        }
     }
 
     public boolean stopping() {

@@ -53,7 +53,7 @@ public final class LocalClientRuntime implements ClientRuntime {
     }
 
     @Override
-    public void start(String runId, List<ClientSpec> clients) throws Exception {
+    public synchronized void start(String runId, List<ClientSpec> clients) throws Exception {
         TrainingMemory memory = new TrainingMemory(MobileNetV2.of(model, 0.001, seed).configuration());
         List<Future<String>> started = new ArrayList<>();
         for (ClientSpec spec : clients) {
@@ -71,7 +71,7 @@ public final class LocalClientRuntime implements ClientRuntime {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (String id : deployments) {
             try {
                 vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
