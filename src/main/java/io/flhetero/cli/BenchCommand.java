@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code bench ...}: benchmarks that print figures. */
-@Command(name = "bench", description = "Benchmarks that print figures.", subcommands = {BenchCommand.Train.class, BenchCommand.Rounds.class})
+@Command(mixinStandardHelpOptions = true, name = "bench", description = "Benchmarks that print figures.", subcommands = {BenchCommand.Train.class, BenchCommand.Rounds.class})
 final class BenchCommand implements Runnable {
 
     @Override
@@ -19,7 +19,7 @@ final class BenchCommand implements Runnable {
         System.out.println("usage: fl-hetero bench train|rounds [--help]");
     }
 
-    @Command(name = "train", description = "Training throughput of MobileNetV2 on synthetic data, per thread count "
+    @Command(mixinStandardHelpOptions = true, name = "train", description = "Training throughput of MobileNetV2 on synthetic data, per thread count "
             + "and batch size, with peak memory and the cost of reading and writing parameters.")
     static final class Train implements Callable<Integer> {
         @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "ND4J/OMP threads (default: ${DEFAULT-VALUE}).")
@@ -58,7 +58,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "rounds", description = "The coordinator's own cost per round (messages, transfer, aggregation) "
+    @Command(mixinStandardHelpOptions = true, name = "rounds", description = "The coordinator's own cost per round (messages, transfer, aggregation) "
             + "for 2, 10 and 100 in-process clients, and its share of a real round of the default profile.")
     static final class Rounds implements Callable<Integer> {
         @Option(names = "--clients", split = ",", defaultValue = "2,10,100",

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import java.util.concurrent.Callable;
 
 /** {@code client}: belongs to the Docker runtime, which this version does not have yet. */
-@Command(name = "client", description = "Run one FL client; the entry point inside client containers (Docker runtime).")
+@Command(mixinStandardHelpOptions = true, name = "client", description = "Run one FL client; the entry point inside client containers (Docker runtime).")
 final class ClientCommand implements Callable<Integer> {
 
     @Override

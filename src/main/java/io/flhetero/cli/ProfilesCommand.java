@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code profiles list|show|validate}: the device mixes this installation knows. */
-@Command(name = "profiles", description = "List, show and validate device-mix profiles.",
+@Command(mixinStandardHelpOptions = true, name = "profiles", description = "List, show and validate device-mix profiles.",
         subcommands = {ProfilesCommand.List.class, ProfilesCommand.Show.class, ProfilesCommand.Validate.class})
 final class ProfilesCommand implements Runnable {
 
@@ -25,7 +25,7 @@ final class ProfilesCommand implements Runnable {
         new List().run();
     }
 
-    @Command(name = "list", description = "List the profiles in ./profiles and those bundled in the JAR.")
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "List the profiles in ./profiles and those bundled in the JAR.")
     static final class List implements Runnable {
         @Override
         public void run() {
@@ -44,7 +44,7 @@ final class ProfilesCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", description = "Show a profile as it resolves: settings and each client's device.")
+    @Command(mixinStandardHelpOptions = true, name = "show", description = "Show a profile as it resolves: settings and each client's device.")
     static final class Show implements Runnable {
         @Parameters(paramLabel = "PROFILE", description = "A profile name or path.", defaultValue = ProfileCatalog.DEFAULT)
         String profile;
@@ -55,7 +55,7 @@ final class ProfilesCommand implements Runnable {
         }
     }
 
-    @Command(name = "validate", description = "Check profiles and report every problem with its file, field and fix.")
+    @Command(mixinStandardHelpOptions = true, name = "validate", description = "Check profiles and report every problem with its file, field and fix.")
     static final class Validate implements java.util.concurrent.Callable<Integer> {
         @Parameters(paramLabel = "PROFILE", arity = "0..*",
                 description = "Profile names or paths (default: every profile `profiles list` shows).")

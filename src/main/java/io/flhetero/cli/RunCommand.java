@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code run}: one federated experiment from a profile. */
-@Command(name = "run", description = "Run a federated experiment: the server, one client per device of the "
+@Command(mixinStandardHelpOptions = true, name = "run", description = "Run a federated experiment: the server, one client per device of the "
         + "profile, rounds of training and evaluation, metrics at /metrics and a run directory under runs/.")
 final class RunCommand implements Callable<Integer> {
 

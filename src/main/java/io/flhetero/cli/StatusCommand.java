@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import java.util.concurrent.Callable;
 
 /** {@code status}: belongs to the Docker runtime, which this version does not have yet. */
-@Command(name = "status", description = "List runs, their containers, limits and live usage (Docker runtime).")
+@Command(mixinStandardHelpOptions = true, name = "status", description = "List runs, their containers, limits and live usage (Docker runtime).")
 final class StatusCommand implements Callable<Integer> {
 
     @Override

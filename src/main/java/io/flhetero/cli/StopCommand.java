@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import java.util.concurrent.Callable;
 
 /** {@code stop}: belongs to the Docker runtime, which this version does not have yet. */
-@Command(name = "stop", description = "Remove every container and network of a run (Docker runtime).")
+@Command(mixinStandardHelpOptions = true, name = "stop", description = "Remove every container and network of a run (Docker runtime).")
 final class StopCommand implements Callable<Integer> {
 
     @Override

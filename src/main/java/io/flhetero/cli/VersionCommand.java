@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Prints the product's version and the runtime it found. */
-@Command(name = "version", description = "Print the version of fl-hetero and of the runtime it uses.")
+@Command(mixinStandardHelpOptions = true, name = "version", description = "Print the version of fl-hetero and of the runtime it uses.")
 final class VersionCommand implements Runnable {
 
     @CommandLine.Option(names = "--backend", description = "Also load ND4J and name its native backend.")

@@ -109,6 +109,16 @@ class MainTest {
     }
 
     @Test
+    void everyCommandExplainsItself() {
+        for (String[] command : new String[][] {{"--help"}, {"run", "--help"}, {"stop", "--help"}, {"status", "--help"},
+                {"client", "--help"}, {"profiles", "validate", "--help"}, {"profiles", "show", "--help"},
+                {"bench", "train", "--help"}, {"bench", "rounds", "--help"}, {"version", "--help"}}) {
+            assertEquals(ExitCode.OK, Main.execute(command), String.join(" ", command));
+        }
+        assertTrue(out().contains("Usage: fl-hetero run"), out());
+    }
+
+    @Test
     void printsItsVersion() {
         assertEquals(ExitCode.OK, Main.execute("version"));
         assertTrue(out().startsWith("fl-hetero "), out());

