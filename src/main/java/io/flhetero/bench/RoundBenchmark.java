@@ -79,7 +79,7 @@ public final class RoundBenchmark {
             int warmup = WARMUP_ROUNDS;
             double[] millis = new double[rounds];
             for (int r = 0; r < warmup + rounds; r++) {
-                RoundReport report = coordinator.round(r + 1);
+                RoundReport report = coordinator.round(r + 1).orElseThrow();
                 if (r >= warmup) {
                     millis[r - warmup] = report.wallSeconds() * 1000;
                 }

@@ -1,17 +1,93 @@
 package io.flhetero.cli;
 
+import io.flhetero.data.ClientData;
+import io.flhetero.data.Dataset;
+import io.flhetero.data.DatasetResolver;
+import io.flhetero.data.FederatedData;
+import io.flhetero.fl.client.ClientVerticle;
+import io.flhetero.fl.client.DeviceEmulation;
+import io.flhetero.fl.client.FlClient;
+import io.flhetero.fl.cluster.ClusteredVertx;
+import io.flhetero.fl.protocol.WireMessageCodec;
+import io.flhetero.model.MobileNetV2;
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.DeviceClass;
+import io.flhetero.profile.DeviceMix;
+import io.flhetero.profile.MemorySize;
+import io.flhetero.profile.Profile;
+import io.flhetero.profile.ProfileReader;
+import io.flhetero.runtime.docker.ClientLaunch;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
-/** {@code client}: belongs to the Docker runtime, which this version does not have yet. */
-@Command(mixinStandardHelpOptions = true, name = "client", description = "Run one FL client; the entry point inside client containers (Docker runtime).")
+/**
+ * {@code client}: one FL client, the entry point inside a client container. It reads the run's launch file
+ * and profile, computes its own data split (deterministic from the seed, as the server would), joins the
+ * run's cluster and trains until the server shuts it down.
+ */
+@Command(mixinStandardHelpOptions = true, name = "client", description = "Run one FL client; the entry point "
+        + "inside client containers (started by `run --runtime docker`).")
 final class ClientCommand implements Callable<Integer> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClientCommand.class);
+
+    @Option(names = "--launch", required = true, paramLabel = "FILE", description = "The run's client.json.")
+    Path launchFile;
+
+    @Option(names = "--profile", required = true, paramLabel = "FILE", description = "The run's resolved profile.")
+    Path profileFile;
+
+    @Option(names = "--client-id", required = true, description = "This client's id, e.g. client1.")
+    String clientId;
+
+    @Option(names = "--cpus", required = true, description = "The container's CPU limit, as reported to the server.")
+    double cpus;
+
+    @Option(names = "--memory", required = true, description = "The container's memory limit, as reported to the server.")
+    String memory;
+
+    @Option(names = "--data-dir", defaultValue = ClientLaunch.DATA_DIR, description = "CIFAR-10 copy (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
     @Override
-    public Integer call() {
-        System.err.println("client is not available yet: it belongs to the Docker runtime, which this version does not "
-                + "have. Runs use the in-process runtime and end with their process.");
-        return ExitCode.FAILED;
+    public Integer call() throws Exception {
+        ClientLaunch launch = ClientLaunch.read(launchFile);
+        Profile profile = ProfileReader.read(profileFile);
+        ClientSpec planned = DeviceMix.clients(profile).stream().filter(c -> c.id().equals(clientId)).findFirst()
+                .orElseThrow(() -> new BadInputException("profile " + profileFile + " has no client " + clientId));
+        DeviceClass d = planned.device();
+        ClientSpec spec = new ClientSpec(clientId, planned.index(), new DeviceClass(d.name(), cpus, MemorySize.parse(memory),
+                d.batchSize(), d.learningRate(), d.localEpochs(), d.count()));
+
+        Dataset dataset = new DatasetResolver(dataDir, dataDir, false, launch.syntheticExamples(), null,
+                LOG::warn).resolve(launch.dataset(), launch.seed());
+        List<ClientData> splits = FederatedData.split(dataset.train(), profile.dataset().partition(), profile.clients(),
+                profile.dataset().testSplit(), profile.dataset().dataPercentage(), profile.dataset().seed());
+        ClientData data = splits.get(spec.index());
+
+        Vertx vertx = ClusteredVertx.start(launch.cluster(), false, null, new VertxOptions(), Duration.ofSeconds(60));
+        WireMessageCodec.register(vertx.eventBus());
+        FlClient client = new FlClient(clientId, MobileNetV2.of(profile.model(), d.learningRate(), profile.seed()
+                + spec.index()).build(), data, d.learningRate(), profile.seed() + spec.index());
+        String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client, DeviceEmulation.REAL, 1,
+                launch.token())).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        LOG.info("{} registered with run {} ({} train / {} test images, {} processors, max heap {} MB)", clientId,
+                launch.runId(), data.train().size(), data.test().size(), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        while (vertx.deploymentIDs().contains(deployment)) {
+            Thread.sleep(500);
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return ExitCode.OK;
     }
 }

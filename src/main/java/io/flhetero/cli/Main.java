@@ -2,6 +2,10 @@ package io.flhetero.cli;
 
 import io.flhetero.data.DataException;
 import io.flhetero.profile.ProfileException;
+import io.flhetero.runtime.docker.ClientImage;
+import io.flhetero.runtime.docker.DockerEngine;
+import io.flhetero.runtime.docker.DockerSetup;
+import io.flhetero.runtime.docker.LimitCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,7 +64,9 @@ public final class Main implements Runnable {
             pe.problems().forEach(p -> err.println("  " + p));
             return ExitCode.BAD_INPUT;
         }
-        if (e instanceof BadInputException || e instanceof DataException) {
+        if (e instanceof BadInputException || e instanceof DataException || e instanceof LimitCheck.LimitException
+                || e instanceof DockerEngine.NoEngineException || e instanceof ClientImage.ImageException
+                || e instanceof DockerSetup.SetupException) {
             err.println("error: " + e.getMessage());
             if (verbose) {
                 e.printStackTrace(err);

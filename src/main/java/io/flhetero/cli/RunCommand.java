@@ -10,6 +10,8 @@ import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.report.RunSummary;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
+import io.flhetero.runtime.docker.ClientImage;
+import io.flhetero.runtime.docker.DockerEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,8 +65,18 @@ final class RunCommand implements Callable<Integer> {
     int syntheticExamples;
 
     @Option(names = "--runtime", defaultValue = "auto", paramLabel = "auto|local|docker",
-            description = "Where clients run (default: ${DEFAULT-VALUE}: local in this version).")
+            description = "Where clients run: containers with real limits (docker), in-process with simulated "
+                    + "limits (local), or docker when an engine answers (default: ${DEFAULT-VALUE}).")
     String runtime;
+
+    @Option(names = "--client-image", paramLabel = "IMAGE", description = "Image of the client containers "
+            + "(default: $FL_HETERO_CLIENT_IMAGE or " + ClientImage.DEFAULT + "; offline: fl-hetero/jre:17 from "
+            + ClientImage.OFFLINE_SCRIPT + ").")
+    String clientImage;
+
+    @Option(names = "--fit-to-host", description = "Scale device limits down proportionally when they do not fit "
+            + "the Docker host, instead of refusing them.")
+    boolean fitToHost;
 
     @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address of /metrics (default: ${DEFAULT-VALUE}).")
     String metricsHost;
@@ -82,9 +94,11 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        checkRuntime(out);
         Profile p = ProfileCatalog.inWorkingDirectory().find(profile)
                 .parse(new ProfileOverrides(rounds, clients, dataPercentage, dataset));
+        String image = clientImage != null ? clientImage
+                : System.getenv().getOrDefault("FL_HETERO_CLIENT_IMAGE", ClientImage.DEFAULT);
+        boolean docker = useDocker(out, image);
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new BadInputException("--metrics-port must be between 0 and 65535, got " + metricsPort);
         }
@@ -102,7 +116,11 @@ final class RunCommand implements Callable<Integer> {
         }
 
         ConsoleReporter console = new ConsoleReporter(out, p.rounds(), System.console() != null);
-        FederatedRun run = new FederatedRun(p, data, new RunSettings(runsDir, metricsHost, metricsPort, startup), console);
+        RunSettings settings = new RunSettings(runsDir, metricsHost, metricsPort, startup);
+        if (docker) {
+            settings = settings.withDocker(image, fitToHost, null);
+        }
+        FederatedRun run = new FederatedRun(p, data, settings, console, console::line);
         CountDownLatch reported = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             console.line("stopping: finishing the current step and writing the run directory");
@@ -114,8 +132,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("run " + run.id() + ": clients run in-process (local runtime, simulated device limits); "
-                + "directory " + runsDir.resolve(run.id()));
+        out.println("run " + run.id() + ": " + (docker ? "clients run as Docker containers with real limits"
+                : "clients run in-process (local runtime, simulated device limits)") + "; directory "
+                + runsDir.resolve(run.id()));
         try {
             RunSummary summary = run.execute();
             out.printf(Locale.ROOT, "run %s %s after %d of %d rounds%n", run.id(),
@@ -137,12 +156,24 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private void checkRuntime(PrintStream out) {
+    /** {@code auto} takes Docker when an engine answers and the client image is there or can be pulled. */
+    private boolean useDocker(PrintStream out, String image) {
         switch (runtime) {
-            case "auto", "local" -> { }
-            case "docker" -> throw new BadInputException("the Docker runtime is not available in this version; "
-                    + "use --runtime local (clients in-process with simulated limits)");
-            default -> throw new BadInputException("--runtime must be auto, local or docker, got '" + runtime + "'");
+            case "local":
+                return false;
+            case "docker":
+                return true;
+            case "auto":
+                try (DockerEngine engine = DockerEngine.connect()) {
+                    ClientImage.ensure(engine, image, out::println);
+                    return true;
+                } catch (DockerEngine.NoEngineException | ClientImage.ImageException e) {
+                    out.println(e.getMessage().replaceFirst("; (start one|without a registry).*", "")
+                            + ": clients run in-process (--runtime docker insists on containers)");
+                    return false;
+                }
+            default:
+                throw new BadInputException("--runtime must be auto, local or docker, got '" + runtime + "'");
         }
     }
 

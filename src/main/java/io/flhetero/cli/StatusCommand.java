@@ -1,17 +1,78 @@
 package io.flhetero.cli;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Statistics;
+import io.flhetero.runtime.docker.ClientContainers;
+import io.flhetero.runtime.docker.DockerEngine;
+import io.flhetero.runtime.docker.RunLabels;
 import picocli.CommandLine.Command;
 
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
-/** {@code status}: belongs to the Docker runtime, which this version does not have yet. */
-@Command(mixinStandardHelpOptions = true, name = "status", description = "List runs, their containers, limits and live usage (Docker runtime).")
+/** {@code status}: the runs that have containers, with each container's limits and live usage. */
+@Command(mixinStandardHelpOptions = true, name = "status", description = "List runs with containers: each "
+        + "container's state, limits and live CPU and memory use.")
 final class StatusCommand implements Callable<Integer> {
 
     @Override
-    public Integer call() {
-        System.err.println("status is not available yet: it belongs to the Docker runtime, which this version does not "
-                + "have. Runs use the in-process runtime and end with their process.");
-        return ExitCode.FAILED;
+    public Integer call() throws InterruptedException {
+        try (DockerEngine engine = DockerEngine.connect()) {
+            DockerClient docker = engine.client();
+            List<Container> containers = ClientContainers.withLabels(docker, Map.of(RunLabels.PRODUCT, "true"));
+            if (containers.isEmpty()) {
+                System.out.println("no fl-hetero containers on " + engine.host());
+                return ExitCode.OK;
+            }
+            System.out.printf("%-24s %-10s %-10s %-9s %6s %8s %8s %10s%n", "run", "container", "device", "state",
+                    "cpus", "memory", "cpu %", "mem MB");
+            containers.sort(Comparator.comparing((Container c) -> c.getLabels().get(RunLabels.RUN))
+                    .thenComparing(ClientContainers::name));
+            for (Container c : containers) {
+                InspectContainerResponse inspect = docker.inspectContainerCmd(c.getId()).exec();
+                HostConfig limits = inspect.getHostConfig();
+                Statistics stats = Boolean.TRUE.equals(inspect.getState().getRunning()) ? sample(docker, c.getId()) : null;
+                System.out.printf(Locale.ROOT, "%-24s %-10s %-10s %-9s %6.2f %8s %8s %10s%n",
+                        c.getLabels().get(RunLabels.RUN), ClientContainers.name(c), c.getLabels().get(RunLabels.DEVICE_CLASS),
+                        c.getState(), limits.getNanoCPUs() == null ? 0 : limits.getNanoCPUs() / 1e9,
+                        limits.getMemory() == null ? "-" : (limits.getMemory() >> 20) + "m",
+                        stats == null ? "-" : String.format(Locale.ROOT, "%.1f", cpuPercent(stats)),
+                        stats == null || stats.getMemoryStats().getUsage() == null ? "-"
+                                : Long.toString(stats.getMemoryStats().getUsage() >> 20));
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** One stats reading; the engine takes 1-2 s because it needs two samples for CPU %. */
+    private static Statistics sample(DockerClient docker, String id) throws InterruptedException {
+        Statistics[] first = new Statistics[1];
+        docker.statsCmd(id).withNoStream(true).exec(new ResultCallback.Adapter<Statistics>() {
+            @Override
+            public void onNext(Statistics s) {
+                first[0] = s;
+            }
+        }).awaitCompletion(5, TimeUnit.SECONDS);
+        return first[0];
+    }
+
+    private static double cpuPercent(Statistics s) {
+        if (s.getCpuStats() == null || s.getPreCpuStats() == null || s.getCpuStats().getCpuUsage() == null
+                || s.getPreCpuStats().getCpuUsage() == null || s.getCpuStats().getSystemCpuUsage() == null
+                || s.getPreCpuStats().getSystemCpuUsage() == null) {
+            return 0;
+        }
+        double cpu = s.getCpuStats().getCpuUsage().getTotalUsage() - s.getPreCpuStats().getCpuUsage().getTotalUsage();
+        double system = s.getCpuStats().getSystemCpuUsage() - s.getPreCpuStats().getSystemCpuUsage();
+        long cpus = s.getCpuStats().getOnlineCpus() == null ? 1 : s.getCpuStats().getOnlineCpus();
+        return system > 0 ? cpu / system * cpus * 100 : 0;
     }
 }

@@ -1,17 +1,61 @@
 package io.flhetero.cli;
 
+import com.github.dockerjava.api.model.Container;
+import io.flhetero.runtime.docker.ClientContainers;
+import io.flhetero.runtime.docker.DockerEngine;
+import io.flhetero.runtime.docker.RunLabels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
-/** {@code stop}: belongs to the Docker runtime, which this version does not have yet. */
-@Command(mixinStandardHelpOptions = true, name = "stop", description = "Remove every container and network of a run (Docker runtime).")
+/** {@code stop}: removes a run's containers by label, also after its orchestrator was killed. */
+@Command(mixinStandardHelpOptions = true, name = "stop", description = "Remove every container of a run, found by "
+        + "label (also after a crash); --all removes every fl-hetero container.")
 final class StopCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..1", paramLabel = "RUN_ID", description = "The run to stop (see `status`).")
+    String runId;
+
+    @Option(names = "--all", description = "Remove the containers of every run.")
+    boolean all;
 
     @Override
     public Integer call() {
-        System.err.println("stop is not available yet: it belongs to the Docker runtime, which this version does not "
-                + "have. Runs use the in-process runtime and end with their process.");
-        return ExitCode.FAILED;
+        try (DockerEngine engine = DockerEngine.connect()) {
+            Map<String, String> labels;
+            if (all) {
+                labels = Map.of(RunLabels.PRODUCT, "true");
+            } else if (runId != null) {
+                labels = Map.of(RunLabels.RUN, runId);
+            } else {
+                Set<String> runs = runs(engine);
+                if (runs.isEmpty()) {
+                    System.out.println("no fl-hetero containers on " + engine.host());
+                    return ExitCode.OK;
+                }
+                if (runs.size() > 1) {
+                    throw new BadInputException("several runs have containers (" + String.join(", ", runs)
+                            + "); name one, or pass --all");
+                }
+                labels = Map.of(RunLabels.RUN, runs.iterator().next());
+            }
+            List<String> removed = ClientContainers.removeAll(engine.client(), labels);
+            System.out.println(removed.isEmpty() ? "nothing to remove" : "removed " + String.join(", ", removed));
+            return ExitCode.OK;
+        }
+    }
+
+    static Set<String> runs(DockerEngine engine) {
+        Set<String> runs = new TreeSet<>();
+        for (Container c : ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true"))) {
+            runs.add(c.getLabels().get(RunLabels.RUN));
+        }
+        return runs;
     }
 }

@@ -3,7 +3,10 @@ package io.flhetero.run;
 import io.flhetero.data.ClientData;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.FederatedData;
+import io.flhetero.fl.cluster.ClusterSettings;
+import io.flhetero.fl.cluster.ClusteredVertx;
 import io.flhetero.fl.protocol.WireMessageCodec;
+import io.flhetero.fl.strategy.ClientProxy;
 import io.flhetero.fl.server.RoundCoordinator;
 import io.flhetero.fl.server.RunListener;
 import io.flhetero.fl.server.TooFewClientsException;
@@ -18,10 +21,15 @@ import io.flhetero.profile.Profile;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.report.RunSummary;
 import io.flhetero.runtime.ClientRuntime;
+import io.flhetero.runtime.docker.ClientContainers;
+import io.flhetero.runtime.docker.ClientLaunch;
+import io.flhetero.runtime.docker.DockerClientRuntime;
+import io.flhetero.runtime.docker.DockerSetup;
 import io.flhetero.runtime.local.LocalClientRuntime;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -29,7 +37,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +59,7 @@ public final class FederatedRun {
     private final Dataset dataset;
     private final RunSettings settings;
     private final RunListener console;
+    private final Consumer<String> notices;
     private final String runId = RunId.next();
     private volatile RoundCoordinator coordinator;
     private volatile ClientRuntime runtime;
@@ -55,6 +69,13 @@ public final class FederatedRun {
     private RunDirectory directory;
 
     public FederatedRun(Profile profile, Dataset dataset, RunSettings settings, RunListener console) {
+        this(profile, dataset, settings, console, message -> LOG.warn("{}", message));
+    }
+
+    /** @param notices where warnings for the user go (limits scaled, image pulled, a client missing) */
+    public FederatedRun(Profile profile, Dataset dataset, RunSettings settings, RunListener console,
+                        Consumer<String> notices) {
+        this.notices = notices;
         this.profile = profile;
         this.dataset = dataset;
         this.settings = settings;
@@ -85,27 +106,38 @@ public final class FederatedRun {
      */
     public RunSummary execute() throws Exception {
         List<ClientSpec> clients = DeviceMix.clients(profile);
-        RunSummary summary = new RunSummary(runId, profile, dataset, "local", clients);
+        DockerSetup.Prepared docker = settings.docker() ? DockerSetup.prepare(clients, settings.clientImage(),
+                settings.fitToHost(), settings.jar(), notices) : null;
+        if (docker != null) {
+            clients = docker.clients();
+        }
+        ClusterSettings cluster = docker == null ? null : ClusterSettings.forRun(runId, clients.size());
+        RunSummary summary = new RunSummary(runId, profile, dataset, docker == null ? "local" : "docker", clients);
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-                .withMetrics(new MicrometerMetricsFactory(registry))
-                .build();
+        VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
+        Vertx vertx;
+        try {
+            vertx = cluster == null ? builder.with(options).build()
+                    : ClusteredVertx.start(cluster, true, builder, options, Duration.ofSeconds(60));
+        } catch (Exception e) {
+            if (docker != null) {
+                docker.engine().close();
+            }
+            throw e;
+        }
         try {
             metricsServer = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort());
             WireMessageCodec.register(vertx.eventBus());
             directory = RunDirectory.create(settings.runsDir(), runId, profile);
-            List<ClientData> data = FederatedData.split(dataset.train(), profile.dataset().partition(),
-                    profile.clients(), profile.dataset().testSplit(), profile.dataset().dataPercentage(),
-                    profile.dataset().seed());
             RunListener listeners = RunListener.all(List.of(new FlMetrics(registry), directory, summary, console));
             float[] initial = ParameterVector.read(model());
-            coordinator = new RoundCoordinator(vertx, runId, new FedAvg(profile.strategy(), profile.seed()),
-                    profile.strategy(), initial, listeners);
+            coordinator = new RoundCoordinator(vertx, runId, cluster == null ? "" : cluster.token(),
+                    new FedAvg(profile.strategy(), profile.seed()), profile.strategy(), initial, listeners);
             coordinator.listen();
-            runtime = new LocalClientRuntime(vertx, data, profile.model(), profile.seed());
-            runtime.start(runId, clients);
-            coordinator.awaitClients(clients.size(), settings.startupTimeout());
+            runtime = docker == null ? localRuntime(vertx) : dockerRuntime(docker, cluster);
+            runtime.start(runId, clients, coordinator::clientLost);
+            awaitClients(clients);
             rounds(summary);
         } catch (TooFewClientsException e) {
             if (stopRequested) {
@@ -120,9 +152,44 @@ public final class FederatedRun {
             }
             throw e;
         } finally {
-            tearDown(vertx, summary);
+            tearDown(vertx, summary, docker);
         }
         return summary;
+    }
+
+    private ClientRuntime localRuntime(Vertx vertx) {
+        List<ClientData> data = FederatedData.split(dataset.train(), profile.dataset().partition(), profile.clients(),
+                profile.dataset().testSplit(), profile.dataset().dataPercentage(), profile.dataset().seed());
+        return new LocalClientRuntime(vertx, data, profile.model(), profile.seed());
+    }
+
+    private ClientRuntime dockerRuntime(DockerSetup.Prepared docker, ClusterSettings cluster) throws IOException {
+        ClientLaunch.of(runId, cluster, dataset.name(), dataset.synthetic() ? dataset.train().size() : 0,
+                profile.dataset().seed()).write(directory.path());
+        Files.createDirectories(settings.nativeCache());
+        Path dataDir = dataset.synthetic() ? null : Path.of(dataset.origin());
+        return new DockerClientRuntime(docker.engine(), new ClientContainers(docker.engine().client(),
+                settings.clientImage(), docker.jar(), directory.path(), dataDir, settings.nativeCache()));
+    }
+
+    /** Waits for the clients; for those that never came, says what their runtime knows (a container's log). */
+    private void awaitClients(List<ClientSpec> clients) throws InterruptedException {
+        try {
+            List<ClientProxy> present = coordinator.awaitClients(clients.size(), settings.startupTimeout());
+            reportMissing(clients, present);
+        } catch (TooFewClientsException e) {
+            reportMissing(clients, coordinator.available());
+            throw e;
+        }
+    }
+
+    private void reportMissing(List<ClientSpec> clients, List<ClientProxy> present) {
+        for (ClientSpec c : clients) {
+            if (present.stream().noneMatch(p -> p.id().equals(c.id()))) {
+                notices.accept(c.id() + " did not register within " + settings.startupTimeout().toSeconds() + " s: "
+                        + runtime.diagnose(c.id()));
+            }
+        }
     }
 
     private void rounds(RunSummary summary) {
@@ -131,7 +198,9 @@ public final class FederatedRun {
                 summary.finish(RunSummary.Status.INTERRUPTED, "stopped after round " + (round - 1));
                 return;
             }
-            coordinator.round(round);
+            if (coordinator.round(round).isEmpty()) {
+                break;
+            }
         }
         summary.finish(stopRequested ? RunSummary.Status.INTERRUPTED : RunSummary.Status.COMPLETED, null);
     }
@@ -146,17 +215,13 @@ public final class FederatedRun {
         if (c != null) {
             c.stop();
         }
-        ClientRuntime r = runtime;
-        if (r != null) {
-            r.close();
-        }
     }
 
     private ComputationGraph model() {
         return MobileNetV2.of(profile.model(), 0.001, profile.seed()).build();
     }
 
-    private void tearDown(Vertx vertx, RunSummary summary) {
+    private void tearDown(Vertx vertx, RunSummary summary, DockerSetup.Prepared docker) {
         try {
             if (directory != null) {
                 if (coordinator != null && summary.roundsCompleted() > 0) {
@@ -175,6 +240,9 @@ public final class FederatedRun {
             }
             if (runtime != null) {
                 runtime.close();
+            }
+            if (docker != null) {
+                docker.engine().close();
             }
             if (coordinator != null) {
                 coordinator.close();

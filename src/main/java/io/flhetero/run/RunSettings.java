@@ -1,19 +1,35 @@
 package io.flhetero.run;
 
+import io.flhetero.runtime.docker.ClientImage;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * How a run is hosted, apart from the profile: where it writes, where metrics are served, how long clients
- * may take to start.
+ * How a run is hosted, apart from the profile: where clients run, where it writes, where metrics are served,
+ * how long clients may take to start.
  *
  * @param metricsPort 0 picks a free port
+ * @param docker      clients as containers (true) or in-process (false)
+ * @param jar         the fl-hetero JAR that client containers run; null: the one this process runs from
  */
-public record RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout) {
+public record RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout, boolean docker,
+                          String clientImage, boolean fitToHost, Path jar, Path nativeCache) {
 
     public static final int DEFAULT_METRICS_PORT = 8000;
 
-    public static RunSettings defaults() {
-        return new RunSettings(Path.of("runs"), "127.0.0.1", DEFAULT_METRICS_PORT, Duration.ofSeconds(60));
+    /** In-process clients. */
+    public RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout) {
+        this(runsDir, metricsHost, metricsPort, startupTimeout, false, ClientImage.DEFAULT, false, null,
+                defaultNativeCache());
+    }
+
+    public RunSettings withDocker(String image, boolean fit, Path jarFile) {
+        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, true, image, fit, jarFile, nativeCache);
+    }
+
+    /** Where client containers share ND4J's unpacked natives (400 MB, unpacked once). */
+    public static Path defaultNativeCache() {
+        return Path.of(System.getProperty("user.home"), ".cache", "fl-hetero", "javacpp");
     }
 }

@@ -13,7 +13,18 @@ public interface ClientRuntime extends AutoCloseable {
     /** A short name for logs and the run summary ("local", "docker"). */
     String name();
 
-    void start(String runId, List<ClientSpec> clients) throws Exception;
+    /**
+     * Starts the clients.
+     *
+     * @param lost told when the runtime sees a client die (a container exits or is OOM-killed), so that the
+     *             server stops waiting for it
+     */
+    void start(String runId, List<ClientSpec> clients, ClientLostListener lost) throws Exception;
+
+    /** What is known about a client that did not register: for a container, the tail of its log. */
+    default String diagnose(String clientId) {
+        return "";
+    }
 
     /** Stops every client this runtime started; safe to call more than once. */
     @Override

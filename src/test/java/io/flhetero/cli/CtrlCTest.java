@@ -24,7 +24,7 @@ class CtrlCTest {
     void sigintStopsARunCleanly(@TempDir Path runs) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "run", "--profile", "quickstart", "--dataset", "synthetic",
+                Main.class.getName(), "run", "--runtime", "local", "--profile", "quickstart", "--dataset", "synthetic",
                 "--synthetic-examples", "1000", "--rounds", "50", "--metrics-port", "0",
                 "--runs-dir", runs.toString()).redirectErrorStream(true);
         builder.environment().put("OMP_NUM_THREADS", "1");

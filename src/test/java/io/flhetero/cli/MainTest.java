@@ -64,23 +64,23 @@ class MainTest {
         assertTrue(out().contains(broken + ": devices[0].cpus: must be greater than 0"), out());
         assertTrue(out().contains(broken + ": devices[0].memory: 'lots' is not a memory size. Fix: "), out());
 
-        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--profile", broken.toString()));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--profile", broken.toString()));
         assertTrue(err().contains("error: the profile has 2 problems"), err());
     }
 
     @Test
     void badUsageExitsWithTwo() {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--no-such-option"));
-        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--rounds", "0", "--dataset", "synthetic"));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--rounds", "0", "--dataset", "synthetic"));
         assertTrue(err().contains("command line: --rounds: must be at least 1"), err());
-        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "docker"));
-        assertTrue(err().contains("Docker runtime is not available"), err());
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "podman"));
+        assertTrue(err().contains("--runtime must be auto, local or docker"), err());
     }
 
     @Test
     void aPortInUseIsRefusedAndNothingIsLeftRunning() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int code = Main.execute("run", "--profile", "quickstart", "--dataset", "synthetic",
+            int code = Main.execute("run", "--runtime", "local", "--profile", "quickstart", "--dataset", "synthetic",
                     "--synthetic-examples", "100", "--metrics-port", Integer.toString(taken.getLocalPort()),
                     "--runs-dir", Files.createTempDirectory("runs").toString());
             assertEquals(ExitCode.BAD_INPUT, code);
@@ -98,14 +98,8 @@ class MainTest {
         Path batch = dir.resolve("data_batch_3.bin");
         byte[] bytes = Files.readAllBytes(batch);
         Files.write(batch, java.util.Arrays.copyOf(bytes, bytes.length - 100));
-        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--data-dir", dir.toString(), "--metrics-port", "0"));
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--data-dir", dir.toString(), "--metrics-port", "0"));
         assertTrue(err().contains("data_batch_3.bin"), err());
-    }
-
-    @Test
-    void dockerCommandsSayTheyAreNotThereYet() {
-        assertEquals(ExitCode.FAILED, Main.execute("stop"));
-        assertTrue(err().contains("not available yet"), err());
     }
 
     @Test

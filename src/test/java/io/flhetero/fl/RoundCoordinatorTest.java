@@ -59,7 +59,7 @@ class RoundCoordinatorTest {
         coordinator.listen();
         List<ClientData> data = real.stream().map(c -> Fixtures.data(64, 16, c.index())).toList();
         runtime = new LocalClientRuntime(vertx, data, Fixtures.MODEL, 1);
-        runtime.start(RUN, real);
+        runtime.start(RUN, real, (id, reason, detail) -> { });
     }
 
     @Test
@@ -71,7 +71,7 @@ class RoundCoordinatorTest {
                 .get(10, TimeUnit.SECONDS);
         assertEquals(3, coordinator.awaitClients(3, Duration.ofSeconds(30)).size());
 
-        RoundReport report = coordinator.round(1);
+        RoundReport report = coordinator.round(1).orElseThrow();
 
         assertEquals(List.of("client1", "client2"), report.fits().stream().map(f -> f.clientId()).sorted().toList());
         assertEquals(1, report.fitFailures().size());
@@ -91,13 +91,13 @@ class RoundCoordinatorTest {
         start(clients, 2, Duration.ofSeconds(60));
         coordinator.awaitClients(3, Duration.ofSeconds(30));
 
-        RoundReport first = coordinator.round(1);
+        RoundReport first = coordinator.round(1).orElseThrow();
         assertEquals(2, first.fits().size());
         assertEquals(FailureReason.OOM, first.fitFailures().get(0).reason());
         assertTrue(first.fitFailures().get(0).detail().contains("400m"), first.fitFailures().get(0).detail());
         assertEquals(2, first.clientsLeft());
 
-        RoundReport second = coordinator.round(2);
+        RoundReport second = coordinator.round(2).orElseThrow();
         assertEquals(2, second.fits().size());
         assertTrue(second.fitFailures().isEmpty(), "an OOM-killed client is not asked again");
     }

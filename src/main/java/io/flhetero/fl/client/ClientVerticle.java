@@ -36,11 +36,15 @@ public final class ClientVerticle extends VerticleBase {
     private final FlClient client;
     private final DeviceEmulation device;
     private final int trainingThreads;
+    private final String token;
     private WorkerExecutor training;
     private MessageConsumer<WireMessage> inbox;
 
-    public ClientVerticle(String runId, ClientSpec spec, FlClient client, DeviceEmulation device, int trainingThreads) {
+    /** @param token the run's secret that the server checks at registration; empty in-process */
+    public ClientVerticle(String runId, ClientSpec spec, FlClient client, DeviceEmulation device, int trainingThreads,
+                          String token) {
         this.runId = runId;
+        this.token = token;
         this.spec = spec;
         this.client = client;
         this.device = device;
@@ -52,7 +56,7 @@ public final class ClientVerticle extends VerticleBase {
         training = vertx.createSharedWorkerExecutor(TRAINING_POOL, trainingThreads, 24, TimeUnit.HOURS);
         inbox = vertx.eventBus().consumer(Addresses.client(runId, spec.id()), this::handle);
         return inbox.completion().compose(v -> vertx.eventBus().request(Addresses.registration(runId),
-                Messages.registration(spec, client.data().train().size(), client.data().test().size())));
+                Messages.registration(spec, client.data().train().size(), client.data().test().size(), token)));
     }
 
     @Override

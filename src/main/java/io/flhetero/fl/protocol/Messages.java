@@ -13,8 +13,12 @@ public final class Messages {
     private Messages() {
     }
 
-    public static WireMessage registration(ClientSpec spec, int trainExamples, int testExamples) {
+    /** @param token the run's secret, which the server checks; empty in-process */
+    public static WireMessage registration(ClientSpec spec, int trainExamples, int testExamples, String token) {
         return WireMessage.of(WireMessage.Kind.REGISTER, new JsonObject()
+                .put("token", token)
+                .put("processors", Runtime.getRuntime().availableProcessors())
+                .put("max_heap", Runtime.getRuntime().maxMemory())
                 .put("id", spec.id())
                 .put("device", spec.device().name())
                 .put("cpus", spec.device().cpus())
@@ -26,7 +30,11 @@ public final class Messages {
     public static ClientProxy registration(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.REGISTER).fields();
         return new ClientProxy(f.getString("id"), f.getString("device"), f.getDouble("cpus"), f.getLong("memory"),
-                f.getInteger("train"), f.getInteger("test"));
+                f.getInteger("train"), f.getInteger("test"), f.getInteger("processors", 0), f.getLong("max_heap", 0L));
+    }
+
+    public static String registrationToken(WireMessage message) {
+        return message.expect(WireMessage.Kind.REGISTER).fields().getString("token", "");
     }
 
     public static WireMessage ack() {

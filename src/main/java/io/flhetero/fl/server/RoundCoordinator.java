@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -47,12 +48,22 @@ public final class RoundCoordinator implements AutoCloseable {
     private final StrategySpec spec;
     private final RunListener listener;
     private final Map<String, ClientProxy> clients = new LinkedHashMap<>();
+    /** Requests in flight by client, so that a client known to be gone fails them at once. */
+    private final Map<String, CompletableFuture<Object>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private final String token;
     private final List<MessageConsumer<WireMessage>> consumers = new ArrayList<>();
     private volatile boolean stopping;
     private float[] global;
 
     public RoundCoordinator(Vertx vertx, String runId, Strategy strategy, StrategySpec spec, float[] initial,
                             RunListener listener) {
+        this(vertx, runId, "", strategy, spec, initial, listener);
+    }
+
+    /** @param token the secret clients must present at registration (empty: none, in-process) */
+    public RoundCoordinator(Vertx vertx, String runId, String token, Strategy strategy, StrategySpec spec,
+                            float[] initial, RunListener listener) {
+        this.token = token;
         this.vertx = vertx;
         this.runId = runId;
         this.strategy = strategy;
@@ -64,6 +75,11 @@ public final class RoundCoordinator implements AutoCloseable {
     /** Starts taking registrations and progress reports; call before any client starts. */
     public void listen() {
         consumers.add(vertx.eventBus().<WireMessage>consumer(Addresses.registration(runId), message -> {
+            if (!token.equals(Messages.registrationToken(message.body()))) {
+                LOG.warn("refused a registration with a wrong run token");
+                message.fail(FailureReason.ERROR.code(), "wrong run token");
+                return;
+            }
             ClientProxy client = Messages.registration(message.body());
             synchronized (clients) {
                 clients.put(client.id(), client);
@@ -113,37 +129,61 @@ public final class RoundCoordinator implements AutoCloseable {
         return global;
     }
 
-    /** Asks the round loop to stop after the step in flight. */
+    /**
+     * A client is gone (its container died or was OOM-killed): it leaves the run, and its request in flight
+     * fails now instead of at the round's deadline.
+     */
+    public void clientLost(String clientId, FailureReason reason, String detail) {
+        synchronized (clients) {
+            clients.remove(clientId);
+        }
+        CompletableFuture<Object> pending = inFlight.get(clientId);
+        if (pending != null) {
+            pending.complete(new Failure(clientId, reason, detail));
+        }
+    }
+
+    /**
+     * Stops the run from another thread (Ctrl-C): requests in flight end now, and the round in flight is
+     * discarded.
+     */
     public void stop() {
         stopping = true;
         synchronized (clients) {
             clients.notifyAll();
         }
+        inFlight.forEach((id, pending) -> pending.complete(new Failure(id, FailureReason.ERROR, "the run is stopping")));
     }
 
     public boolean stopping() {
         return stopping;
     }
 
-    /** Runs one round: fit, aggregate, evaluate. */
-    public RoundReport round(int round) {
+    /** Runs one round: fit, aggregate, evaluate; empty when the run was stopped during it. */
+    public Optional<RoundReport> round(int round) {
         long start = System.nanoTime();
         List<FitInstruction> fits = strategy.configureFit(round, global, available());
         listener.roundStarted(round, fits.stream().map(FitInstruction::client).toList());
         Replies<FitOutcome> fitted = ask(fits, FitInstruction::client, Messages::fit, Messages::fitResult);
         double fitWall = (System.nanoTime() - start) / 1e9;
+        if (stopping) {
+            return Optional.empty();
+        }
         global = strategy.aggregateFit(round, global, fitted.results, fitted.failures);
         forget(fitted.failures);
 
         // A run being stopped skips evaluation: its clients are going away.
         // Clients that failed this round's fit are likely still busy or gone: they sit out its evaluation.
         List<String> failedFit = fitted.failures.stream().map(Failure::clientId).toList();
-        List<ClientProxy> evaluators = stopping ? List.of() : strategy.configureEvaluate(round,
+        List<ClientProxy> evaluators = strategy.configureEvaluate(round,
                 available().stream().filter(c -> !failedFit.contains(c.id())).toList());
         float[] evaluated = global;
         Replies<EvaluateOutcome> evaluations = ask(evaluators, c -> c, c -> Messages.evaluate(round, evaluated),
                 Messages::evaluateResult);
         forget(evaluations.failures);
+        if (stopping) {
+            return Optional.empty();
+        }
         Evaluation evaluation = strategy.aggregateEvaluate(round, evaluations.results, evaluations.failures);
 
         boolean timedOut = fitted.failures.stream().anyMatch(f -> f.reason() == FailureReason.TIMEOUT);
@@ -154,7 +194,7 @@ public final class RoundCoordinator implements AutoCloseable {
                 available().size());
         listener.roundFinished(report);
         requireEnoughClients(report);
-        return report;
+        return Optional.of(report);
     }
 
     /** Asks each client to shut down (best effort, briefly). */
@@ -182,16 +222,19 @@ public final class RoundCoordinator implements AutoCloseable {
         List<CompletableFuture<Object>> pending = new ArrayList<>();
         for (I target : targets) {
             String id = client.apply(target).id();
-            Future<Object> reply = vertx.eventBus().<WireMessage>request(Addresses.client(runId, id),
-                            request.apply(target), options)
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            inFlight.put(id, outcome);
+            vertx.eventBus().<WireMessage>request(Addresses.client(runId, id), request.apply(target), options)
                     .map(m -> (Object) decode.apply(m.body()))
-                    .recover(e -> Future.succeededFuture(failure(id, e)));
-            pending.add(reply.toCompletionStage().toCompletableFuture());
+                    .recover(e -> Future.succeededFuture(failure(id, e)))
+                    .onSuccess(outcome::complete);
+            pending.add(outcome);
         }
         List<T> results = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         for (CompletableFuture<Object> p : pending) {
             Object outcome = p.join();
+            inFlight.values().remove(p);
             if (outcome instanceof Failure f) {
                 LOG.warn("{} failed ({}): {}", f.clientId(), f.reason().label(), f.detail());
                 failures.add(f);
@@ -225,7 +268,7 @@ public final class RoundCoordinator implements AutoCloseable {
     }
 
     private void requireEnoughClients(RoundReport report) {
-        if (!stopping && report.clientsLeft() < spec.minAvailableClients()) {
+        if (report.clientsLeft() < spec.minAvailableClients()) {
             String lost = java.util.stream.Stream.concat(report.fitFailures().stream(), report.evaluateFailures().stream())
                     .filter(f -> f.reason().fatal())
                     .map(f -> f.clientId() + " (" + f.reason().label() + ")")

@@ -8,6 +8,7 @@ import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.TrainingMemory;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.ModelSpec;
+import io.flhetero.runtime.ClientLostListener;
 import io.flhetero.runtime.ClientRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,7 +54,7 @@ public final class LocalClientRuntime implements ClientRuntime {
     }
 
     @Override
-    public synchronized void start(String runId, List<ClientSpec> clients) throws Exception {
+    public synchronized void start(String runId, List<ClientSpec> clients, ClientLostListener lost) throws Exception {
         TrainingMemory memory = new TrainingMemory(MobileNetV2.of(model, 0.001, seed).configuration());
         List<Future<String>> started = new ArrayList<>();
         for (ClientSpec spec : clients) {
@@ -62,7 +63,7 @@ public final class LocalClientRuntime implements ClientRuntime {
                     seed + spec.index()).build(), split, spec.device().learningRate(), seed + spec.index());
             long dataBytes = (long) (split.train().size() + split.test().size()) * (ImageSet.PIXELS + 1);
             SimulatedDevice device = new SimulatedDevice(spec.device(), memory, dataBytes);
-            started.add(vertx.deployVerticle(new ClientVerticle(runId, spec, client, device, threads)));
+            started.add(vertx.deployVerticle(new ClientVerticle(runId, spec, client, device, threads, "")));
         }
         for (Future<String> f : started) {
             deployments.add(f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));

@@ -1,0 +1,63 @@
+package io.flhetero.fl.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Vert.x whose event bus spans the run's JVMs through Hazelcast, kept on loopback: interfaces and binds
+ * limited to 127.0.0.1, no multicast or auto-detection, TCP-IP join with the members listed one port at a
+ * time. Heartbeats are short so that a hung member is dropped in ~5 s instead of a minute.
+ */
+public final class ClusteredVertx {
+
+    private ClusteredVertx() {
+    }
+
+    /**
+     * Joins (or, for the server, founds) the run's cluster.
+     *
+     * @param first  the server: it takes the block's first port and does not wait before joining
+     * @param builder a builder with the caller's options and metrics, or null for defaults
+     */
+    public static Vertx start(ClusterSettings settings, boolean first, VertxBuilder builder, VertxOptions options,
+                              Duration timeout) throws Exception {
+        HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(settings, first));
+        options.setEventBusOptions(new EventBusOptions().setHost(settings.host()).setClusterPublicHost(settings.host())
+                .setPort(0));
+        VertxBuilder b = (builder == null ? Vertx.builder() : builder).with(options).withClusterManager(manager);
+        return b.buildClustered().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static Config hazelcast(ClusterSettings settings, boolean first) {
+        Config config = ConfigUtil.loadConfig();
+        config.setClusterName(settings.name());
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+        if (first) {
+            config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        }
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(first ? settings.basePort() : settings.basePort() + 1);
+        network.setPortAutoIncrement(!first);
+        network.setPortCount(settings.members());
+        network.getInterfaces().setEnabled(true).addInterface(settings.host());
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).setMembers(settings.memberAddresses());
+        return config;
+    }
+}

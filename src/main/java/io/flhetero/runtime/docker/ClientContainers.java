@@ -1,0 +1,132 @@
+package io.flhetero.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.DeviceClass;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates, inspects and removes the client containers of a run. Each runs the same JAR (mounted read-only)
+ * with the {@code client} command, under the device's real limits: NanoCPUs and Memory from the profile and
+ * MemorySwap = Memory (otherwise Docker allows as much again in swap). Host networking keeps the event bus on
+ * 127.0.0.1.
+ */
+public final class ClientContainers {
+
+    /** Where the host's javacpp cache is mounted: natives are unpacked once for all containers. */
+    private final DockerClient docker;
+    private final String image;
+    private final Path jar;
+    private final Path runDir;
+    private final Path dataDir;
+    private final Path nativeCache;
+
+    public ClientContainers(DockerClient docker, String image, Path jar, Path runDir, Path dataDir, Path nativeCache) {
+        this.docker = docker;
+        this.image = image;
+        this.jar = jar;
+        this.runDir = runDir;
+        this.dataDir = dataDir;
+        this.nativeCache = nativeCache;
+    }
+
+    public static HostConfig limits(DeviceClass device) {
+        long memory = device.memory().bytes();
+        return HostConfig.newHostConfig()
+                .withNanoCPUs(Math.round(device.cpus() * 1e9))
+                .withMemory(memory)
+                .withMemorySwap(memory);
+    }
+
+    /** Creates and starts one client's container; returns its id. */
+    public String start(String runId, ClientSpec client) {
+        DeviceClass d = client.device();
+        JvmSizing sizing = JvmSizing.of(d);
+        List<Bind> binds = new ArrayList<>();
+        binds.add(new Bind(jar.toAbsolutePath().toString(), new Volume(ClientLaunch.JAR), AccessMode.ro));
+        binds.add(new Bind(runDir.toAbsolutePath().toString(), new Volume(ClientLaunch.RUN_DIR), AccessMode.ro));
+        binds.add(new Bind(nativeCache.toAbsolutePath().toString(), new Volume(JvmSizing.JAVACPP_CACHE), AccessMode.rw));
+        if (dataDir != null) {
+            binds.add(new Bind(dataDir.toAbsolutePath().toString(), new Volume(ClientLaunch.DATA_DIR), AccessMode.ro));
+        }
+        List<String> command = new ArrayList<>();
+        command.add("java");
+        command.addAll(sizing.jvmOptions());
+        command.addAll(List.of("-jar", ClientLaunch.JAR, "client",
+                "--launch", ClientLaunch.RUN_DIR + "/" + ClientLaunch.FILE,
+                "--profile", ClientLaunch.RUN_DIR + "/profile.yaml",
+                "--client-id", client.id(),
+                "--cpus", Double.toString(d.cpus()),
+                "--memory", d.memory().toString()));
+        String id = docker.createContainerCmd(image)
+                .withName(client.id())
+                .withLabels(RunLabels.client(runId, client.id(), d.name()))
+                .withEnv(sizing.environment())
+                .withCmd(command)
+                .withHostConfig(limits(d).withNetworkMode("host").withBinds(binds))
+                .exec().getId();
+        docker.startContainerCmd(id).exec();
+        return id;
+    }
+
+    /** Containers that carry the labels, running or not. */
+    public static List<Container> withLabels(DockerClient docker, Map<String, String> labels) {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec();
+    }
+
+    /** Force-removes every container with the labels; returns their names. */
+    public static List<String> removeAll(DockerClient docker, Map<String, String> labels) {
+        List<String> removed = new ArrayList<>();
+        for (Container c : withLabels(docker, labels)) {
+            try {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                removed.add(name(c));
+            } catch (NotFoundException e) {
+                // Already gone.
+            }
+        }
+        return removed;
+    }
+
+    public static String name(Container c) {
+        return c.getNames() == null || c.getNames().length == 0 ? c.getId().substring(0, 12)
+                : c.getNames()[0].replaceFirst("^/", "");
+    }
+
+    /** The last lines a container printed, for a client that never registered or died. */
+    public String tail(String containerId, int lines) {
+        StringBuilder out = new StringBuilder();
+        try {
+            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            out.append(new String(frame.getPayload()));
+                        }
+                    }).awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            out.append("(no log: ").append(DockerEngine.rootMessage(e)).append(')');
+        }
+        return out.toString();
+    }
+
+    public InspectContainerResponse inspect(String containerId) {
+        return docker.inspectContainerCmd(containerId).exec();
+    }
+}

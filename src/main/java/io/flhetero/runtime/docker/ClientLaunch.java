@@ -1,0 +1,55 @@
+package io.flhetero.runtime.docker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flhetero.fl.cluster.ClusterSettings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * What a client container needs to join its run, written as {@code client.json} into the run directory,
+ * which every client container mounts read-only at {@link #RUN_DIR}. It holds the run token: owner-only file.
+ *
+ * @param dataset           cifar10 (read from {@link #DATA_DIR}) or synthetic (generated from the seed)
+ */
+public record ClientLaunch(String runId, String clusterName, int basePort, int members, String token, String dataset,
+                           int syntheticExamples, long seed) {
+
+    public static final String FILE = "client.json";
+    public static final String RUN_DIR = "/run/fl-hetero";
+    public static final String DATA_DIR = "/data";
+    public static final String JAR = "/app/fl-hetero.jar";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ClusterSettings cluster() {
+        return new ClusterSettings(clusterName, ClusterSettings.LOOPBACK, basePort, members, token);
+    }
+
+    public static ClientLaunch of(String runId, ClusterSettings cluster, String dataset, int syntheticExamples, long seed) {
+        return new ClientLaunch(runId, cluster.name(), cluster.basePort(), cluster.members(), cluster.token(), dataset,
+                syntheticExamples, seed);
+    }
+
+    public void write(Path runDir) {
+        try {
+            Path file = runDir.resolve(FILE);
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            JSON.writeValue(file.toFile(), this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ClientLaunch read(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), ClientLaunch.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the client launch file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.flhetero.runtime.docker;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.flhetero.fl.protocol.FailureReason;
+
+/**
+ * Why a container ended, read from the engine: State.OOMKilled with exit 137 when the kernel killed it for
+ * memory (also OOMKilled with exit 0 when a child process was killed), exit 1 for a Java heap exhausted
+ * inside the limit (OutOfMemoryError), other codes for other deaths.
+ */
+public record ContainerExit(String clientId, boolean oomKilled, long exitCode, String error) {
+
+    public static ContainerExit of(String clientId, InspectContainerResponse inspect) {
+        InspectContainerResponse.ContainerState state = inspect.getState();
+        Long code = state.getExitCodeLong();
+        return new ContainerExit(clientId, Boolean.TRUE.equals(state.getOOMKilled()), code == null ? -1 : code,
+                state.getError() == null ? "" : state.getError());
+    }
+
+    public FailureReason reason() {
+        return oomKilled ? FailureReason.OOM : FailureReason.DIED;
+    }
+
+    public String describe() {
+        if (oomKilled) {
+            return "container OOM-killed by the kernel (exit " + exitCode + "): its memory limit is too small for its "
+                    + "batch size; lower batch_size or raise memory";
+        }
+        if (exitCode == 1) {
+            return "container exited with 1 (a Java error such as OutOfMemoryError inside the limit; see its log)";
+        }
+        return "container exited with " + exitCode + (error.isEmpty() ? "" : " (" + error + ")");
+    }
+}

@@ -1,0 +1,141 @@
+package io.flhetero.runtime.docker;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.runtime.ClientLostListener;
+import io.flhetero.runtime.ClientRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Clients as Docker containers with real CPU and memory limits. It watches the engine's events for the run's
+ * containers, so that a client that dies or is OOM-killed is reported at once (from State.OOMKilled and the
+ * exit code) instead of at the round's deadline, and it removes every container of the run when closed.
+ */
+public final class DockerClientRuntime implements ClientRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DockerClientRuntime.class);
+
+    private final DockerEngine engine;
+    private final ClientContainers containers;
+    private final Map<String, String> containerIds = new ConcurrentHashMap<>();
+    private final Map<String, ContainerExit> exits = new ConcurrentHashMap<>();
+    private String runId;
+    private ResultCallback.Adapter<Event> events;
+    private volatile boolean closing;
+
+    public DockerClientRuntime(DockerEngine engine, ClientContainers containers) {
+        this.engine = engine;
+        this.containers = containers;
+    }
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    @Override
+    public synchronized void start(String runId, List<ClientSpec> clients, ClientLostListener lost) {
+        this.runId = runId;
+        events = engine.client().eventsCmd()
+                .withEventTypeFilter(EventType.CONTAINER)
+                .withLabelFilter(Map.of(RunLabels.RUN, runId))
+                .withEventFilter("die")
+                .exec(new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Event event) {
+                        died(event, lost);
+                    }
+                });
+        for (ClientSpec client : clients) {
+            containerIds.put(client.id(), containers.start(runId, client));
+            LOG.debug("started container {} (cpus {}, memory {})", client.id(), client.device().cpus(),
+                    client.device().memory());
+        }
+    }
+
+    private void died(Event event, ClientLostListener lost) {
+        if (closing || event.getActor() == null || event.getActor().getAttributes() == null) {
+            return;
+        }
+        String clientId = event.getActor().getAttributes().get(RunLabels.CLIENT);
+        String containerId = event.getId();
+        if (clientId == null || containerId == null) {
+            return;
+        }
+        ContainerExit exit = ContainerExit.of(clientId, containers.inspect(containerId));
+        exits.put(clientId, exit);
+        if (exit.exitCode() != 0 || exit.oomKilled()) {
+            LOG.warn("{}: {}", clientId, exit.describe());
+        }
+        lost.clientLost(clientId, exit.reason(), exit.describe());
+    }
+
+    /** How each container that ended, ended. */
+    public Map<String, ContainerExit> exits() {
+        return Map.copyOf(exits);
+    }
+
+    public Map<String, String> containerIds() {
+        return Map.copyOf(containerIds);
+    }
+
+    @Override
+    public String diagnose(String clientId) {
+        String id = containerIds.get(clientId);
+        if (id == null) {
+            return "no container was started";
+        }
+        ContainerExit exit = exits.get(clientId);
+        return (exit == null ? "container still running" : exit.describe()) + "; its last lines:\n"
+                + containers.tail(id, 20);
+    }
+
+    @Override
+    public synchronized void close() {
+        closing = true;
+        if (events != null) {
+            try {
+                events.close();
+            } catch (IOException e) {
+                // The event stream ends with the engine connection anyway.
+            }
+        }
+        if (runId != null) {
+            awaitExit(Duration.ofSeconds(8));
+            List<String> removed = ClientContainers.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
+            LOG.debug("removed containers {}", removed);
+        }
+    }
+
+    /** Gives clients that were told to shut down a moment to leave the cluster cleanly before removal. */
+    private void awaitExit(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String id : containerIds.values()) {
+            try {
+                while (System.nanoTime() < deadline && Boolean.TRUE.equals(containers.inspect(id).getState().getRunning())) {
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // Gone already.
+            }
+        }
+    }
+
+    /** Containers left by earlier runs (a killed orchestrator), to report before a new run starts. */
+    public static List<Container> leftovers(DockerEngine engine) {
+        return ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true"));
+    }
+}

@@ -1,0 +1,68 @@
+package io.flhetero.runtime.docker;
+
+import com.github.dockerjava.api.model.Container;
+import io.flhetero.profile.ClientSpec;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Everything checked before a Docker run starts anything: the engine answers, the limits fit its host, no
+ * containers of an earlier run are in the way, the client image is there, and there is a JAR to run.
+ */
+public final class DockerSetup {
+
+    private DockerSetup() {
+    }
+
+    public record Prepared(DockerEngine engine, List<ClientSpec> clients, Path jar) {
+    }
+
+    public static Prepared prepare(List<ClientSpec> clients, String image, boolean fitToHost, Path jar,
+                                   Consumer<String> notice) {
+        Path jarFile = jar != null ? jar : runningJar();
+        DockerEngine engine = DockerEngine.connect();
+        try {
+            LimitCheck.Result limits = LimitCheck.check(clients, engine.capacity(), fitToHost);
+            limits.warnings().forEach(w -> notice.accept("warning: " + w));
+            List<Container> leftovers = DockerClientRuntime.leftovers(engine);
+            if (!leftovers.isEmpty()) {
+                Set<String> runs = leftovers.stream().map(c -> c.getLabels().get(RunLabels.RUN)).collect(Collectors.toSet());
+                String names = leftovers.stream().map(ClientContainers::name).collect(Collectors.joining(", "));
+                throw new SetupException("containers of an earlier run are still there (" + names + ", run "
+                        + String.join(", ", runs) + "); remove them with `fl-hetero stop --all` and run again");
+            }
+            ClientImage.ensure(engine, image, notice);
+            return new Prepared(engine, limits.clients(), jarFile);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** The JAR this process runs from; client containers mount it. */
+    static Path runningJar() {
+        try {
+            Path location = Path.of(DockerSetup.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(location) && location.toString().endsWith(".jar")) {
+                return location;
+            }
+        } catch (URISyntaxException | SecurityException e) {
+            // Fall through to the message below.
+        }
+        throw new SetupException("the Docker runtime runs clients from the fl-hetero JAR, but this process runs "
+                + "from classes; build it (mvn package) and start target/fl-hetero.jar");
+    }
+
+    /** Something in the way that the user must clear first: exit code 2. */
+    public static final class SetupException extends RuntimeException {
+        public SetupException(String message) {
+            super(message);
+        }
+    }
+}

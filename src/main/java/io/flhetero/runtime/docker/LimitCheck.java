@@ -1,0 +1,101 @@
+package io.flhetero.runtime.docker;
+
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.DeviceClass;
+import io.flhetero.profile.MemorySize;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks a run's container limits against the engine's host before anything starts. Impossible limits are
+ * errors (a CPU limit above the host's CPU count is refused by Docker itself; memory too small for the client
+ * JVM; limits adding up to more memory than the host has); with {@code fitToHost} they are scaled down
+ * proportionally instead, the case of the original's 4-CPU devices on a 2-CPU host. CPU limits adding up to
+ * more than the host's CPUs are allowed but warned about: those clients slow each other down.
+ */
+public final class LimitCheck {
+
+    /** The least memory a client container runs in: the JVM with ND4J and the clustered event bus. */
+    public static final MemorySize MIN_CLIENT_MEMORY = MemorySize.ofMegabytes(512);
+
+    public record Result(List<ClientSpec> clients, List<String> warnings) {
+    }
+
+    private LimitCheck() {
+    }
+
+    /**
+     * @throws LimitException naming each client whose limits cannot be met and how to fix them
+     */
+    public static Result check(List<ClientSpec> clients, HostCapacity host, boolean fitToHost) {
+        List<String> warnings = new ArrayList<>();
+        List<ClientSpec> fitted = fitToHost ? fit(clients, host, warnings) : clients;
+        List<String> errors = new ArrayList<>();
+        double cpuSum = 0;
+        long memorySum = 0;
+        for (ClientSpec c : fitted) {
+            DeviceClass d = c.device();
+            cpuSum += d.cpus();
+            memorySum += d.memory().bytes();
+            if (d.cpus() > host.cpus()) {
+                errors.add(String.format(Locale.ROOT, "%s (%s): cpus %s is more than the engine's %d CPUs", c.id(),
+                        d.name(), trim(d.cpus()), host.cpus()));
+            }
+            if (d.cpus() < 0.01) {
+                errors.add(c.id() + " (" + d.name() + "): cpus " + d.cpus() + " is below Docker's least, 0.01");
+            }
+            if (d.memory().bytes() < MIN_CLIENT_MEMORY.bytes()) {
+                errors.add(c.id() + " (" + d.name() + "): memory " + d.memory() + " is below the " + MIN_CLIENT_MEMORY
+                        + " a client JVM needs");
+            }
+        }
+        if (memorySum > host.memoryBytes()) {
+            errors.add(String.format(Locale.ROOT, "the clients' memory limits add up to %d MB, more than the host's %d MB",
+                    memorySum >> 20, host.memoryBytes() >> 20));
+        }
+        if (!errors.isEmpty()) {
+            throw new LimitException("the profile's limits do not fit this Docker host:\n  " + String.join("\n  ", errors)
+                    + "\nFix the profile's devices, or pass --fit-to-host to scale the limits down proportionally.");
+        }
+        if (cpuSum > host.cpus() + 1e-9) {
+            warnings.add(String.format(Locale.ROOT, "the clients' CPU limits add up to %s on a %d-CPU host: they will "
+                    + "also slow each other down, beyond their own limits", trim(cpuSum), host.cpus()));
+        }
+        return new Result(fitted, warnings);
+    }
+
+    /** Scales CPU and memory limits down by the same factor each, so that the largest fits and the sums fit. */
+    private static List<ClientSpec> fit(List<ClientSpec> clients, HostCapacity host, List<String> warnings) {
+        double maxCpus = clients.stream().mapToDouble(c -> c.device().cpus()).max().orElse(0);
+        long memorySum = clients.stream().mapToLong(c -> c.device().memory().bytes()).sum();
+        double cpuScale = Math.min(1, host.cpus() / maxCpus);
+        double memoryScale = Math.min(1, 0.8 * host.memoryBytes() / (double) memorySum);
+        if (cpuScale == 1 && memoryScale == 1) {
+            return clients;
+        }
+        warnings.add(String.format(Locale.ROOT, "--fit-to-host: CPU limits scaled by %.3f and memory limits by %.3f to "
+                + "fit %d CPUs and %d MB", cpuScale, memoryScale, host.cpus(), host.memoryBytes() >> 20));
+        List<ClientSpec> fitted = new ArrayList<>();
+        for (ClientSpec c : clients) {
+            DeviceClass d = c.device();
+            double cpus = Math.max(0.01, Math.round(d.cpus() * cpuScale * 100) / 100.0);
+            long memory = Math.max(MIN_CLIENT_MEMORY.bytes(), (long) (d.memory().bytes() * memoryScale) >> 20 << 20);
+            fitted.add(new ClientSpec(c.id(), c.index(), new DeviceClass(d.name(), cpus, new MemorySize(memory),
+                    d.batchSize(), d.learningRate(), d.localEpochs(), d.count())));
+        }
+        return fitted;
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** Limits that cannot be met: bad input, exit code 2. */
+    public static final class LimitException extends RuntimeException {
+        public LimitException(String message) {
+            super(message);
+        }
+    }
+}

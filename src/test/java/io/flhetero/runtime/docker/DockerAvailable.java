@@ -1,0 +1,49 @@
+package io.flhetero.runtime.docker;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The Docker tests' gate: without an engine, the client image or the JAR they are skipped with a line saying
+ * why, except in CI (CI=true), where they fail: CI provides all three (.ci/run).
+ */
+final class DockerAvailable {
+
+    static final String IMAGE = System.getenv().getOrDefault("FL_HETERO_CLIENT_IMAGE", "fl-hetero/jre:17");
+    static final Path JAR = Path.of("target", "fl-hetero.jar");
+
+    private DockerAvailable() {
+    }
+
+    static DockerEngine engine() {
+        DockerEngine engine;
+        try {
+            engine = DockerEngine.connect();
+        } catch (DockerEngine.NoEngineException e) {
+            skipOrFail("Docker tests skipped: " + e.getMessage());
+            return null;
+        }
+        try {
+            engine.client().inspectImageCmd(IMAGE).exec();
+        } catch (RuntimeException e) {
+            engine.close();
+            skipOrFail("Docker tests skipped: the client image " + IMAGE + " is missing; build it with "
+                    + "scripts/build-offline-images.sh or set FL_HETERO_CLIENT_IMAGE");
+        }
+        if (!Files.isRegularFile(JAR)) {
+            engine.close();
+            skipOrFail("Docker tests skipped: " + JAR + " is missing; they run in `mvn verify`, after packaging");
+        }
+        return engine;
+    }
+
+    private static void skipOrFail(String why) {
+        if ("true".equals(System.getenv("CI"))) {
+            throw new AssertionError("CI must run the Docker tests, but: " + why);
+        }
+        System.out.println(why);
+        Assumptions.abort(why);
+    }
+}

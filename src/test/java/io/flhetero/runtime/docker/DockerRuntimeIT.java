@@ -1,0 +1,198 @@
+package io.flhetero.runtime.docker;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flhetero.data.Dataset;
+import io.flhetero.data.DatasetResolver;
+import io.flhetero.fl.server.RoundReport;
+import io.flhetero.fl.server.RunListener;
+import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.profile.Profile;
+import io.flhetero.profile.ProfileOverrides;
+import io.flhetero.profile.ProfileReader;
+import io.flhetero.report.RunDirectory;
+import io.flhetero.report.RunSummary;
+import io.flhetero.run.FederatedRun;
+import io.flhetero.run.RunSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Clients as containers on a real Docker engine, with host networking: limits, OOM kills, teardown. */
+class DockerRuntimeIT {
+
+    private static DockerEngine engine;
+
+    @BeforeAll
+    static void engine() {
+        engine = DockerAvailable.engine();
+    }
+
+    @AfterAll
+    static void close() {
+        if (engine != null) {
+            ClientContainers.removeAll(engine.client(), Map.of(RunLabels.PRODUCT, "true"));
+            engine.close();
+        }
+    }
+
+    private static Profile profile(String devices, int rounds, int minAvailable) {
+        return ProfileReader.parse("it.yaml", "rounds: " + rounds + "\ndevices:\n" + devices
+                + "dataset: {name: synthetic, data_percentage: 1.0}\nmodel: {batchnorm_momentum: 0.9}\n"
+                + "strategy: {min_fit_clients: 1, min_available_clients: " + minAvailable + ", round_timeout: 3m}\n",
+                ProfileOverrides.NONE);
+    }
+
+    private static Dataset data(Profile profile, int examples) {
+        return new DatasetResolver(null, null, false, examples, null, m -> { })
+                .resolve("synthetic", profile.dataset().seed());
+    }
+
+    private static RunSettings settings(Path runs) {
+        return new RunSettings(runs, "127.0.0.1", 0, Duration.ofSeconds(120))
+                .withDocker(DockerAvailable.IMAGE, false, DockerAvailable.JAR);
+    }
+
+    @Test
+    void limitsReachTheContainersAndTheJvmsInside(@TempDir Path runs) throws Exception {
+        Profile profile = profile("""
+                  - {name: one,  cpus: 1,   memory: 1g,   batch_size: 16, learning_rate: 0.005}
+                  - {name: half, cpus: 0.5, memory: 768m, batch_size: 16, learning_rate: 0.005}
+                """, 2, 2);
+        Map<String, HostConfig> limits = new HashMap<>();
+        List<ClientProxy> registered = new ArrayList<>();
+        List<RoundReport> rounds = new ArrayList<>();
+        FederatedRun run = new FederatedRun(profile, data(profile, 400), settings(runs), new RunListener() {
+            @Override
+            public void clientRegistered(ClientProxy client) {
+                registered.add(client);
+            }
+
+            @Override
+            public void roundFinished(RoundReport report) {
+                rounds.add(report);
+                if (report.round() == 1) {
+                    for (String name : List.of("client1", "client2")) {
+                        InspectContainerResponse inspect = engine.client().inspectContainerCmd(name).exec();
+                        limits.put(name, inspect.getHostConfig());
+                    }
+                }
+            }
+        });
+        RunSummary summary = run.execute();
+
+        assertEquals(RunSummary.Status.COMPLETED, summary.status());
+        assertEquals(2, rounds.size());
+        assertTrue(Double.isFinite(rounds.get(1).evaluation().accuracy()), "the run reports accuracy");
+        assertEquals(1_000_000_000L, limits.get("client1").getNanoCPUs());
+        assertEquals(500_000_000L, limits.get("client2").getNanoCPUs());
+        assertEquals(1L << 30, limits.get("client1").getMemory());
+        assertEquals(768L << 20, limits.get("client2").getMemory());
+        assertEquals(limits.get("client1").getMemory(), limits.get("client1").getMemorySwap(), "no swap beyond the limit");
+        assertEquals(limits.get("client2").getMemory(), limits.get("client2").getMemorySwap(), "no swap beyond the limit");
+        assertEquals("host", limits.get("client1").getNetworkMode());
+
+        for (ClientProxy c : registered) {
+            long limit = c.memoryBytes();
+            assertEquals(1, c.processors(), c.id() + ": the JVM sees ceil(cpus) processors");
+            assertTrue(c.maxHeapBytes() > limit * 0.18 && c.maxHeapBytes() <= limit * 0.26,
+                    c.id() + ": max heap " + c.maxHeapBytes() + " is about 25 % of the " + limit + " limit");
+        }
+        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, run.id())).isEmpty(),
+                "the end of a run removes its containers");
+    }
+
+    @Test
+    void aClientOverItsMemoryIsOomKilledAndTheRunGoesOn(@TempDir Path runs) throws Exception {
+        Profile profile = profile("""
+                  - {name: fine,   cpus: 1, memory: 1g,   batch_size: 16,  learning_rate: 0.005}
+                  - {name: greedy, cpus: 1, memory: 512m, batch_size: 256, learning_rate: 0.005}
+                """, 2, 1);
+        // 560 training images each, so that the greedy client really trains at batch 256.
+        FederatedRun run = new FederatedRun(profile, data(profile, 1400), settings(runs), new RunListener() { });
+        RunSummary summary = run.execute();
+
+        assertEquals(RunSummary.Status.COMPLETED, summary.status());
+        assertEquals(2, summary.roundsCompleted());
+        JsonNode json = new ObjectMapper().readTree(run.directory().path().resolve(RunDirectory.SUMMARY).toFile());
+        JsonNode greedy = json.get("clients").get(1);
+        assertEquals("client2", greedy.get("id").asText());
+        assertTrue(greedy.get("lost").asText().startsWith("oom: container OOM-killed"), greedy.toString());
+        List<String> csv = Files.readAllLines(run.directory().path().resolve(RunDirectory.ROUNDS));
+        assertTrue(csv.stream().anyMatch(r -> r.startsWith("1,client2,failed,oom")), String.join("\n", csv));
+        assertTrue(csv.stream().anyMatch(r -> r.startsWith("2,client1,ok")), String.join("\n", csv));
+    }
+
+    @Test
+    void limitsThatCannotBeMetAreRefusedBeforeAnythingStarts(@TempDir Path runs) {
+        int before = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).size();
+        Profile tooManyCpus = profile("  - {name: big, cpus: 64, memory: 1g, batch_size: 16, learning_rate: 0.01}\n", 1, 1);
+        LimitCheck.LimitException e = assertThrows(LimitCheck.LimitException.class,
+                () -> new FederatedRun(tooManyCpus, data(tooManyCpus, 400), settings(runs), new RunListener() { }).execute());
+        assertTrue(e.getMessage().contains("client1 (big): cpus 64 is more than the engine's"), e.getMessage());
+        assertTrue(e.getMessage().contains("--fit-to-host"), e.getMessage());
+        Profile tooLittleMemory = profile("  - {name: tiny, cpus: 1, memory: 100m, batch_size: 16, learning_rate: 0.01}\n", 1, 1);
+        e = assertThrows(LimitCheck.LimitException.class,
+                () -> new FederatedRun(tooLittleMemory, data(tooLittleMemory, 400), settings(runs), new RunListener() { }).execute());
+        assertTrue(e.getMessage().contains("memory 100m is below the 512m a client JVM needs"), e.getMessage());
+        assertEquals(before, ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).size(),
+                "no container was started");
+    }
+
+    @Test
+    void stopRemovesTheContainersOfAKilledOrchestrator(@TempDir Path runs) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", DockerAvailable.JAR.toString(), "run",
+                "--runtime", "docker", "--client-image", DockerAvailable.IMAGE, "--profile", "quickstart",
+                "--dataset", "synthetic", "--synthetic-examples", "400", "--rounds", "50", "--metrics-port", "0",
+                "--runs-dir", runs.toString()).redirectErrorStream(true);
+        builder.environment().put("OMP_NUM_THREADS", "1"); // no relaunch: this process is the orchestrator
+        Process orchestrator = builder.start();
+        String runId = null;
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(orchestrator.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            Pattern started = Pattern.compile("^run (\\S+): clients run as Docker containers");
+            for (String line; (line = lines.readLine()) != null; ) {
+                output.append(line).append('\n');
+                Matcher m = started.matcher(line);
+                if (m.find()) {
+                    runId = m.group(1);
+                }
+                if (line.startsWith("client client2") && line.contains("registered")) {
+                    orchestrator.destroyForcibly(); // SIGKILL: no shutdown hook runs
+                    break;
+                }
+            }
+        }
+        assertTrue(orchestrator.waitFor(30, TimeUnit.SECONDS));
+        assertNotNull(runId, output.toString());
+        List<Container> left = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId));
+        assertEquals(2, left.size(), "a SIGKILLed orchestrator leaves its containers: " + output);
+
+        assertEquals(0, io.flhetero.cli.Main.execute("stop", runId));
+        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
+    }
+}
