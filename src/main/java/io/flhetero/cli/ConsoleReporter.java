@@ -34,6 +34,7 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
     private volatile int round;
     private volatile long roundStart;
     private volatile boolean barShown;
+    private final long created = System.nanoTime();
 
     ConsoleReporter(PrintStream out, int rounds, boolean interactive) {
         this.out = out;
@@ -52,8 +53,9 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
     @Override
     public void clientRegistered(ClientProxy c) {
         deviceOf.put(c.id(), c.deviceClass());
-        line(String.format(Locale.ROOT, "client %-9s registered: %-10s cpus %s, memory %d MB, %d train / %d test images",
-                c.id(), c.deviceClass(), c.cpus(), c.memoryBytes() >> 20, c.trainExamples(), c.testExamples()));
+        line(String.format(Locale.ROOT, "client %-9s registered: %-10s cpus %s, memory %d MB, %d train / %d test images "
+                        + "(after %.1f s)", c.id(), c.deviceClass(), c.cpus(), c.memoryBytes() >> 20, c.trainExamples(),
+                c.testExamples(), (System.nanoTime() - created) / 1e9));
     }
 
     @Override
