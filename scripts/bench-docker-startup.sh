@@ -15,7 +15,8 @@ OMP_NUM_THREADS=1 java -jar target/fl-hetero.jar run --runtime docker --client-i
   --fit-to-host --rounds 1 --dataset synthetic --synthetic-examples 4000 --data-percentage 0.05 \
   --metrics-port 0 --runs-dir "$RUNS" >"$LOG" 2>&1 &
 pid=$!
-declare -A seen
+declare -A seen=()
+count=0
 for _ in $(seq 1 1200); do
   for c in client1 client2 client3 client4; do
     if [ -z "${seen[$c]:-}" ] && grep -q "client $c .*registered:" "$LOG"; then
@@ -24,9 +25,10 @@ for _ in $(seq 1 1200); do
       rss=$(awk '$1=="total_rss"{print int($2/1048576)}' "$stat")
       cache=$(awk '$1=="total_cache"{print int($2/1048576)}' "$stat")
       seen[$c]="rss ${rss} MB, page cache ${cache} MB"
+      count=$((count + 1))
     fi
   done
-  [ ${#seen[@]} -ge 4 ] && break
+  [ "$count" -ge 4 ] && break
   sleep 0.1
 done
 registered=$(date +%s.%N)

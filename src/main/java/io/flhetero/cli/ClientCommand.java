@@ -59,6 +59,10 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = ClientLaunch.DATA_DIR, description = "CIFAR-10 copy (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    private static long uptime() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+
     @Override
     public Integer call() throws Exception {
         ClientLaunch launch = ClientLaunch.read(launchFile);
@@ -74,16 +78,18 @@ final class ClientCommand implements Callable<Integer> {
         List<ClientData> splits = FederatedData.split(dataset.train(), profile.dataset().partition(), profile.clients(),
                 profile.dataset().testSplit(), profile.dataset().dataPercentage(), profile.dataset().seed());
         ClientData data = splits.get(spec.index());
-
-        Vertx vertx = ClusteredVertx.start(launch.cluster(), false, null, new VertxOptions(), Duration.ofSeconds(60));
-        WireMessageCodec.register(vertx.eventBus());
+        LOG.info("{}: {} ready at {} ms", clientId, dataset.describe(), uptime());
         FlClient client = new FlClient(clientId, MobileNetV2.of(profile.model(), d.learningRate(), profile.seed()
                 + spec.index()).build(), data, d.learningRate(), profile.seed() + spec.index());
+        LOG.info("{}: model built at {} ms", clientId, uptime());
+        Vertx vertx = ClusteredVertx.start(launch.cluster(), false, null, new VertxOptions(), Duration.ofSeconds(60));
+        WireMessageCodec.register(vertx.eventBus());
+        LOG.info("{}: joined cluster {} at {} ms", clientId, launch.clusterName(), uptime());
         String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client, DeviceEmulation.REAL, 1,
                 launch.token())).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        LOG.info("{} registered with run {} ({} train / {} test images, {} processors, max heap {} MB)", clientId,
-                launch.runId(), data.train().size(), data.test().size(), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
+        LOG.info("{}: registered with run {} at {} ms ({} train / {} test images, {} processors, max heap {} MB)",
+                clientId, launch.runId(), uptime(), data.train().size(), data.test().size(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         while (vertx.deploymentIDs().contains(deployment)) {
             Thread.sleep(500);
         }
