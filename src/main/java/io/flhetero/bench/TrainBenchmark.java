@@ -1,6 +1,7 @@
 package io.flhetero.bench;
 
 import io.flhetero.data.ImageSet;
+import io.flhetero.monitor.ProcessMemory;
 import io.flhetero.data.SyntheticCifar;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.ParameterVector;

@@ -28,9 +28,24 @@ public final class FlMetrics implements RunListener {
     private final MeterRegistry registry;
     private final Map<String, Value> values = new ConcurrentHashMap<>();
     private final Map<String, Tags> clientTags = new ConcurrentHashMap<>();
+    private final Map<String, ClientProxy> clients = new ConcurrentHashMap<>();
+    private final Map<String, Double> cpuSeconds = new ConcurrentHashMap<>();
+    private final ContainerMetrics containers;
+    private final boolean simulatedDevices;
 
     public FlMetrics(MeterRegistry registry) {
+        this(registry, new ContainerMetrics(registry), true);
+    }
+
+    /**
+     * @param containers       where per-container series go
+     * @param simulatedDevices whether clients run in-process, so that their container series come from the
+     *                         device model (with Docker, the engine's stats provide them)
+     */
+    public FlMetrics(MeterRegistry registry, ContainerMetrics containers, boolean simulatedDevices) {
         this.registry = registry;
+        this.containers = containers;
+        this.simulatedDevices = simulatedDevices;
         gauge(MODEL_ACCURACY, "Federated accuracy of the global model, weighted by test examples", Tags.empty());
         gauge(MODEL_LOSS, "Federated loss of the global model, weighted by test examples", Tags.empty());
         gauge(ROUND, "The last finished round", Tags.empty());
@@ -45,6 +60,7 @@ public final class FlMetrics implements RunListener {
     public void clientRegistered(ClientProxy client) {
         Tags tags = Tags.of(CLIENT_ID, client.id(), DEVICE_CLASS, client.deviceClass());
         clientTags.put(client.id(), tags);
+        clients.put(client.id(), client);
         set(CLIENT_CPU_LIMIT, "CPU limit of the client's device", tags, client.cpus());
         set(CLIENT_MEMORY_LIMIT, "Memory limit of the client's device", tags, client.memoryBytes());
         for (FailureReason reason : FailureReason.values()) {
@@ -77,7 +93,22 @@ public final class FlMetrics implements RunListener {
             set(CLIENT_TRAIN_ACCURACY, "Training accuracy after the client's last fit", tags, fit.trainAccuracy());
             set(CLIENT_TRAIN_LOSS, "Mean training loss of the client's last fit", tags, fit.trainLoss());
         }
+        for (FitOutcome fit : report.fits()) {
+            long payload = (long) fit.parameters().length * Float.BYTES;
+            containers.addNetwork(fit.clientId(), ContainerMetrics.SOURCE_EVENTBUS, payload, payload);
+            ClientProxy client = clients.get(fit.clientId());
+            if (simulatedDevices && client != null) {
+                // The device's CPU time: its share of each second of device time.
+                double used = cpuSeconds.merge(fit.clientId(), fit.simulatedSeconds() * Math.min(1, client.cpus()),
+                        Double::sum);
+                containers.update(fit.clientId(), ContainerMetrics.SOURCE_SIMULATED, new ContainerMetrics.Usage(used,
+                        fit.memoryBytes(), 0, fit.memoryBytes(), client.memoryBytes(),
+                        Math.round(client.cpus() * 100_000), 100_000));
+            }
+        }
         for (EvaluateOutcome e : report.evaluations()) {
+            containers.addNetwork(e.clientId(), ContainerMetrics.SOURCE_EVENTBUS,
+                    report.fits().isEmpty() ? 0 : (long) report.fits().get(0).parameters().length * Float.BYTES, 0);
             Tags tags = tags(e.clientId());
             set(CLIENT_ACCURACY, "Accuracy of the global model on the client's test split", tags, e.accuracy());
             set(CLIENT_TEST_LOSS, "Loss of the global model on the client's test split", tags, e.loss());

@@ -13,6 +13,7 @@ import io.flhetero.fl.server.TooFewClientsException;
 import io.flhetero.fl.strategy.FedAvg;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.ParameterVector;
+import io.flhetero.monitor.ContainerMetrics;
 import io.flhetero.monitor.FlMetrics;
 import io.flhetero.monitor.MetricsServer;
 import io.flhetero.profile.ClientSpec;
@@ -130,12 +131,14 @@ public final class FederatedRun {
             metricsServer = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort());
             WireMessageCodec.register(vertx.eventBus());
             directory = RunDirectory.create(settings.runsDir(), runId, profile);
-            RunListener listeners = RunListener.all(List.of(new FlMetrics(registry), directory, summary, console));
+            ContainerMetrics containerMetrics = new ContainerMetrics(registry);
+            RunListener listeners = RunListener.all(List.of(new FlMetrics(registry, containerMetrics, docker == null),
+                    directory, summary, console));
             float[] initial = ParameterVector.read(model());
             coordinator = new RoundCoordinator(vertx, runId, cluster == null ? "" : cluster.token(),
                     new FedAvg(profile.strategy(), profile.seed()), profile.strategy(), initial, listeners);
             coordinator.listen();
-            runtime = docker == null ? localRuntime(vertx) : dockerRuntime(docker, cluster);
+            runtime = docker == null ? localRuntime(vertx) : dockerRuntime(docker, cluster, containerMetrics);
             runtime.start(runId, clients, coordinator::clientLost);
             awaitClients(clients);
             rounds(summary);
@@ -163,13 +166,14 @@ public final class FederatedRun {
         return new LocalClientRuntime(vertx, data, profile.model(), profile.seed());
     }
 
-    private ClientRuntime dockerRuntime(DockerSetup.Prepared docker, ClusterSettings cluster) throws IOException {
+    private ClientRuntime dockerRuntime(DockerSetup.Prepared docker, ClusterSettings cluster, ContainerMetrics metrics)
+            throws IOException {
         ClientLaunch.of(runId, cluster, dataset.name(), dataset.synthetic() ? dataset.train().size() : 0,
                 profile.dataset().seed()).write(directory.path());
         Files.createDirectories(settings.nativeCache());
         Path dataDir = dataset.synthetic() ? null : Path.of(dataset.origin());
         return new DockerClientRuntime(docker.engine(), new ClientContainers(docker.engine().client(),
-                settings.clientImage(), docker.jar(), directory.path(), dataDir, settings.nativeCache()));
+                settings.clientImage(), docker.jar(), directory.path(), dataDir, settings.nativeCache()), metrics);
     }
 
     /** Waits for the clients; for those that never came, says what their runtime knows (a container's log). */

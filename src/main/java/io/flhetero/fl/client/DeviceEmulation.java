@@ -15,6 +15,9 @@ public interface DeviceEmulation {
     /** Why training at this batch size would not fit in the device's memory, if it would not. */
     Optional<String> memoryShortfall(int batchSize);
 
+    /** The client's memory while training at this batch size: measured on a real device, estimated otherwise. */
+    long memoryBytes(int batchSize);
+
     /** A device with real limits: its time is wall time and its memory is enforced by the kernel. */
     DeviceEmulation REAL = new DeviceEmulation() {
         @Override
@@ -25,6 +28,11 @@ public interface DeviceEmulation {
         @Override
         public Optional<String> memoryShortfall(int batchSize) {
             return Optional.empty();
+        }
+
+        @Override
+        public long memoryBytes(int batchSize) {
+            return Math.max(0, io.flhetero.monitor.ProcessMemory.rssMb()) << 20;
         }
     };
 }

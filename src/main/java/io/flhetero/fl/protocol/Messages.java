@@ -71,14 +71,15 @@ public final class Messages {
                 .put("fit_seconds", o.fitSeconds())
                 .put("simulated_seconds", o.simulatedSeconds())
                 .put("batch_size", o.batchSize())
-                .put("steps", o.steps()), o.parameters());
+                .put("steps", o.steps())
+                .put("memory", o.memoryBytes()), o.parameters());
     }
 
     public static FitOutcome fitResult(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.FIT_RESULT).fields();
         return new FitOutcome(f.getString("id"), message.parameters(), f.getInteger("examples"), number(f, "loss"),
                 number(f, "accuracy"), f.getDouble("fit_seconds"), f.getDouble("simulated_seconds"),
-                f.getInteger("batch_size"), f.getInteger("steps"));
+                f.getInteger("batch_size"), f.getInteger("steps"), f.getLong("memory", 0L));
     }
 
     public static WireMessage evaluate(int round, float[] parameters) {

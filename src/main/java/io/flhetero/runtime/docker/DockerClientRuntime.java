@@ -4,6 +4,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import io.flhetero.monitor.ContainerMetrics;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.runtime.ClientLostListener;
 import io.flhetero.runtime.ClientRuntime;
@@ -33,9 +34,13 @@ public final class DockerClientRuntime implements ClientRuntime {
     private ResultCallback.Adapter<Event> events;
     private volatile boolean closing;
 
-    public DockerClientRuntime(DockerEngine engine, ClientContainers containers) {
+    private final ContainerStats stats;
+
+    /** @param metrics where the containers' streamed stats go */
+    public DockerClientRuntime(DockerEngine engine, ClientContainers containers, ContainerMetrics metrics) {
         this.engine = engine;
         this.containers = containers;
+        this.stats = new ContainerStats(metrics);
     }
 
     @Override
@@ -57,7 +62,9 @@ public final class DockerClientRuntime implements ClientRuntime {
                     }
                 });
         for (ClientSpec client : clients) {
-            containerIds.put(client.id(), containers.start(runId, client));
+            String id = containers.start(runId, client);
+            containerIds.put(client.id(), id);
+            stats.follow(engine.client(), id, client.id(), client.device());
             LOG.debug("started container {} (cpus {}, memory {})", client.id(), client.device().cpus(),
                     client.device().memory());
         }
@@ -103,6 +110,7 @@ public final class DockerClientRuntime implements ClientRuntime {
     @Override
     public synchronized void close() {
         closing = true;
+        stats.close();
         if (events != null) {
             try {
                 events.close();

@@ -30,6 +30,11 @@ final class SimulatedDevice implements DeviceEmulation {
     }
 
     @Override
+    public long memoryBytes(int batchSize) {
+        return memory.estimate(batchSize, dataBytes).totalBytes();
+    }
+
+    @Override
     public Optional<String> memoryShortfall(int batchSize) {
         TrainingMemory.Estimate need = memory.estimate(batchSize, dataBytes);
         if (need.totalBytes() <= device.memory().bytes()) {

@@ -1,4 +1,4 @@
-package io.flhetero.bench;
+package io.flhetero.monitor;
 
 import java.io.IOException;
 import java.nio.file.Files;

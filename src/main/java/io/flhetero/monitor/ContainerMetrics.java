@@ -1,0 +1,83 @@
+package io.flhetero.monitor;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-container series under cAdvisor's names and its {@code name} label, so that one dashboard works with
+ * cAdvisor, with fl-hetero's own Docker stats, or with the local runtime. {@code source} says where a figure
+ * comes from: {@code docker} (the engine's stats), {@code simulated} (the local runtime's device model) or
+ * {@code eventbus} (network: the parameter payloads a client received and sent, since host networking gives
+ * containers no network counters of their own).
+ */
+public final class ContainerMetrics {
+
+    public static final String SOURCE_DOCKER = "docker";
+    public static final String SOURCE_SIMULATED = "simulated";
+    public static final String SOURCE_EVENTBUS = "eventbus";
+
+    /** One reading of a container's usage; a field below zero is not known and left alone. */
+    public record Usage(double cpuSeconds, long rssBytes, long cacheBytes, long usageBytes, long memoryLimitBytes,
+                        long cpuQuota, long cpuPeriod) {
+    }
+
+    private static final class Cell {
+        volatile double value = Double.NaN;
+    }
+
+    private final MeterRegistry registry;
+    private final Map<String, Cell> cells = new ConcurrentHashMap<>();
+
+    public ContainerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void update(String container, String source, Usage u) {
+        Tags tags = Tags.of("name", container, "source", source);
+        if (u.cpuSeconds() >= 0) {
+            counter("container_cpu_usage_seconds", "CPU time used, in seconds", tags).value = u.cpuSeconds();
+        }
+        set("container_memory_rss", "Resident memory", tags, u.rssBytes());
+        set("container_memory_cache", "Page cache", tags, u.cacheBytes());
+        set("container_memory_usage_bytes", "Memory in use, cache included", tags, u.usageBytes());
+        set("container_spec_memory_limit_bytes", "Memory limit", tags, u.memoryLimitBytes());
+        set("container_spec_cpu_quota", "CFS quota per period, in microseconds", tags, u.cpuQuota());
+        set("container_spec_cpu_period", "CFS period, in microseconds", tags, u.cpuPeriod());
+    }
+
+    /** Adds to a container's network counters (cumulative bytes). */
+    public void addNetwork(String container, String source, long receivedBytes, long transmittedBytes) {
+        Tags tags = Tags.of("name", container, "source", source);
+        Cell rx = counter("container_network_receive_bytes", "Bytes received", tags);
+        Cell tx = counter("container_network_transmit_bytes", "Bytes transmitted", tags);
+        synchronized (this) {
+            rx.value = (Double.isNaN(rx.value) ? 0 : rx.value) + receivedBytes;
+            tx.value = (Double.isNaN(tx.value) ? 0 : tx.value) + transmittedBytes;
+        }
+    }
+
+    private void set(String name, String description, Tags tags, long value) {
+        if (value >= 0) {
+            cells.computeIfAbsent(name + tags, k -> {
+                Cell c = new Cell();
+                Gauge.builder(name, c, x -> x.value).description(description).tags(tags).register(registry);
+                return c;
+            }).value = value;
+        }
+    }
+
+    /** A cumulative value exported as a Prometheus counter (name + _total). */
+    private Cell counter(String name, String description, Tags tags) {
+        return cells.computeIfAbsent(name + tags, k -> {
+            Cell c = new Cell();
+            FunctionCounter.builder(name, c, x -> Double.isNaN(x.value) ? 0 : x.value).description(description)
+                    .tags(tags).register(registry);
+            return c;
+        });
+    }
+}
