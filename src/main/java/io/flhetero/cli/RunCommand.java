@@ -9,6 +9,7 @@ import io.flhetero.profile.ProfileCatalog;
 import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.report.RunSummary;
 import io.flhetero.run.FederatedRun;
+import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.run.RunSettings;
 import io.flhetero.runtime.docker.ClientImage;
 import io.flhetero.runtime.docker.DockerEngine;
@@ -74,6 +75,37 @@ final class RunCommand implements Callable<Integer> {
             + ClientImage.OFFLINE_SCRIPT + ").")
     String clientImage;
 
+    @Option(names = "--no-monitoring", description = "With Docker, do not start Prometheus, cAdvisor and Grafana.")
+    boolean noMonitoring;
+
+    @Option(names = "--prometheus-image", defaultValue = "prom/prometheus:latest",
+            description = "Prometheus image (default: ${DEFAULT-VALUE}; offline: fl-hetero/prometheus:2).")
+    String prometheusImage;
+
+    @Option(names = "--prometheus-port", defaultValue = "9090", description = "Prometheus port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int prometheusPort;
+
+    @Option(names = "--cadvisor-image", defaultValue = "gcr.io/cadvisor/cadvisor:v0.47.0",
+            description = "cAdvisor image (default: ${DEFAULT-VALUE}).")
+    String cadvisorImage;
+
+    @Option(names = "--cadvisor-port", defaultValue = "8080", description = "cAdvisor port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int cadvisorPort;
+
+    @Option(names = "--grafana-image", defaultValue = "grafana/grafana:latest",
+            description = "Grafana image (default: ${DEFAULT-VALUE}).")
+    String grafanaImage;
+
+    @Option(names = "--grafana-port", defaultValue = "3000", description = "Grafana port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int grafanaPort;
+
+    @Option(names = "--grafana-password", description = "Grafana's admin password (default: a random one, printed once).")
+    String grafanaPassword;
+
+    @Option(names = "--grafana-dir", defaultValue = "grafana", paramLabel = "DIR",
+            description = "Grafana's provisioning, dashboards and grafana.ini (default: ${DEFAULT-VALUE}).")
+    Path grafanaDir;
+
     @Option(names = "--fit-to-host", description = "Scale device limits down proportionally when they do not fit "
             + "the Docker host, instead of refusing them.")
     boolean fitToHost;
@@ -119,6 +151,13 @@ final class RunCommand implements Callable<Integer> {
         RunSettings settings = new RunSettings(runsDir, metricsHost, metricsPort, startup);
         if (docker) {
             settings = settings.withDocker(image, fitToHost, null);
+            if (!noMonitoring) {
+                settings = settings.withMonitoring(new MonitoringStack.Settings(prometheusImage, prometheusPort,
+                        cadvisorImage, cadvisorPort, grafanaImage, grafanaPort, grafanaPassword, grafanaDir));
+            }
+        } else {
+            out.println("monitoring stack not started (it needs Docker); Prometheus can scrape /metrics with the run's "
+                    + "prometheus.yml");
         }
         FederatedRun run = new FederatedRun(p, data, settings, console, console::line);
         CountDownLatch reported = new CountDownLatch(1);

@@ -15,6 +15,8 @@ import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.ParameterVector;
 import io.flhetero.monitor.ContainerMetrics;
 import io.flhetero.monitor.FlMetrics;
+import io.flhetero.monitor.ScrapeConfig;
+import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.monitor.MetricsServer;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceMix;
@@ -68,6 +70,7 @@ public final class FederatedRun {
     private PrometheusMeterRegistry registry;
     private MetricsServer metricsServer;
     private RunDirectory directory;
+    private MonitoringStack monitoring;
 
     public FederatedRun(Profile profile, Dataset dataset, RunSettings settings, RunListener console) {
         this(profile, dataset, settings, console, message -> LOG.warn("{}", message));
@@ -131,6 +134,7 @@ public final class FederatedRun {
             metricsServer = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort());
             WireMessageCodec.register(vertx.eventBus());
             directory = RunDirectory.create(settings.runsDir(), runId, profile);
+            startMonitoring(docker);
             ContainerMetrics containerMetrics = new ContainerMetrics(registry);
             RunListener listeners = RunListener.all(List.of(new FlMetrics(registry, containerMetrics, docker == null),
                     directory, summary, console));
@@ -158,6 +162,17 @@ public final class FederatedRun {
             tearDown(vertx, summary, docker);
         }
         return summary;
+    }
+
+    /** The run's Prometheus config, and with Docker the monitoring containers. */
+    private void startMonitoring(DockerSetup.Prepared docker) throws IOException {
+        String target = settings.metricsHost() + ":" + metricsServer.port();
+        if (docker != null && settings.monitoring() != null) {
+            monitoring = MonitoringStack.start(docker.engine(), runId, settings.monitoring(), target, directory.path(),
+                    notices);
+        } else {
+            Files.writeString(directory.path().resolve("prometheus.yml"), ScrapeConfig.render(target, null));
+        }
     }
 
     private ClientRuntime localRuntime(Vertx vertx) {
@@ -244,6 +259,9 @@ public final class FederatedRun {
             }
             if (runtime != null) {
                 runtime.close();
+            }
+            if (monitoring != null) {
+                monitoring.close();
             }
             if (docker != null) {
                 docker.engine().close();

@@ -1,5 +1,6 @@
 package io.flhetero.run;
 
+import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.runtime.docker.ClientImage;
 
 import java.nio.file.Path;
@@ -12,20 +13,28 @@ import java.time.Duration;
  * @param metricsPort 0 picks a free port
  * @param docker      clients as containers (true) or in-process (false)
  * @param jar         the fl-hetero JAR that client containers run; null: the one this process runs from
+ * @param monitoring  the Prometheus, cAdvisor and Grafana containers to start with Docker; null: none
  */
 public record RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout, boolean docker,
-                          String clientImage, boolean fitToHost, Path jar, Path nativeCache) {
+                          String clientImage, boolean fitToHost, Path jar, Path nativeCache,
+                          MonitoringStack.Settings monitoring) {
 
     public static final int DEFAULT_METRICS_PORT = 8000;
 
     /** In-process clients. */
     public RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout) {
         this(runsDir, metricsHost, metricsPort, startupTimeout, false, ClientImage.DEFAULT, false, null,
-                defaultNativeCache());
+                defaultNativeCache(), null);
     }
 
     public RunSettings withDocker(String image, boolean fit, Path jarFile) {
-        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, true, image, fit, jarFile, nativeCache);
+        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, true, image, fit, jarFile, nativeCache,
+                monitoring);
+    }
+
+    public RunSettings withMonitoring(MonitoringStack.Settings stack) {
+        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, clientImage, fitToHost, jar,
+                nativeCache, stack);
     }
 
     /** Where client containers share ND4J's unpacked natives (400 MB, unpacked once). */

@@ -98,7 +98,7 @@ class DashboardTest {
 
     @Test
     void theShippedPrometheusConfigIsTheRenderingForTheDefaultPorts() throws IOException {
-        assertEquals(PrometheusConfig.render("127.0.0.1:8000", "127.0.0.1:" + PrometheusConfig.CADVISOR_PORT),
+        assertEquals(ScrapeConfig.render("127.0.0.1:8000", "127.0.0.1:" + ScrapeConfig.CADVISOR_PORT),
                 Files.readString(Path.of("prometheus", "prometheus.yml")));
     }
 }

@@ -105,7 +105,7 @@ class PrometheusIT {
     private static Process start(Path dir, String metricsUrl, int port) {
         try {
             Path config = dir.resolve("prometheus.yml");
-            Files.writeString(config, PrometheusConfig.render(URI.create(metricsUrl).getAuthority(), null));
+            Files.writeString(config, ScrapeConfig.render(URI.create(metricsUrl).getAuthority(), null));
             Process p = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
                     "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();

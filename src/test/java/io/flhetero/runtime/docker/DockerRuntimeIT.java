@@ -167,6 +167,7 @@ class DockerRuntimeIT {
         ProcessBuilder builder = new ProcessBuilder("java", "-jar", DockerAvailable.JAR.toString(), "run",
                 "--runtime", "docker", "--client-image", DockerAvailable.IMAGE, "--profile", "quickstart",
                 "--dataset", "synthetic", "--synthetic-examples", "400", "--rounds", "50", "--metrics-port", "0",
+                "--no-monitoring",
                 "--runs-dir", runs.toString()).redirectErrorStream(true);
         builder.environment().put("OMP_NUM_THREADS", "1"); // no relaunch: this process is the orchestrator
         Process orchestrator = builder.start();

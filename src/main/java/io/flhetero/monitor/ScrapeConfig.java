@@ -8,13 +8,13 @@ import java.util.List;
  * series and the built-in container series) and cAdvisor when it runs. The top-level prometheus/prometheus.yml
  * is this rendering for the default ports.
  */
-public final class PrometheusConfig {
+public final class ScrapeConfig {
 
     public static final int DEFAULT_PORT = 9090;
     public static final int CADVISOR_PORT = 8080;
     static final String SCRAPE_INTERVAL = "2s";
 
-    private PrometheusConfig() {
+    private ScrapeConfig() {
     }
 
     /** @param cadvisor host:port of cAdvisor, or null when it does not run */
