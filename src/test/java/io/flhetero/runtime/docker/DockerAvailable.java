@@ -39,6 +39,16 @@ final class DockerAvailable {
         return engine;
     }
 
+    /** Skips (fails in CI) unless the image is on the engine. */
+    static void requireImage(DockerEngine engine, String image) {
+        try {
+            engine.client().inspectImageCmd(image).exec();
+        } catch (RuntimeException e) {
+            skipOrFail("Docker tests skipped: the image " + image + " is missing; build it with "
+                    + "scripts/build-offline-images.sh");
+        }
+    }
+
     private static void skipOrFail(String why) {
         if ("true".equals(System.getenv("CI"))) {
             throw new AssertionError("CI must run the Docker tests, but: " + why);
