@@ -66,7 +66,7 @@ public final class RoundBenchmark {
             float[] initial = ParameterVector.read(MobileNetV2.forCifar10(0.1, 0.001, 1).build());
             StrategySpec spec = new StrategySpec("fedavg", 1.0, clients, clients, Duration.ofMinutes(1));
             String runId = "bench-" + clients;
-            RoundCoordinator coordinator = new RoundCoordinator(vertx, runId, new FedAvg(spec, 1), spec, initial,
+            RoundCoordinator coordinator = new RoundCoordinator(vertx, runId, new FedAvg(spec, 1, new io.flhetero.policy.StaticPolicy()), spec, initial,
                     new RunListener() { });
             coordinator.listen();
             Profile profile = ProfileCatalog.inWorkingDirectory().find(ProfileCatalog.DEFAULT)

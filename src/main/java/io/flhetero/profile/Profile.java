@@ -7,9 +7,10 @@ import java.util.List;
  * {@link ProfileReader}, so every instance has passed validation.
  *
  * @param source where it was read from, for messages ("profiles/seed.yaml" or "bundled:seed")
+ * @param policy how devices' limits become training settings: static (the profile's) or capacity
  */
 public record Profile(String name, String description, String source, int clients, int rounds,
-                      Assignment assignment, long seed, List<DeviceClass> devices, DatasetSpec dataset,
+                      Assignment assignment, long seed, String policy, List<DeviceClass> devices, DatasetSpec dataset,
                       ModelSpec model, StrategySpec strategy) {
 
     public Profile {
@@ -17,7 +18,7 @@ public record Profile(String name, String description, String source, int client
     }
 
     public Profile withDataset(DatasetSpec newDataset) {
-        return new Profile(name, description, source, clients, rounds, assignment, seed, devices, newDataset,
+        return new Profile(name, description, source, clients, rounds, assignment, seed, policy, devices, newDataset,
                 model, strategy);
     }
 }

@@ -25,14 +25,14 @@ public final class ProfileReader {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "clients", "rounds", "assignment",
-            "seed", "devices", "dataset", "model", "strategy");
+            "seed", "policy", "devices", "dataset", "model", "strategy");
     private static final Set<String> DEVICE_KEYS = Set.of("name", "cpus", "memory", "batch_size", "learning_rate",
             "local_epochs", "count");
     private static final Set<String> DATASET_KEYS = Set.of("name", "partition", "data_percentage", "test_split",
             "seed");
     private static final Set<String> MODEL_KEYS = Set.of("name", "alpha", "batchnorm_momentum");
     private static final Set<String> STRATEGY_KEYS = Set.of("name", "fraction_fit", "min_fit_clients",
-            "min_available_clients", "round_timeout");
+            "min_available_clients", "round_timeout", "deadline");
 
     static final int DEFAULT_CLIENTS = 2;
     static final int DEFAULT_ROUNDS = 100;
@@ -116,10 +116,11 @@ public final class ProfileReader {
         List<DeviceClass> devices = devices(root.get("devices"), f);
         Assignment assignment = assignment(root, devices, f);
         int clients = clients(root, devices, assignment, f);
+        String policy = f.choice(root, "", "policy", "static", Set.of("static", "capacity"));
         DatasetSpec dataset = dataset(root.get("dataset"), f);
         ModelSpec model = model(root.get("model"), f);
         StrategySpec strategy = strategy(root.get("strategy"), clients, f);
-        return new Profile(name, description, source, clients, rounds, assignment, seed, devices, dataset, model,
+        return new Profile(name, description, source, clients, rounds, assignment, seed, policy, devices, dataset, model,
                 strategy);
     }
 
@@ -232,7 +233,7 @@ public final class ProfileReader {
     private static StrategySpec strategy(JsonNode node, int clients, ProfileFields f) {
         JsonNode s = f.isObject(node, "strategy") ? node : YAML.createObjectNode();
         f.rejectUnknownKeys(s, "strategy", STRATEGY_KEYS);
-        String name = f.choice(s, "strategy", "name", "fedavg", Set.of("fedavg"));
+        String name = f.choice(s, "strategy", "name", "fedavg", Set.of("fedavg", "fednova"));
         Double fraction = f.number(s, "strategy", "fraction_fit", 1.0, v -> v > 0 && v <= 1, "must be in (0, 1]",
                 "give the share of clients asked to train each round, e.g. 1.0");
         int defaultMin = Math.min(2, clients);
@@ -248,7 +249,16 @@ public final class ProfileReader {
         }
         Duration timeout = f.duration(s, "strategy", "round_timeout", DEFAULT_ROUND_TIMEOUT,
                 "write a duration such as 90s or 10m");
-        return new StrategySpec(name, fraction, minFit, minAvailable, timeout);
+        String deadlineText = f.text(s, "strategy", "deadline", "none", "");
+        DeadlineSpec deadline = DeadlineSpec.NONE;
+        try {
+            deadline = DeadlineSpec.parse(deadlineText);
+        } catch (IllegalArgumentException e) {
+            f.problem("strategy.deadline", "'" + deadlineText + "' is not a deadline",
+                    "use none, a duration such as 45s, or pP*F such as p50*1.5 (P-th percentile of the last round's "
+                            + "device times, times F)");
+        }
+        return new StrategySpec(name, fraction, minFit, minAvailable, timeout, deadline);
     }
 
     private static String defaultName(String source) {

@@ -23,6 +23,7 @@ public final class ProfileWriter {
         root.put("rounds", p.rounds());
         root.put("assignment", p.assignment().key());
         root.put("seed", p.seed());
+        root.put("policy", p.policy());
         ArrayNode devices = root.putArray("devices");
         for (DeviceClass d : p.devices()) {
             ObjectNode n = devices.addObject();
@@ -52,6 +53,7 @@ public final class ProfileWriter {
         strategy.put("min_fit_clients", p.strategy().minFitClients());
         strategy.put("min_available_clients", p.strategy().minAvailableClients());
         strategy.put("round_timeout", TimeSpan.format(p.strategy().roundTimeout()));
+        strategy.put("deadline", p.strategy().deadline().toString());
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

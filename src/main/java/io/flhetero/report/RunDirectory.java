@@ -35,7 +35,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
     public static final String SUMMARY = "summary.json";
     public static final String MODEL = "model.zip";
 
-    static final String HEADER = "round,client_id,status,reason,examples,batch_size,steps,fit_seconds,"
+    static final String HEADER = "round,client_id,status,reason,examples,batch_size,steps,planned_steps,fit_seconds,"
             + "simulated_seconds,samples_per_second,train_loss,train_accuracy,test_loss,test_accuracy,test_examples,"
             + "round_seconds,round_simulated_seconds,global_loss,global_accuracy";
 
@@ -90,6 +90,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
                         f == null ? "" : Integer.toString(f.examples()),
                         f == null ? "" : Integer.toString(f.batchSize()),
                         f == null ? "" : Integer.toString(f.steps()),
+                        f == null ? "" : Integer.toString(f.plannedSteps()),
                         f == null ? "" : num(f.fitSeconds()),
                         f == null ? "" : num(f.simulatedSeconds()),
                         f == null ? "" : num(f.samplesPerSecond()),

@@ -5,6 +5,7 @@ import io.flhetero.fl.server.RoundReport;
 import io.flhetero.fl.server.RunListener;
 import io.flhetero.fl.strategy.ClientProxy;
 import io.flhetero.fl.strategy.Failure;
+import io.flhetero.policy.TrainingPlan;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.Profile;
 
@@ -30,6 +31,7 @@ public final class RunSummary implements RunListener {
     private final Map<String, ClientProxy> registered = new TreeMap<>();
     private final Map<String, Map<String, Integer>> failures = new TreeMap<>();
     private final Map<String, String> lostClients = new TreeMap<>();
+    private final Map<String, TrainingPlan> plans = new TreeMap<>();
     private final List<Map<String, Object>> history = new ArrayList<>();
     private volatile Status status = Status.RUNNING;
     private String error;
@@ -65,6 +67,10 @@ public final class RunSummary implements RunListener {
         round.put("clients_trained", r.fits().size());
         round.put("failures", r.failures());
         history.add(round);
+    }
+
+    public synchronized void plan(String clientId, TrainingPlan plan) {
+        plans.put(clientId, plan);
     }
 
     public synchronized void finish(Status finalStatus, String message) {
@@ -120,10 +126,13 @@ public final class RunSummary implements RunListener {
             cm.put("device_class", c.device().name());
             cm.put("cpus", c.device().cpus());
             cm.put("memory", c.device().memory().toString());
-            cm.put("batch_size", c.device().batchSize());
-            cm.put("learning_rate", c.device().learningRate());
-            cm.put("local_epochs", c.device().localEpochs());
-            cm.put("settings_from", "profile (static)");
+            TrainingPlan plan = plans.get(c.id());
+            boolean planned = plan != null && plan.batchSize() > 0;
+            cm.put("batch_size", planned ? plan.batchSize() : c.device().batchSize());
+            cm.put("learning_rate", planned ? plan.learningRate() : c.device().learningRate());
+            cm.put("local_epochs", planned ? plan.localEpochs() : c.device().localEpochs());
+            cm.put("max_steps_per_round", plan == null ? 0 : plan.maxSteps());
+            cm.put("settings_from", plan == null ? "profile (static)" : plan.reason());
             ClientProxy p = registered.get(c.id());
             cm.put("registered", p != null);
             if (p != null) {

@@ -11,6 +11,12 @@ import io.flhetero.fl.server.RoundCoordinator;
 import io.flhetero.fl.server.RunListener;
 import io.flhetero.fl.server.TooFewClientsException;
 import io.flhetero.fl.strategy.FedAvg;
+import io.flhetero.fl.strategy.FedNova;
+import io.flhetero.model.TrainingMemory;
+import io.flhetero.policy.CapacityPolicy;
+import io.flhetero.policy.StaticPolicy;
+import io.flhetero.policy.TrainingPlan;
+import io.flhetero.policy.TrainingPolicy;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.ParameterVector;
 import io.flhetero.monitor.ContainerMetrics;
@@ -139,12 +145,19 @@ public final class FederatedRun {
             RunListener listeners = RunListener.all(List.of(new FlMetrics(registry, containerMetrics, docker == null),
                     directory, summary, console));
             float[] initial = ParameterVector.read(model());
-            coordinator = new RoundCoordinator(vertx, runId, cluster == null ? "" : cluster.token(),
-                    new FedAvg(profile.strategy(), profile.seed()), profile.strategy(), initial, listeners);
+            FedAvg strategy = strategy();
+            coordinator = new RoundCoordinator(vertx, runId, cluster == null ? "" : cluster.token(), strategy,
+                    profile.strategy(), initial, listeners);
             coordinator.listen();
             runtime = docker == null ? localRuntime(vertx) : dockerRuntime(docker, cluster, containerMetrics);
             runtime.start(runId, clients, coordinator::clientLost);
             awaitClients(clients);
+            List<ClientProxy> fleet = coordinator.available();
+            for (ClientProxy c : fleet) {
+                TrainingPlan plan = strategy.planFor(c, fleet);
+                summary.plan(c.id(), plan);
+                notices.accept(c.id() + " settings: " + plan.reason());
+            }
             rounds(summary);
         } catch (TooFewClientsException e) {
             if (stopRequested) {
@@ -162,6 +175,16 @@ public final class FederatedRun {
             tearDown(vertx, summary, docker);
         }
         return summary;
+    }
+
+    /** The profile's strategy with its training policy. */
+    private FedAvg strategy() {
+        TrainingPolicy policy = "capacity".equals(profile.policy())
+                ? new CapacityPolicy(new TrainingMemory(MobileNetV2.of(profile.model(), 0.001, profile.seed())
+                .configuration()))
+                : new StaticPolicy();
+        return "fednova".equals(profile.strategy().name()) ? new FedNova(profile.strategy(), profile.seed(), policy)
+                : new FedAvg(profile.strategy(), profile.seed(), policy);
     }
 
     /** The run's Prometheus config, and with Docker the monitoring containers. */

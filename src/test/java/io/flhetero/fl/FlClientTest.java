@@ -3,6 +3,7 @@ package io.flhetero.fl;
 import io.flhetero.data.ClientData;
 import io.flhetero.fl.client.FlClient;
 import io.flhetero.fl.client.LocalTraining;
+import io.flhetero.fl.client.StopCondition;
 import io.flhetero.fl.client.TrainingProgress;
 import io.flhetero.fl.strategy.EvaluateOutcome;
 import io.flhetero.model.MobileNetV2;
@@ -39,6 +40,20 @@ class FlClientTest {
         assertTrue(after.accuracy() > 0.4, "10 classes, chance is 0.1: before " + before.accuracy() + ", after "
                 + after.accuracy());
         assertTrue(after.loss() < before.loss(), "loss falls: " + before.loss() + " -> " + after.loss());
+    }
+
+    @Test
+    void aDeadlineReturnsThePartialWorkDone() {
+        ClientData data = Fixtures.data(320, 10, 7);
+        float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
+        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build(), data, 0.005, 3);
+        LocalTraining cut = client.fit(1, params, 32, 0.005, 1, 0, (steps, wall, cpu) -> steps >= 3, TrainingProgress.NONE);
+        assertEquals(3, cut.steps());
+        assertEquals(10, cut.plannedSteps());
+        assertEquals(96, cut.examples(), "only the batches trained count as examples");
+        LocalTraining capped = client.fit(2, params, 32, 0.005, 2, 4, StopCondition.NEVER, TrainingProgress.NONE);
+        assertEquals(4, capped.steps());
+        assertEquals(4, capped.plannedSteps(), "max steps is the plan, not a cut");
     }
 
     @Test

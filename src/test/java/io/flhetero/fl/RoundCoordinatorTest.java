@@ -10,7 +10,9 @@ import io.flhetero.fl.server.TooFewClientsException;
 import io.flhetero.fl.strategy.FedAvg;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.ParameterVector;
+import io.flhetero.fl.strategy.FitOutcome;
 import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.DeadlineSpec;
 import io.flhetero.profile.StrategySpec;
 import io.flhetero.runtime.local.LocalClientRuntime;
 import io.vertx.core.Vertx;
@@ -53,11 +55,14 @@ class RoundCoordinatorTest {
     }
 
     private void start(List<ClientSpec> real, int minAvailable, Duration timeout) throws Exception {
-        StrategySpec spec = new StrategySpec("fedavg", 1.0, 1, minAvailable, timeout);
+        start(real, new StrategySpec("fedavg", 1.0, 1, minAvailable, timeout));
+    }
+
+    private void start(List<ClientSpec> real, StrategySpec spec) throws Exception {
         float[] initial = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 1).build());
-        coordinator = new RoundCoordinator(vertx, RUN, new FedAvg(spec, 1), spec, initial, new RunListener() { });
+        coordinator = new RoundCoordinator(vertx, RUN, new FedAvg(spec, 1, new io.flhetero.policy.StaticPolicy()), spec, initial, new RunListener() { });
         coordinator.listen();
-        List<ClientData> data = real.stream().map(c -> Fixtures.data(64, 16, c.index())).toList();
+        List<ClientData> data = real.stream().map(c -> Fixtures.data(128, 16, c.index())).toList();
         runtime = new LocalClientRuntime(vertx, data, Fixtures.MODEL, 1);
         runtime.start(RUN, real, (id, reason, detail) -> { });
     }
@@ -100,6 +105,20 @@ class RoundCoordinatorTest {
         RoundReport second = coordinator.round(2).orElseThrow();
         assertEquals(2, second.fits().size());
         assertTrue(second.fitFailures().isEmpty(), "an OOM-killed client is not asked again");
+    }
+
+    @Test
+    void aSlowClientPastTheDeadlineContributesPartialWork() throws Exception {
+        // 4 batches each; a quarter-CPU device's time runs 4x its CPU time, so a 1.2 s deadline cuts it short.
+        StrategySpec spec = new StrategySpec("fedavg", 1.0, 1, 2, Duration.ofSeconds(60), DeadlineSpec.parse("1.2s"));
+        start(List.of(Fixtures.client(0, "strong", 1, "2g", 32), Fixtures.client(1, "weak", 0.25, "2g", 32)), spec);
+        coordinator.awaitClients(2, Duration.ofSeconds(30));
+        RoundReport report = coordinator.round(1).orElseThrow();
+        FitOutcome weak = report.fits().stream().filter(f -> f.clientId().equals("client2")).findFirst().orElseThrow();
+        assertEquals(4, weak.plannedSteps());
+        assertTrue(weak.partial() && weak.steps() >= 1, "the weak client returns what it did: " + weak.steps() + " steps");
+        assertEquals(weak.steps() * 32, weak.examples());
+        assertTrue(report.fitFailures().isEmpty(), "partial work is a contribution, not a failure");
     }
 
     @Test

@@ -67,6 +67,10 @@ class ProfileReaderTest {
                 Arguments.of("rounds zero", DEVICE + "rounds: 0\n", "rounds", "must be at least 1", "rounds"),
                 Arguments.of("bad timeout", DEVICE + "strategy: {round_timeout: soon}\n", "strategy.round_timeout",
                         "'soon' is not a duration", "90s or 10m"),
+                Arguments.of("bad deadline", DEVICE + "strategy: {deadline: soon}\n", "strategy.deadline",
+                        "'soon' is not a deadline", "p50*1.5"),
+                Arguments.of("bad policy", DEVICE + "policy: greedy\n", "policy", "'greedy' is not one of capacity, static",
+                        "use one of"),
                 Arguments.of("min fit above clients", DEVICE + "clients: 2\nstrategy: {min_fit_clients: 3}\n",
                         "strategy.min_fit_clients", "only 2 clients", "lower min_fit_clients"),
                 Arguments.of("counts disagree", "clients: 5\ndevices:\n  - {name: d, cpus: 1, memory: 1g, "

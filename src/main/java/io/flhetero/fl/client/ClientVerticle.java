@@ -102,10 +102,13 @@ public final class ClientVerticle extends VerticleBase {
                 vertx.eventBus().send(Addresses.progress(runId), Messages.progress(spec.id(), request.round(), done, total));
             }
         };
-        training.executeBlocking(() -> client.fit(request.round(), body.parameters(), batch, lr, epochs, progress), true)
+        StopCondition deadline = request.deadlineSeconds() <= 0 ? StopCondition.NEVER
+                : (steps, wall, cpu) -> device.deviceSeconds(wall, cpu) >= request.deadlineSeconds();
+        training.executeBlocking(() -> client.fit(request.round(), body.parameters(), batch, lr, epochs,
+                        request.maxSteps(), deadline, progress), true)
                 .onSuccess(t -> message.reply(Messages.fitResult(new FitOutcome(spec.id(), t.parameters(), t.examples(),
                         t.loss(), t.accuracy(), t.wallSeconds(), device.deviceSeconds(t.wallSeconds(), t.cpuSeconds()),
-                        t.batchSize(), t.steps(), device.memoryBytes(t.batchSize())))))
+                        t.batchSize(), t.steps(), device.memoryBytes(t.batchSize()), t.plannedSteps()))))
                 .onFailure(e -> fail(message, e instanceof OutOfMemoryError ? FailureReason.OOM : FailureReason.ERROR, e));
     }
 

@@ -55,6 +55,17 @@ public final class FlClient {
 
     public LocalTraining fit(int round, float[] global, int batchSize, double learningRate, int localEpochs,
                              TrainingProgress progress) {
+        return fit(round, global, batchSize, learningRate, localEpochs, 0, StopCondition.NEVER, progress);
+    }
+
+    /**
+     * Trains from the global parameters.
+     *
+     * @param maxSteps the most batches; 0: all of the local epochs
+     * @param stop     asked after each batch, for deadlines: a stopped fit returns the steps it did
+     */
+    public LocalTraining fit(int round, float[] global, int batchSize, double learningRate, int localEpochs,
+                             int maxSteps, StopCondition stop, TrainingProgress progress) {
         ParameterVector.write(model, global);
         if (learningRate != this.learningRate) {
             model.setLearningRate(learningRate);
@@ -62,28 +73,34 @@ public final class FlClient {
         }
         ImageSet train = data.train();
         int batchesPerEpoch = (train.size() + batchSize - 1) / batchSize;
-        int total = batchesPerEpoch * localEpochs;
+        int total = maxSteps > 0 ? Math.min(maxSteps, batchesPerEpoch * localEpochs) : batchesPerEpoch * localEpochs;
         SplittableRandom random = new SplittableRandom(seed * 31 + round);
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long wallStart = System.nanoTime();
         double lossSum = 0;
         int examples = 0;
         int steps = 0;
-        for (int epoch = 0; epoch < localEpochs && !stopping; epoch++) {
+        boolean stopped = false;
+        for (int epoch = 0; epoch < localEpochs && !stopping && !stopped && steps < total; epoch++) {
             int[] order = Permutation.shuffled(train.size(), random);
-            for (int from = 0; from < order.length && !stopping; from += batchSize) {
+            for (int from = 0; from < order.length && !stopping && steps < total; from += batchSize) {
                 int to = Math.min(order.length, from + batchSize);
                 DataSet batch = train.subset(java.util.Arrays.copyOfRange(order, from, to)).toDataSet();
                 model.fit(batch);
                 lossSum += model.score() * (to - from);
                 examples += to - from;
                 progress.batchDone(++steps, total);
+                if (stop.reached(steps, (System.nanoTime() - wallStart) / 1e9,
+                        (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9)) {
+                    stopped = true;
+                    break;
+                }
             }
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
         double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double accuracy = sampleAccuracy(train, random);
-        return new LocalTraining(ParameterVector.read(model), examples, steps, batchSize,
+        return new LocalTraining(ParameterVector.read(model), examples, steps, total, batchSize,
                 examples == 0 ? Double.NaN : lossSum / examples, accuracy, wall, cpu);
     }
 

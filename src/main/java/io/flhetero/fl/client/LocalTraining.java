@@ -5,6 +5,6 @@ package io.flhetero.fl.client;
  *
  * @param cpuSeconds CPU time of the training thread, which the local runtime turns into device time
  */
-public record LocalTraining(float[] parameters, int examples, int steps, int batchSize, double loss, double accuracy,
-                            double wallSeconds, double cpuSeconds) {
+public record LocalTraining(float[] parameters, int examples, int steps, int plannedSteps, int batchSize, double loss,
+                            double accuracy, double wallSeconds, double cpuSeconds) {
 }

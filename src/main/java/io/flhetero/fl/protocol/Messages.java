@@ -45,7 +45,8 @@ public final class Messages {
         return WireMessage.of(WireMessage.Kind.SHUTDOWN, new JsonObject());
     }
 
-    public record FitRequest(int round, int batchSize, double learningRate, int localEpochs) {
+    public record FitRequest(int round, int batchSize, double learningRate, int localEpochs, int maxSteps,
+                             double deadlineSeconds) {
     }
 
     public static WireMessage fit(FitInstruction ins) {
@@ -53,13 +54,15 @@ public final class Messages {
                 .put("round", ins.round())
                 .put("batch_size", ins.batchSize())
                 .put("learning_rate", ins.learningRate())
-                .put("local_epochs", ins.localEpochs()), ins.parameters());
+                .put("local_epochs", ins.localEpochs())
+                .put("max_steps", ins.maxSteps())
+                .put("deadline", ins.deadlineSeconds()), ins.parameters());
     }
 
     public static FitRequest fitRequest(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.FIT).fields();
         return new FitRequest(f.getInteger("round"), f.getInteger("batch_size"), f.getDouble("learning_rate"),
-                f.getInteger("local_epochs"));
+                f.getInteger("local_epochs"), f.getInteger("max_steps", 0), f.getDouble("deadline", 0.0));
     }
 
     public static WireMessage fitResult(FitOutcome o) {
@@ -72,14 +75,16 @@ public final class Messages {
                 .put("simulated_seconds", o.simulatedSeconds())
                 .put("batch_size", o.batchSize())
                 .put("steps", o.steps())
-                .put("memory", o.memoryBytes()), o.parameters());
+                .put("memory", o.memoryBytes())
+                .put("planned_steps", o.plannedSteps()), o.parameters());
     }
 
     public static FitOutcome fitResult(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.FIT_RESULT).fields();
         return new FitOutcome(f.getString("id"), message.parameters(), f.getInteger("examples"), number(f, "loss"),
                 number(f, "accuracy"), f.getDouble("fit_seconds"), f.getDouble("simulated_seconds"),
-                f.getInteger("batch_size"), f.getInteger("steps"), f.getLong("memory", 0L));
+                f.getInteger("batch_size"), f.getInteger("steps"), f.getLong("memory", 0L),
+                f.getInteger("planned_steps", f.getInteger("steps")));
     }
 
     public static WireMessage evaluate(int round, float[] parameters) {

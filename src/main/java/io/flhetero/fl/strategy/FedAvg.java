@@ -4,8 +4,15 @@ import io.flhetero.profile.StrategySpec;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import io.flhetero.policy.StaticPolicy;
+import io.flhetero.profile.DeadlineSpec;
+import io.flhetero.policy.TrainingPlan;
+import io.flhetero.policy.TrainingPolicy;
+
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Federated averaging (McMahan et al.): each round samples {@code fraction_fit} of the available clients (at
@@ -17,29 +24,49 @@ public class FedAvg implements Strategy {
     private final double fractionFit;
     private final int minFitClients;
     private final Random random;
+    private final TrainingPolicy policy;
+    private final RoundDeadline deadline;
+    private final Map<String, TrainingPlan> plans = new ConcurrentHashMap<>();
 
-    public FedAvg(StrategySpec spec, long seed) {
-        this(spec.fractionFit(), spec.minFitClients(), seed);
+    public FedAvg(StrategySpec spec, long seed, TrainingPolicy policy) {
+        this(spec.fractionFit(), spec.minFitClients(), seed, policy, new RoundDeadline(spec.deadline()));
     }
 
     public FedAvg(double fractionFit, int minFitClients, long seed) {
+        this(fractionFit, minFitClients, seed, new StaticPolicy(), new RoundDeadline(DeadlineSpec.NONE));
+    }
+
+    public FedAvg(double fractionFit, int minFitClients, long seed, TrainingPolicy policy, RoundDeadline deadline) {
         this.fractionFit = fractionFit;
         this.minFitClients = minFitClients;
         this.random = new Random(seed);
+        this.policy = policy;
+        this.deadline = deadline;
     }
+
+
 
     @Override
     public List<FitInstruction> configureFit(int round, float[] global, List<ClientProxy> available) {
         int wanted = Math.max((int) Math.ceil(fractionFit * available.size()), minFitClients);
         List<ClientProxy> chosen = sample(available, Math.min(wanted, available.size()));
-        return chosen.stream().map(c -> FitInstruction.withClientSettings(c, round, global)).toList();
+        return chosen.stream().map(c -> FitInstruction.of(c, round, global, planFor(c, available), deadline.seconds()))
+                .toList();
+    }
+
+    /** The client's settings from the policy, decided once per client. */
+    public TrainingPlan planFor(ClientProxy client, List<ClientProxy> fleet) {
+        return plans.computeIfAbsent(client.id(), id -> policy.plan(client, fleet));
     }
 
     @Override
     public float[] aggregateFit(int round, float[] global, List<FitOutcome> results, List<Failure> failures) {
-        if (results.isEmpty()) {
-            return global;
-        }
+        deadline.observe(results);
+        return results.isEmpty() ? global : combine(global, results);
+    }
+
+    /** The new global parameters from at least one result: the examples-weighted average. */
+    protected float[] combine(float[] global, List<FitOutcome> results) {
         List<float[]> vectors = results.stream().map(FitOutcome::parameters).toList();
         double[] weights = results.stream().mapToDouble(FitOutcome::examples).toArray();
         return weightedAverage(vectors, weights);

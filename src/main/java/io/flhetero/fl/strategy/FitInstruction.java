@@ -1,13 +1,24 @@
 package io.flhetero.fl.strategy;
 
+import io.flhetero.policy.TrainingPlan;
+
 /**
- * What one client is asked to do in a round's training step. The batch size, learning rate and local epochs
- * come from the client's device settings; a strategy may override them here (0 means "the client's own").
+ * What one client is asked to do in a round's training step. Batch size, learning rate and local epochs of 0
+ * mean "the client's own" (its device class in the profile).
+ *
+ * @param maxSteps        the most batches to train; 0: all of its local epochs
+ * @param deadlineSeconds device time after which the client stops and returns the work it did; 0: none
  */
 public record FitInstruction(ClientProxy client, int round, float[] parameters, int batchSize, double learningRate,
-                             int localEpochs) {
+                             int localEpochs, int maxSteps, double deadlineSeconds) {
 
     public static FitInstruction withClientSettings(ClientProxy client, int round, float[] parameters) {
-        return new FitInstruction(client, round, parameters, 0, 0, 0);
+        return new FitInstruction(client, round, parameters, 0, 0, 0, 0, 0);
+    }
+
+    public static FitInstruction of(ClientProxy client, int round, float[] parameters, TrainingPlan plan,
+                                    double deadlineSeconds) {
+        return new FitInstruction(client, round, parameters, plan.batchSize(), plan.learningRate(), plan.localEpochs(),
+                plan.maxSteps(), deadlineSeconds);
     }
 }

@@ -9,13 +9,26 @@ package io.flhetero.fl.strategy;
  *                         real device)
  * @param memoryBytes      the client's memory while training: its process's resident size on a real device,
  *                         the estimate in-process
+ * @param plannedSteps     the batches it was asked for; more than {@code steps} when a deadline stopped it
  */
 public record FitOutcome(String clientId, float[] parameters, int examples, double trainLoss, double trainAccuracy,
-                         double fitSeconds, double simulatedSeconds, int batchSize, int steps, long memoryBytes) {
+                         double fitSeconds, double simulatedSeconds, int batchSize, int steps, long memoryBytes,
+                         int plannedSteps) {
 
     public FitOutcome(String clientId, float[] parameters, int examples, double trainLoss, double trainAccuracy,
                       double fitSeconds, double simulatedSeconds, int batchSize, int steps) {
-        this(clientId, parameters, examples, trainLoss, trainAccuracy, fitSeconds, simulatedSeconds, batchSize, steps, 0);
+        this(clientId, parameters, examples, trainLoss, trainAccuracy, fitSeconds, simulatedSeconds, batchSize, steps, 0,
+                steps);
+    }
+
+    /** Whether a deadline cut the client's work short. */
+    public boolean partial() {
+        return steps < plannedSteps;
+    }
+
+    /** The device time the whole planned work would have taken, estimated from the part done. */
+    public double fullWorkSeconds() {
+        return steps == 0 ? simulatedSeconds : simulatedSeconds * plannedSteps / steps;
     }
 
     public double samplesPerSecond() {
