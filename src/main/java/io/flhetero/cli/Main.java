@@ -2,7 +2,7 @@ package io.flhetero.cli;
 
 import io.flhetero.data.DataException;
 import io.flhetero.profile.ProfileException;
-import io.flhetero.runtime.docker.ClientImage;
+import io.flhetero.runtime.docker.Images;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.DockerSetup;
 import io.flhetero.runtime.docker.LimitCheck;
@@ -65,7 +65,7 @@ public final class Main implements Runnable {
             return ExitCode.BAD_INPUT;
         }
         if (e instanceof BadInputException || e instanceof DataException || e instanceof LimitCheck.LimitException
-                || e instanceof DockerEngine.NoEngineException || e instanceof ClientImage.ImageException
+                || e instanceof DockerEngine.NoEngineException || e instanceof Images.ImageException
                 || e instanceof DockerSetup.SetupException) {
             err.println("error: " + e.getMessage());
             if (verbose) {

@@ -11,7 +11,7 @@ import io.flhetero.report.RunSummary;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.run.RunSettings;
-import io.flhetero.runtime.docker.ClientImage;
+import io.flhetero.runtime.docker.Images;
 import io.flhetero.runtime.docker.DockerEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,8 +71,8 @@ final class RunCommand implements Callable<Integer> {
     String runtime;
 
     @Option(names = "--client-image", paramLabel = "IMAGE", description = "Image of the client containers "
-            + "(default: $FL_HETERO_CLIENT_IMAGE or " + ClientImage.DEFAULT + "; offline: fl-hetero/jre:17 from "
-            + ClientImage.OFFLINE_SCRIPT + ").")
+            + "(default: $FL_HETERO_CLIENT_IMAGE or " + Images.DEFAULT_CLIENT + "; offline: fl-hetero/jre:17 from "
+            + Images.OFFLINE_SCRIPT + ").")
     String clientImage;
 
     @Option(names = "--no-monitoring", description = "With Docker, do not start Prometheus, cAdvisor and Grafana.")
@@ -129,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
         Profile p = ProfileCatalog.inWorkingDirectory().find(profile)
                 .parse(new ProfileOverrides(rounds, clients, dataPercentage, dataset));
         String image = clientImage != null ? clientImage
-                : System.getenv().getOrDefault("FL_HETERO_CLIENT_IMAGE", ClientImage.DEFAULT);
+                : System.getenv().getOrDefault("FL_HETERO_CLIENT_IMAGE", Images.DEFAULT_CLIENT);
         boolean docker = useDocker(out, image);
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new BadInputException("--metrics-port must be between 0 and 65535, got " + metricsPort);
@@ -204,9 +204,9 @@ final class RunCommand implements Callable<Integer> {
                 return true;
             case "auto":
                 try (DockerEngine engine = DockerEngine.connect()) {
-                    ClientImage.ensure(engine, image, out::println);
+                    Images.ensure(engine, image, out::println);
                     return true;
-                } catch (DockerEngine.NoEngineException | ClientImage.ImageException e) {
+                } catch (DockerEngine.NoEngineException | Images.ImageException e) {
                     out.println(e.getMessage().replaceFirst("; (start one|without a registry).*", "")
                             + ": clients run in-process (--runtime docker insists on containers)");
                     return false;

@@ -64,12 +64,24 @@ final class ProfileFields {
         return true;
     }
 
-    String text(JsonNode parent, String path, String key, String fallback, String fix) {
+    /**
+     * The value at {@code key}, or null when it is absent, which is a problem only when there is no fallback
+     * (the key is required).
+     */
+    private JsonNode present(JsonNode parent, String path, String key, Object fallback, String fix) {
         JsonNode node = parent.get(key);
         if (node == null || node.isNull()) {
             if (fallback == null) {
                 problem(join(path, key), "is required", fix);
             }
+            return null;
+        }
+        return node;
+    }
+
+    String text(JsonNode parent, String path, String key, String fallback, String fix) {
+        JsonNode node = present(parent, path, key, fallback, fix);
+        if (node == null) {
             return fallback;
         }
         if (!node.isValueNode()) {
@@ -80,12 +92,9 @@ final class ProfileFields {
     }
 
     Integer integer(JsonNode parent, String path, String key, Integer fallback, int min, String fix) {
-        JsonNode node = parent.get(key);
+        JsonNode node = present(parent, path, key, fallback, fix);
         String field = join(path, key);
-        if (node == null || node.isNull()) {
-            if (fallback == null) {
-                problem(field, "is required", fix);
-            }
+        if (node == null) {
             return fallback;
         }
         if (!node.isIntegralNumber() && !(node.isTextual() && node.asText().trim().matches("-?\\d+"))) {
@@ -103,12 +112,9 @@ final class ProfileFields {
     /** A number that must satisfy {@code valid}; {@code rule} says in words what valid means. */
     Double number(JsonNode parent, String path, String key, Double fallback, DoublePredicate valid, String rule,
                   String fix) {
-        JsonNode node = parent.get(key);
+        JsonNode node = present(parent, path, key, fallback, fix);
         String field = join(path, key);
-        if (node == null || node.isNull()) {
-            if (fallback == null) {
-                problem(field, "is required", fix);
-            }
+        if (node == null) {
             return fallback;
         }
         double value;

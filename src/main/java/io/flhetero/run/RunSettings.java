@@ -1,7 +1,7 @@
 package io.flhetero.run;
 
 import io.flhetero.monitor.stack.MonitoringStack;
-import io.flhetero.runtime.docker.ClientImage;
+import io.flhetero.runtime.docker.Images;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,7 @@ public record RunSettings(Path runsDir, String metricsHost, int metricsPort, Dur
 
     /** In-process clients. */
     public RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout) {
-        this(runsDir, metricsHost, metricsPort, startupTimeout, false, ClientImage.DEFAULT, false, null,
+        this(runsDir, metricsHost, metricsPort, startupTimeout, false, Images.DEFAULT_CLIENT, false, null,
                 defaultNativeCache(), null);
     }
 

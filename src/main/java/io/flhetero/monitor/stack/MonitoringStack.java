@@ -8,7 +8,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.flhetero.monitor.ScrapeConfig;
 import io.flhetero.runtime.docker.ClientContainers;
-import io.flhetero.runtime.docker.ClientImage;
+import io.flhetero.runtime.docker.Images;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.RunLabels;
 
@@ -94,11 +94,11 @@ public final class MonitoringStack implements AutoCloseable {
     /** The image is there or can be pulled; otherwise one line says what was skipped and how to get it. */
     private boolean available(String image, String what, Consumer<String> say) {
         try {
-            ClientImage.ensure(engine, image, line -> { });
+            Images.ensure(engine, image, line -> { });
             return true;
-        } catch (ClientImage.ImageException e) {
+        } catch (Images.ImageException e) {
             say.accept(what + " skipped: its image " + image + " is not on this engine and cannot be pulled; pull or "
-                    + "build it (Prometheus: `sudo " + ClientImage.OFFLINE_SCRIPT + "` gives fl-hetero/prometheus:2) "
+                    + "build it (Prometheus: `sudo " + Images.OFFLINE_SCRIPT + "` gives fl-hetero/prometheus:2) "
                     + "and pass its --" + what.toLowerCase() + "-image");
             return false;
         }

@@ -37,7 +37,7 @@ public final class DockerSetup {
                 throw new SetupException("containers of an earlier run are still there (" + names + ", run "
                         + String.join(", ", runs) + "); remove them with `fl-hetero stop --all` and run again");
             }
-            ClientImage.ensure(engine, image, notice);
+            Images.ensure(engine, image, notice);
             return new Prepared(engine, limits.clients(), jarFile);
         } catch (RuntimeException e) {
             engine.close();

@@ -7,14 +7,17 @@ import com.github.dockerjava.api.model.PullResponseItem;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Makes sure the client image is there: present, or pulled with progress, or one clear message. */
-public final class ClientImage {
+/**
+ * Makes sure an image is there (the clients', or the monitoring stack's): present, or pulled with progress, or
+ * one clear message.
+ */
+public final class Images {
 
     /** A public Java 17 runtime image; the offline script builds fl-hetero/jre:17 instead. */
-    public static final String DEFAULT = "eclipse-temurin:17-jre";
+    public static final String DEFAULT_CLIENT = "eclipse-temurin:17-jre";
     public static final String OFFLINE_SCRIPT = "scripts/build-offline-images.sh";
 
-    private ClientImage() {
+    private Images() {
     }
 
     public static void ensure(DockerEngine engine, String image, Consumer<String> progress) {
