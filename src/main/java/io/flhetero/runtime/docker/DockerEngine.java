@@ -99,7 +99,8 @@ public final class DockerEngine implements AutoCloseable {
         while (t.getCause() != null) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        // Engine errors arrive as JSON with a trailing newline: keep the message on one line.
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip().replaceAll("\\s+", " ");
     }
 
     /** No engine to talk to: a setup problem the user can fix. */
