@@ -163,22 +163,54 @@ class DockerRuntimeIT {
     }
 
     @Test
-    void stopRemovesTheContainersOfAKilledOrchestrator(@TempDir Path runs) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("java", "-jar", DockerAvailable.JAR.toString(), "run",
-                "--runtime", "docker", "--client-image", DockerAvailable.IMAGE, "--profile", "quickstart",
-                "--dataset", "synthetic", "--synthetic-examples", "400", "--rounds", "50", "--metrics-port", "0",
-                "--no-monitoring",
-                "--runs-dir", runs.toString()).redirectErrorStream(true);
-        builder.environment().put("OMP_NUM_THREADS", "1"); // no relaunch: this process is the orchestrator
-        Process orchestrator = builder.start();
+    void ctrlCStopsADockerRunAndRemovesItsContainers(@TempDir Path runs) throws Exception {
+        Process orchestrator = orchestrator(runs);
         String runId = null;
         StringBuilder output = new StringBuilder();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(orchestrator.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            Pattern started = Pattern.compile("^run (\\S+): clients run as Docker containers");
             for (String line; (line = lines.readLine()) != null; ) {
                 output.append(line).append('\n');
-                Matcher m = started.matcher(line);
+                Matcher m = STARTED.matcher(line);
+                if (m.find()) {
+                    runId = m.group(1);
+                }
+                if (line.startsWith("round   1/50")) {
+                    new ProcessBuilder("kill", "-INT", Long.toString(orchestrator.pid())).start().waitFor();
+                }
+            }
+        }
+        assertTrue(orchestrator.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(130, orchestrator.exitValue(), output.toString());
+        assertNotNull(runId, output.toString());
+        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty(),
+                "Ctrl-C removes the run's containers: " + output);
+        JsonNode summary = new ObjectMapper().readTree(runs.resolve(runId).resolve(RunDirectory.SUMMARY).toFile());
+        assertEquals("interrupted", summary.get("status").asText());
+    }
+
+    private static final Pattern STARTED = Pattern.compile("^run (\\S+): clients run as Docker containers");
+
+    /** `run` with Docker as a separate process, 50 rounds: long enough to be stopped or killed. */
+    private static Process orchestrator(Path runs) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", DockerAvailable.JAR.toString(), "run",
+                "--runtime", "docker", "--client-image", DockerAvailable.IMAGE, "--profile", "quickstart",
+                "--dataset", "synthetic", "--synthetic-examples", "400", "--rounds", "50", "--metrics-port", "0",
+                "--no-monitoring", "--runs-dir", runs.toString()).redirectErrorStream(true);
+        builder.environment().put("OMP_NUM_THREADS", "1"); // no relaunch: this process is the orchestrator
+        return builder.start();
+    }
+
+    @Test
+    void stopRemovesTheContainersOfAKilledOrchestrator(@TempDir Path runs) throws Exception {
+        Process orchestrator = orchestrator(runs);
+        String runId = null;
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(orchestrator.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                output.append(line).append('\n');
+                Matcher m = STARTED.matcher(line);
                 if (m.find()) {
                     runId = m.group(1);
                 }
