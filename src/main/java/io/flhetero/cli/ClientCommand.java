@@ -26,7 +26,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -75,9 +74,8 @@ final class ClientCommand implements Callable<Integer> {
 
         Dataset dataset = new DatasetResolver(dataDir, dataDir, false, launch.syntheticExamples(), null,
                 LOG::warn).resolve(launch.dataset(), launch.seed());
-        List<ClientData> splits = FederatedData.split(dataset.train(), profile.dataset().partition(), profile.clients(),
-                profile.dataset().testSplit(), profile.dataset().dataPercentage(), profile.dataset().seed());
-        ClientData data = splits.get(spec.index());
+        ClientData data = FederatedData.forClient(dataset.train(), profile.dataset().partition(), profile.clients(),
+                spec.index(), profile.dataset().testSplit(), profile.dataset().dataPercentage(), profile.dataset().seed());
         LOG.info("{}: {} ready at {} ms", clientId, dataset.describe(), uptime());
         FlClient client = new FlClient(clientId, MobileNetV2.of(profile.model(), d.learningRate(), profile.seed()
                 + spec.index()).build(), data, d.learningRate(), profile.seed() + spec.index());

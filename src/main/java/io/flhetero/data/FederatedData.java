@@ -13,13 +13,26 @@ public final class FederatedData {
     private FederatedData() {
     }
 
+    /** Every client's data, by client index. */
     public static List<ClientData> split(ImageSet train, String partition, int clients, double testSplit,
                                          double dataPercentage, long seed) {
         List<int[]> parts = Partitioners.parse(partition).partition(train.labels(), clients, seed);
         List<ClientData> data = new ArrayList<>(clients);
         for (int i = 0; i < clients; i++) {
-            data.add(ClientSplit.split(train.subset(parts.get(i)), testSplit, dataPercentage, seed + i));
+            data.add(client(train, parts, i, testSplit, dataPercentage, seed));
         }
         return data;
+    }
+
+    /** One client's data, the same as {@code split(...).get(index)} without copying the others'. */
+    public static ClientData forClient(ImageSet train, String partition, int clients, int index, double testSplit,
+                                       double dataPercentage, long seed) {
+        List<int[]> parts = Partitioners.parse(partition).partition(train.labels(), clients, seed);
+        return client(train, parts, index, testSplit, dataPercentage, seed);
+    }
+
+    private static ClientData client(ImageSet train, List<int[]> parts, int index, double testSplit,
+                                     double dataPercentage, long seed) {
+        return ClientSplit.split(train.subset(parts.get(index)), testSplit, dataPercentage, seed + index);
     }
 }

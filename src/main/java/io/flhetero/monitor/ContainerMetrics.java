@@ -1,12 +1,7 @@
 package io.flhetero.monitor;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per-container series under cAdvisor's names and its {@code name} label, so that one dashboard works with
@@ -26,21 +21,16 @@ public final class ContainerMetrics {
                         long cpuQuota, long cpuPeriod) {
     }
 
-    private static final class Cell {
-        volatile double value = Double.NaN;
-    }
-
-    private final MeterRegistry registry;
-    private final Map<String, Cell> cells = new ConcurrentHashMap<>();
+    private final SettableMeters meters;
 
     public ContainerMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        this.meters = new SettableMeters(registry);
     }
 
     public void update(String container, String source, Usage u) {
         Tags tags = Tags.of("name", container, "source", source);
         if (u.cpuSeconds() >= 0) {
-            counter("container_cpu_usage_seconds", "CPU time used, in seconds", tags).value = u.cpuSeconds();
+            meters.total("container_cpu_usage_seconds", "CPU time used, in seconds", tags).value = u.cpuSeconds();
         }
         set("container_memory_rss", "Resident memory", tags, u.rssBytes());
         set("container_memory_cache", "Page cache", tags, u.cacheBytes());
@@ -53,8 +43,8 @@ public final class ContainerMetrics {
     /** Adds to a container's network counters (cumulative bytes). */
     public void addNetwork(String container, String source, long receivedBytes, long transmittedBytes) {
         Tags tags = Tags.of("name", container, "source", source);
-        Cell rx = counter("container_network_receive_bytes", "Bytes received", tags);
-        Cell tx = counter("container_network_transmit_bytes", "Bytes transmitted", tags);
+        SettableMeters.Cell rx = meters.total("container_network_receive_bytes", "Bytes received", tags);
+        SettableMeters.Cell tx = meters.total("container_network_transmit_bytes", "Bytes transmitted", tags);
         synchronized (this) {
             rx.value = (Double.isNaN(rx.value) ? 0 : rx.value) + receivedBytes;
             tx.value = (Double.isNaN(tx.value) ? 0 : tx.value) + transmittedBytes;
@@ -63,21 +53,7 @@ public final class ContainerMetrics {
 
     private void set(String name, String description, Tags tags, long value) {
         if (value >= 0) {
-            cells.computeIfAbsent(name + tags, k -> {
-                Cell c = new Cell();
-                Gauge.builder(name, c, x -> x.value).description(description).tags(tags).register(registry);
-                return c;
-            }).value = value;
+            meters.gauge(name, description, tags).value = value;
         }
-    }
-
-    /** A cumulative value exported as a Prometheus counter (name + _total). */
-    private Cell counter(String name, String description, Tags tags) {
-        return cells.computeIfAbsent(name + tags, k -> {
-            Cell c = new Cell();
-            FunctionCounter.builder(name, c, x -> Double.isNaN(x.value) ? 0 : x.value).description(description)
-                    .tags(tags).register(registry);
-            return c;
-        });
     }
 }

@@ -7,10 +7,10 @@ import io.flhetero.fl.strategy.ClientProxy;
 import io.flhetero.fl.strategy.EvaluateOutcome;
 import io.flhetero.fl.strategy.FitOutcome;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
+import java.util.DoubleSummaryStatistics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -20,14 +20,8 @@ import static io.flhetero.monitor.MetricNames.*;
 /** Turns what a run does into Micrometer meters: the model's quality, rounds, and each client's work. */
 public final class FlMetrics implements RunListener {
 
-    /** A gauge's current value; NaN until first set, which Prometheus shows as NaN. */
-    private static final class Value {
-        volatile double value = Double.NaN;
-    }
-
     private final MeterRegistry registry;
-    private final Map<String, Value> values = new ConcurrentHashMap<>();
-    private final Map<String, Tags> clientTags = new ConcurrentHashMap<>();
+    private final SettableMeters meters;
     private final Map<String, ClientProxy> clients = new ConcurrentHashMap<>();
     private final Map<String, Double> cpuSeconds = new ConcurrentHashMap<>();
     private final ContainerMetrics containers;
@@ -44,29 +38,29 @@ public final class FlMetrics implements RunListener {
      */
     public FlMetrics(MeterRegistry registry, ContainerMetrics containers, boolean simulatedDevices) {
         this.registry = registry;
+        this.meters = new SettableMeters(registry);
         this.containers = containers;
         this.simulatedDevices = simulatedDevices;
-        gauge(MODEL_ACCURACY, "Federated accuracy of the global model, weighted by test examples", Tags.empty());
-        gauge(MODEL_LOSS, "Federated loss of the global model, weighted by test examples", Tags.empty());
-        gauge(ROUND, "The last finished round", Tags.empty());
-        gauge(ROUND_DURATION, "Wall time of the last round, fit and evaluation", Tags.empty());
-        gauge(ROUND_SIMULATED, "Device time of the last round's fit step (slowest client)", Tags.empty());
-        gauge(ROUND_STRAGGLER_WAIT, "Device time between the fastest and the slowest client of the last round",
+        meters.gauge(MODEL_ACCURACY, "Federated accuracy of the global model, weighted by test examples", Tags.empty());
+        meters.gauge(MODEL_LOSS, "Federated loss of the global model, weighted by test examples", Tags.empty());
+        meters.gauge(ROUND, "The last finished round", Tags.empty());
+        meters.gauge(ROUND_DURATION, "Wall time of the last round, fit and evaluation", Tags.empty());
+        meters.gauge(ROUND_SIMULATED, "Device time of the last round's fit step (slowest client)", Tags.empty());
+        meters.gauge(ROUND_STRAGGLER_WAIT, "Device time between the fastest and the slowest client of the last round",
                 Tags.empty());
-        gauge(CLIENTS_AVAILABLE, "Clients registered and still in the run", Tags.empty());
+        meters.gauge(CLIENTS_AVAILABLE, "Clients registered and still in the run", Tags.empty());
     }
 
     @Override
     public void clientRegistered(ClientProxy client) {
-        Tags tags = Tags.of(CLIENT_ID, client.id(), DEVICE_CLASS, client.deviceClass());
-        clientTags.put(client.id(), tags);
         clients.put(client.id(), client);
+        Tags tags = tags(client.id());
         set(CLIENT_CPU_LIMIT, "CPU limit of the client's device", tags, client.cpus());
         set(CLIENT_MEMORY_LIMIT, "Memory limit of the client's device", tags, client.memoryBytes());
         for (FailureReason reason : FailureReason.values()) {
             failures(client.id(), reason);
         }
-        set(CLIENTS_AVAILABLE, null, Tags.empty(), clientTags.size());
+        set(CLIENTS_AVAILABLE, null, Tags.empty(), clients.size());
     }
 
     @Override
@@ -75,8 +69,10 @@ public final class FlMetrics implements RunListener {
         registry.counter(ROUNDS_COMPLETED).increment();
         set(ROUND_DURATION, null, Tags.empty(), report.wallSeconds());
         set(ROUND_SIMULATED, null, Tags.empty(), report.simulatedSeconds());
-        set(ROUND_STRAGGLER_WAIT, null, Tags.empty(), report.fits().stream().mapToDouble(FitOutcome::simulatedSeconds)
-                .max().orElse(0) - report.fits().stream().mapToDouble(FitOutcome::simulatedSeconds).min().orElse(0));
+        DoubleSummaryStatistics deviceTimes = report.fits().stream().mapToDouble(FitOutcome::simulatedSeconds)
+                .summaryStatistics();
+        set(ROUND_STRAGGLER_WAIT, null, Tags.empty(), report.fits().isEmpty() ? 0
+                : deviceTimes.getMax() - deviceTimes.getMin());
         set(CLIENTS_AVAILABLE, null, Tags.empty(), report.clientsLeft());
         if (report.evaluation().present()) {
             set(MODEL_ACCURACY, null, Tags.empty(), report.evaluation().accuracy());
@@ -92,8 +88,6 @@ public final class FlMetrics implements RunListener {
             set(CLIENT_EXAMPLES, "Training examples of the client's last fit", tags, fit.examples());
             set(CLIENT_TRAIN_ACCURACY, "Training accuracy after the client's last fit", tags, fit.trainAccuracy());
             set(CLIENT_TRAIN_LOSS, "Mean training loss of the client's last fit", tags, fit.trainLoss());
-        }
-        for (FitOutcome fit : report.fits()) {
             long payload = (long) fit.parameters().length * Float.BYTES;
             containers.addNetwork(fit.clientId(), ContainerMetrics.SOURCE_EVENTBUS, payload, payload);
             ClientProxy client = clients.get(fit.clientId());
@@ -117,31 +111,17 @@ public final class FlMetrics implements RunListener {
                 .forEach(f -> failures(f.clientId(), f.reason()).increment());
     }
 
-    /** For tests and the console: the current value of a label-less gauge. */
-    public double value(String name) {
-        Value v = values.get(name + Tags.empty());
-        return v == null ? Double.NaN : v.value;
-    }
-
     private Counter failures(String clientId, FailureReason reason) {
         return Counter.builder(CLIENT_FAILURES).description("Rounds a client did not contribute to, by reason")
                 .tags(tags(clientId).and(REASON, reason.label())).register(registry);
     }
 
     private Tags tags(String clientId) {
-        return clientTags.getOrDefault(clientId, Tags.of(CLIENT_ID, clientId, DEVICE_CLASS, "unknown"));
+        ClientProxy client = clients.get(clientId);
+        return Tags.of(CLIENT_ID, clientId, DEVICE_CLASS, client == null ? "unknown" : client.deviceClass());
     }
 
     private void set(String name, String description, Tags tags, double value) {
-        gauge(name, description, tags).value = value;
+        meters.gauge(name, description, tags).value = value;
     }
-
-    private Value gauge(String name, String description, Tags tags) {
-        return values.computeIfAbsent(name + tags, k -> {
-            Value v = new Value();
-            Gauge.builder(name, v, x -> x.value).description(description).tags(tags).register(registry);
-            return v;
-        });
-    }
-
 }

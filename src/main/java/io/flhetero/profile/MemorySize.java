@@ -41,10 +41,6 @@ public record MemorySize(long bytes) {
         return new MemorySize(mb << 20);
     }
 
-    public long megabytes() {
-        return bytes >> 20;
-    }
-
     /** The shortest exact form: "3g", "512m", or bytes. */
     @Override
     public String toString() {

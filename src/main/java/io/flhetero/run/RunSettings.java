@@ -19,8 +19,6 @@ public record RunSettings(Path runsDir, String metricsHost, int metricsPort, Dur
                           String clientImage, boolean fitToHost, Path jar, Path nativeCache,
                           MonitoringStack.Settings monitoring) {
 
-    public static final int DEFAULT_METRICS_PORT = 8000;
-
     /** In-process clients. */
     public RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout) {
         this(runsDir, metricsHost, metricsPort, startupTimeout, false, Images.DEFAULT_CLIENT, false, null,

@@ -4,7 +4,6 @@ import io.flhetero.fl.protocol.Addresses;
 import io.flhetero.fl.protocol.FailureReason;
 import io.flhetero.fl.protocol.Messages;
 import io.flhetero.fl.protocol.WireMessage;
-import io.flhetero.fl.strategy.EvaluateOutcome;
 import io.flhetero.fl.strategy.FitOutcome;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceClass;

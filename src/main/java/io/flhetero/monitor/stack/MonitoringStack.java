@@ -7,7 +7,6 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.flhetero.monitor.ScrapeConfig;
-import io.flhetero.runtime.docker.ClientContainers;
 import io.flhetero.runtime.docker.Images;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.RunLabels;
@@ -29,15 +28,9 @@ import java.util.function.Consumer;
  */
 public final class MonitoringStack implements AutoCloseable {
 
-    /** Images and ports of the stack; the defaults are the public images and the original's ports. */
+    /** Images and ports of the stack (the `run` options give the defaults: public images, the original's ports). */
     public record Settings(String prometheusImage, int prometheusPort, String cadvisorImage, int cadvisorPort,
                            String grafanaImage, int grafanaPort, String grafanaPassword, Path grafanaDir) {
-
-        public static Settings defaults() {
-            return new Settings("prom/prometheus:latest", ScrapeConfig.DEFAULT_PORT,
-                    "gcr.io/cadvisor/cadvisor:v0.47.0", ScrapeConfig.CADVISOR_PORT,
-                    "grafana/grafana:latest", 3000, null, Path.of("grafana"));
-        }
     }
 
     private final DockerEngine engine;

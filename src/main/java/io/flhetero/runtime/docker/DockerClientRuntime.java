@@ -87,15 +87,6 @@ public final class DockerClientRuntime implements ClientRuntime {
         lost.clientLost(clientId, exit.reason(), exit.describe());
     }
 
-    /** How each container that ended, ended. */
-    public Map<String, ContainerExit> exits() {
-        return Map.copyOf(exits);
-    }
-
-    public Map<String, String> containerIds() {
-        return Map.copyOf(containerIds);
-    }
-
     @Override
     public String diagnose(String clientId) {
         String id = containerIds.get(clientId);

@@ -8,7 +8,6 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * A connection to a Docker engine through docker-java's httpclient5 transport. Honours DOCKER_HOST and
@@ -61,15 +60,6 @@ public final class DockerEngine implements AutoCloseable {
                     + "(e.g. `dockerd`), set DOCKER_HOST, or use --runtime local");
         }
         return new DockerEngine(client, host);
-    }
-
-    /** An engine if one answers, for `--runtime auto` and for tests that need one. */
-    public static Optional<DockerEngine> find() {
-        try {
-            return Optional.of(connect());
-        } catch (NoEngineException e) {
-            return Optional.empty();
-        }
     }
 
     public DockerClient client() {

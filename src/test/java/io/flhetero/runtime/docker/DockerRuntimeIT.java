@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -165,28 +168,39 @@ class DockerRuntimeIT {
     @Test
     void ctrlCStopsADockerRunAndRemovesItsContainers(@TempDir Path runs) throws Exception {
         Process orchestrator = orchestrator(runs);
-        String runId = null;
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(orchestrator.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                output.append(line).append('\n');
-                Matcher m = STARTED.matcher(line);
-                if (m.find()) {
-                    runId = m.group(1);
-                }
-                if (line.startsWith("round   1/50")) {
-                    new ProcessBuilder("kill", "-INT", Long.toString(orchestrator.pid())).start().waitFor();
-                }
+        Watched run = watch(orchestrator, line -> {
+            if (line.startsWith("round   1/50")) {
+                sigint(orchestrator);
             }
-        }
+            return false;
+        });
         assertTrue(orchestrator.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(130, orchestrator.exitValue(), output.toString());
-        assertNotNull(runId, output.toString());
-        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty(),
-                "Ctrl-C removes the run's containers: " + output);
-        JsonNode summary = new ObjectMapper().readTree(runs.resolve(runId).resolve(RunDirectory.SUMMARY).toFile());
+        assertEquals(130, orchestrator.exitValue(), run.output());
+        assertNotNull(run.runId(), run.output());
+        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, run.runId())).isEmpty(),
+                "Ctrl-C removes the run's containers: " + run.output());
+        JsonNode summary = new ObjectMapper().readTree(runs.resolve(run.runId()).resolve(RunDirectory.SUMMARY).toFile());
         assertEquals("interrupted", summary.get("status").asText());
+    }
+
+    @Test
+    void stopRemovesTheContainersOfAKilledOrchestrator(@TempDir Path runs) throws Exception {
+        Process orchestrator = orchestrator(runs);
+        Watched run = watch(orchestrator, line -> {
+            if (line.startsWith("client client2") && line.contains("registered")) {
+                orchestrator.destroyForcibly(); // SIGKILL: no shutdown hook runs
+                return true;
+            }
+            return false;
+        });
+        assertTrue(orchestrator.waitFor(30, TimeUnit.SECONDS));
+        String runId = run.runId();
+        assertNotNull(runId, run.output());
+        List<Container> left = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId));
+        assertEquals(2, left.size(), "a SIGKILLed orchestrator leaves its containers: " + run.output());
+
+        assertEquals(0, io.flhetero.cli.Main.execute("stop", runId));
+        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
     }
 
     private static final Pattern STARTED = Pattern.compile("^run (\\S+): clients run as Docker containers");
@@ -201,9 +215,11 @@ class DockerRuntimeIT {
         return builder.start();
     }
 
-    @Test
-    void stopRemovesTheContainersOfAKilledOrchestrator(@TempDir Path runs) throws Exception {
-        Process orchestrator = orchestrator(runs);
+    private record Watched(String runId, String output) {
+    }
+
+    /** Reads the orchestrator's output to its end, or until {@code done} says so, noting the run id it prints. */
+    private static Watched watch(Process orchestrator, Predicate<String> done) throws IOException {
         String runId = null;
         StringBuilder output = new StringBuilder();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(orchestrator.getInputStream(),
@@ -214,18 +230,22 @@ class DockerRuntimeIT {
                 if (m.find()) {
                     runId = m.group(1);
                 }
-                if (line.startsWith("client client2") && line.contains("registered")) {
-                    orchestrator.destroyForcibly(); // SIGKILL: no shutdown hook runs
+                if (done.test(line)) {
                     break;
                 }
             }
         }
-        assertTrue(orchestrator.waitFor(30, TimeUnit.SECONDS));
-        assertNotNull(runId, output.toString());
-        List<Container> left = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId));
-        assertEquals(2, left.size(), "a SIGKILLed orchestrator leaves its containers: " + output);
+        return new Watched(runId, output.toString());
+    }
 
-        assertEquals(0, io.flhetero.cli.Main.execute("stop", runId));
-        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
+    /** Ctrl-C, as a terminal sends it. */
+    private static void sigint(Process process) {
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
