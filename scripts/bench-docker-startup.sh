@@ -38,4 +38,4 @@ echo "idle client containers, at registration:"
 for c in client1 client2 client3 client4; do echo "  $c: ${seen[$c]:-not seen}"; done
 wait $pid || true
 tail -2 "$LOG"
-rm -rf "$RUNS"
+[ -n "${KEEP:-}" ] || rm -rf "$RUNS"

@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,6 +74,34 @@ final class ClientCommand implements Callable<Integer> {
         ClientSpec spec = new ClientSpec(clientId, planned.index(), new DeviceClass(d.name(), cpus, MemorySize.parse(memory),
                 d.batchSize(), d.learningRate(), d.localEpochs(), d.count()));
 
+        // Joining the cluster is mostly waiting on the network: do it while the data loads and the model builds.
+        CompletableFuture<Vertx> joined = CompletableFuture.supplyAsync(() -> join(launch, clientId));
+        try {
+            return serve(launch, profile, spec, joined);
+        } finally {
+            if (joined.isDone() && !joined.isCompletedExceptionally()) {
+                // Leaves the cluster cleanly, so that the server sees this client go at once.
+                joined.get().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } else {
+                joined.thenAccept(Vertx::close);
+            }
+        }
+    }
+
+    private static Vertx join(ClientLaunch launch, String clientId) {
+        try {
+            Vertx vertx = ClusteredVertx.start(launch.cluster(), false, null, new VertxOptions(), Duration.ofSeconds(60));
+            WireMessageCodec.register(vertx.eventBus());
+            LOG.info("{}: joined cluster {} at {} ms", clientId, launch.clusterName(), uptime());
+            return vertx;
+        } catch (Exception e) {
+            throw new CompletionException("could not join the run's cluster " + launch.clusterName() + ": " + e, e);
+        }
+    }
+
+    private Integer serve(ClientLaunch launch, Profile profile, ClientSpec spec, CompletableFuture<Vertx> joined)
+            throws Exception {
+        DeviceClass d = spec.device();
         Dataset dataset = new DatasetResolver(dataDir, dataDir, false, launch.syntheticExamples(), null,
                 LOG::warn).resolve(launch.dataset(), launch.seed());
         ClientData data = FederatedData.forClient(dataset.train(), profile.dataset().partition(), profile.clients(),
@@ -80,9 +110,7 @@ final class ClientCommand implements Callable<Integer> {
         FlClient client = new FlClient(clientId, MobileNetV2.of(profile.model(), d.learningRate(), profile.seed()
                 + spec.index()).build(), data, d.learningRate(), profile.seed() + spec.index());
         LOG.info("{}: model built at {} ms", clientId, uptime());
-        Vertx vertx = ClusteredVertx.start(launch.cluster(), false, null, new VertxOptions(), Duration.ofSeconds(60));
-        WireMessageCodec.register(vertx.eventBus());
-        LOG.info("{}: joined cluster {} at {} ms", clientId, launch.clusterName(), uptime());
+        Vertx vertx = joined.get(90, TimeUnit.SECONDS);
         String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client, DeviceEmulation.REAL, 1,
                 launch.token())).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         LOG.info("{}: registered with run {} at {} ms ({} train / {} test images, {} processors, max heap {} MB)",
@@ -91,7 +119,6 @@ final class ClientCommand implements Callable<Integer> {
         while (vertx.deploymentIDs().contains(deployment)) {
             Thread.sleep(500);
         }
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         return ExitCode.OK;
     }
 }

@@ -86,6 +86,12 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
                 fmt(r.evaluation().loss()), r.wallSeconds(), r.simulatedSeconds(), slowest, failed));
     }
 
+    @Override
+    public void clientRestarted(String clientId, int restart, int maxRestarts) {
+        line(String.format(Locale.ROOT, "client %s was killed for memory: restarting it (%d of %d) with half its batch "
+                + "size", clientId, restart, maxRestarts));
+    }
+
     void line(String text) {
         synchronized (out) {
             if (barShown) {

@@ -1,7 +1,7 @@
 package io.flhetero.cli;
 
-import java.io.File;
-import java.lang.management.ManagementFactory;
+import io.flhetero.run.ThisProgram;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,24 +20,13 @@ final class NativeThreads {
     }
 
     static boolean needsRelaunch(String[] args) {
-        return System.getenv(ENV) == null && args.length > 0 && "run".equals(firstCommand(args))
-                && !List.of(args).contains("--help") && !List.of(args).contains("-h");
+        boolean run = List.of(args).stream().filter(a -> !a.startsWith("-")).findFirst().orElse("").equals("run");
+        return System.getenv(ENV) == null && run && !List.of(args).contains("--help") && !List.of(args).contains("-h");
     }
 
     /** Runs the same command in a child JVM with OMP_NUM_THREADS=1 and returns its exit code. */
     static int relaunch(String[] args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        String classPath = System.getProperty("java.class.path");
-        if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
-            command.add("-jar");
-            command.add(classPath);
-        } else {
-            command.add("-cp");
-            command.add(classPath);
-            command.add(Main.class.getName());
-        }
+        List<String> command = new ArrayList<>(ThisProgram.command());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put(ENV, "1");
@@ -54,14 +43,5 @@ final class NativeThreads {
         }, "wait-for-run");
         Runtime.getRuntime().addShutdownHook(waitForChild);
         return child.waitFor();
-    }
-
-    private static String firstCommand(String[] args) {
-        for (String arg : args) {
-            if (!arg.startsWith("-")) {
-                return arg;
-            }
-        }
-        return "";
     }
 }

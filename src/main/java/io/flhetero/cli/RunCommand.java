@@ -1,8 +1,6 @@
 package io.flhetero.cli;
 
-import io.flhetero.data.CifarDownloader;
 import io.flhetero.data.Dataset;
-import io.flhetero.data.DatasetResolver;
 import io.flhetero.monitor.MetricsServer;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileCatalog;
@@ -14,6 +12,7 @@ import io.flhetero.run.RunSettings;
 import io.flhetero.runtime.docker.Images;
 import io.flhetero.runtime.docker.DockerEngine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -46,24 +45,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Override the share (0,1] of its training split each client keeps.")
     Double dataPercentage;
 
-    @Option(names = "--dataset", paramLabel = "cifar10|synthetic", description = "Override the profile's dataset.")
-    String dataset;
-
-    @Option(names = "--allow-synthetic", description = "If CIFAR-10 cannot be had (no network, no --data-dir), "
-            + "train on synthetic CIFAR-format data instead, saying so loudly.")
-    boolean allowSynthetic;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "An existing CIFAR-10 binary copy "
-            + "(the cifar-10-batches-bin folder or its parent).")
-    Path dataDir;
-
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where CIFAR-10 is downloaded and kept "
-            + "(default: ~/.cache/fl-hetero).")
-    Path cacheDir;
-
-    @Option(names = "--synthetic-examples", defaultValue = "50000", paramLabel = "N",
-            description = "Training images of the synthetic data set (default: ${DEFAULT-VALUE}, as CIFAR-10).")
-    int syntheticExamples;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--runtime", defaultValue = "auto", paramLabel = "auto|local|docker",
             description = "Where clients run: containers with real limits (docker), in-process with simulated "
@@ -123,32 +106,34 @@ final class RunCommand implements Callable<Integer> {
             description = "How long clients may take to register (default: ${DEFAULT-VALUE}).")
     String startupTimeout;
 
+    @Option(names = "--device-time-budget", paramLabel = "DURATION", description = "End the run after the round in "
+            + "which its rounds' device time (simulated in-process, wall in containers) reaches DURATION, e.g. 15m.")
+    String deviceTimeBudget;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
         Profile p = ProfileCatalog.inWorkingDirectory().find(profile)
-                .parse(new ProfileOverrides(rounds, clients, dataPercentage, dataset));
+                .parse(new ProfileOverrides(rounds, clients, dataPercentage, data.dataset));
         String image = clientImage != null ? clientImage
                 : System.getenv().getOrDefault("FL_HETERO_CLIENT_IMAGE", Images.DEFAULT_CLIENT);
         boolean docker = useDocker(out, image);
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new BadInputException("--metrics-port must be between 0 and 65535, got " + metricsPort);
         }
-        if (syntheticExamples < p.clients() * 2) {
-            throw new BadInputException("--synthetic-examples must be at least 2 per client (" + p.clients() * 2 + ")");
-        }
         Duration startup = duration(startupTimeout, "--startup-timeout");
+        Duration budget = deviceTimeBudget == null ? null : duration(deviceTimeBudget, "--device-time-budget");
 
         out.printf(Locale.ROOT, "profile %s (%s): %d clients, %d rounds, data %s, %s%n", p.name(), p.source(),
                 p.clients(), p.rounds(), p.dataset().dataPercentage(), p.dataset().partition());
-        Dataset data = resolver(out).resolve(p.dataset().name(), p.dataset().seed());
-        out.println("dataset: " + data.describe());
-        if (data.synthetic()) {
+        Dataset dataset = data.resolve(p, out);
+        if (dataset.synthetic()) {
             p = p.withDataset(p.dataset().withName("synthetic"));
         }
 
         ConsoleReporter console = new ConsoleReporter(out, p.rounds(), System.console() != null);
-        RunSettings settings = new RunSettings(runsDir, metricsHost, metricsPort, startup);
+        RunSettings settings = new RunSettings(runsDir, metricsHost, metricsPort, startup)
+                .withDeviceTimeBudget(budget);
         if (docker) {
             settings = settings.withDocker(image, fitToHost, null);
             if (!noMonitoring) {
@@ -159,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
             out.println("monitoring stack not started (it needs Docker); Prometheus can scrape /metrics with the run's "
                     + "prometheus.yml");
         }
-        FederatedRun run = new FederatedRun(p, data, settings, console, console::line);
+        FederatedRun run = new FederatedRun(p, dataset, settings, console, console::line);
         CountDownLatch reported = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             console.line("stopping: finishing the current step and writing the run directory");
@@ -181,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
             if (summary.lastRound() != null) {
                 out.printf(Locale.ROOT, "final accuracy %.4f, loss %.4f on %s%n",
                         summary.lastRound().evaluation().accuracy(), summary.lastRound().evaluation().loss(),
-                        data.synthetic() ? "SYNTHETIC data" : "CIFAR-10");
+                        dataset.synthetic() ? "SYNTHETIC data" : "CIFAR-10");
             }
             out.println("run directory: " + run.directory().path());
             return summary.status() == RunSummary.Status.INTERRUPTED ? INTERRUPTED : ExitCode.OK;
@@ -214,21 +199,6 @@ final class RunCommand implements Callable<Integer> {
             default:
                 throw new BadInputException("--runtime must be auto, local or docker, got '" + runtime + "'");
         }
-    }
-
-    private DatasetResolver resolver(PrintStream out) {
-        Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "fl-hetero");
-        CifarDownloader downloader = new CifarDownloader(progress -> {
-            if (progress.totalKnown()) {
-                out.printf(Locale.ROOT, "\rdownloading CIFAR-10: %3.0f%% of %d MB", progress.fraction() * 100,
-                        progress.totalBytes() >> 20);
-                if (progress.bytesDone() == progress.totalBytes()) {
-                    out.println();
-                }
-            }
-        });
-        return new DatasetResolver(dataDir, cache, allowSynthetic, syntheticExamples, downloader,
-                message -> System.err.println("WARNING: " + message));
     }
 
     private static Duration duration(String text, String option) {

@@ -60,6 +60,7 @@ public final class FlMetrics implements RunListener {
         for (FailureReason reason : FailureReason.values()) {
             failures(client.id(), reason);
         }
+        restarts(client.id());
         set(CLIENTS_AVAILABLE, null, Tags.empty(), clients.size());
     }
 
@@ -109,6 +110,16 @@ public final class FlMetrics implements RunListener {
         }
         Stream.concat(report.fitFailures().stream(), report.evaluateFailures().stream())
                 .forEach(f -> failures(f.clientId(), f.reason()).increment());
+    }
+
+    @Override
+    public void clientRestarted(String clientId, int restart, int maxRestarts) {
+        restarts(clientId).increment();
+    }
+
+    private Counter restarts(String clientId) {
+        return Counter.builder(CLIENT_RESTARTS).description("Times the client was restarted after an OOM kill")
+                .tags(tags(clientId)).register(registry);
     }
 
     private Counter failures(String clientId, FailureReason reason) {

@@ -21,4 +21,19 @@ public record Profile(String name, String description, String source, int client
         return new Profile(name, description, source, clients, rounds, assignment, seed, policy, devices, newDataset,
                 model, strategy);
     }
+
+    public Profile withRounds(int newRounds) {
+        return new Profile(name, description, source, clients, newRounds, assignment, seed, policy, devices, dataset,
+                model, strategy);
+    }
+
+    public Profile withPolicy(String newPolicy) {
+        return new Profile(name, description, source, clients, rounds, assignment, seed, newPolicy, devices, dataset,
+                model, strategy);
+    }
+
+    public Profile withStrategy(StrategySpec newStrategy) {
+        return new Profile(name, description, source, clients, rounds, assignment, seed, policy, devices, dataset,
+                model, newStrategy);
+    }
 }

@@ -32,7 +32,7 @@ public final class ProfileReader {
             "seed");
     private static final Set<String> MODEL_KEYS = Set.of("name", "alpha", "batchnorm_momentum");
     private static final Set<String> STRATEGY_KEYS = Set.of("name", "fraction_fit", "min_fit_clients",
-            "min_available_clients", "round_timeout", "deadline");
+            "min_available_clients", "round_timeout", "deadline", "over_selection", "proximal_mu", "oom_restarts");
 
     static final int DEFAULT_CLIENTS = 2;
     static final int DEFAULT_ROUNDS = 100;
@@ -233,7 +233,7 @@ public final class ProfileReader {
     private static StrategySpec strategy(JsonNode node, int clients, ProfileFields f) {
         JsonNode s = f.isObject(node, "strategy") ? node : YAML.createObjectNode();
         f.rejectUnknownKeys(s, "strategy", STRATEGY_KEYS);
-        String name = f.choice(s, "strategy", "name", "fedavg", Set.of("fedavg", "fednova"));
+        String name = f.choice(s, "strategy", "name", "fedavg", Set.of("fedavg", "fednova", "fedprox"));
         Double fraction = f.number(s, "strategy", "fraction_fit", 1.0, v -> v > 0 && v <= 1, "must be in (0, 1]",
                 "give the share of clients asked to train each round, e.g. 1.0");
         int defaultMin = Math.min(2, clients);
@@ -258,7 +258,13 @@ public final class ProfileReader {
                     "use none, a duration such as 45s, or pP*F such as p50*1.5 (P-th percentile of the last round's "
                             + "device times, times F)");
         }
-        return new StrategySpec(name, fraction, minFit, minAvailable, timeout, deadline);
+        Integer overSelection = f.integer(s, "strategy", "over_selection", 0, 0,
+                "give how many clients to ask on top of those needed, e.g. 1; 0 asks just enough");
+        Double mu = f.number(s, "strategy", "proximal_mu", "fedprox".equals(name) ? StrategySpec.DEFAULT_FEDPROX_MU : 0.0,
+                v -> v >= 0 && v <= 10, "must be in [0, 10]", "give FedProx's mu, e.g. 0.01; 0 turns the proximal term off");
+        Integer restarts = f.integer(s, "strategy", "oom_restarts", StrategySpec.DEFAULT_OOM_RESTARTS, 0,
+                "give how many times a client killed for memory is restarted with half its batch size; 0: never");
+        return new StrategySpec(name, fraction, minFit, minAvailable, timeout, deadline, overSelection, mu, restarts);
     }
 
     private static String defaultName(String source) {

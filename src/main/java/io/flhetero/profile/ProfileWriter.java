@@ -54,6 +54,9 @@ public final class ProfileWriter {
         strategy.put("min_available_clients", p.strategy().minAvailableClients());
         strategy.put("round_timeout", TimeSpan.format(p.strategy().roundTimeout()));
         strategy.put("deadline", p.strategy().deadline().toString());
+        strategy.put("over_selection", p.strategy().overSelection());
+        strategy.put("proximal_mu", p.strategy().proximalMu());
+        strategy.put("oom_restarts", p.strategy().oomRestarts());
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

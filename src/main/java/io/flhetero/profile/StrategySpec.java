@@ -5,17 +5,58 @@ import java.time.Duration;
 /**
  * How the server runs rounds.
  *
+ * @param name                the aggregation: fedavg, fednova, or fedprox (FedAvg with a proximal term)
  * @param fractionFit         share of available clients asked to train each round, in (0, 1]
  * @param minFitClients       fewest clients a round trains with
  * @param minAvailableClients fewest connected clients needed to start or continue
  * @param roundTimeout        how long a round waits for its slowest client
  * @param deadline            device time for each client's local work, after which it returns what it did
+ * @param overSelection       clients asked on top of those needed (as far as there are any); the round keeps all
+ *                            but the last {@code overSelection} to finish, never fewer than min_fit_clients
+ * @param proximalMu          FedProx's mu: local training is pulled towards the global model by
+ *                            mu/2 * |w - w_global|^2; 0: none
+ * @param oomRestarts         how many times a client killed for memory is restarted with half its batch size
  */
 public record StrategySpec(String name, double fractionFit, int minFitClients, int minAvailableClients,
-                           Duration roundTimeout, DeadlineSpec deadline) {
+                           Duration roundTimeout, DeadlineSpec deadline, int overSelection, double proximalMu,
+                           int oomRestarts) {
+
+    public static final int DEFAULT_OOM_RESTARTS = 2;
+    public static final double DEFAULT_FEDPROX_MU = 0.01;
 
     public StrategySpec(String name, double fractionFit, int minFitClients, int minAvailableClients,
                         Duration roundTimeout) {
         this(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, DeadlineSpec.NONE);
+    }
+
+    public StrategySpec(String name, double fractionFit, int minFitClients, int minAvailableClients,
+                        Duration roundTimeout, DeadlineSpec deadline) {
+        this(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline, 0, 0,
+                DEFAULT_OOM_RESTARTS);
+    }
+
+    public StrategySpec withName(String newName) {
+        return new StrategySpec(newName, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline,
+                overSelection, proximalMu, oomRestarts);
+    }
+
+    public StrategySpec withDeadline(DeadlineSpec newDeadline) {
+        return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, newDeadline,
+                overSelection, proximalMu, oomRestarts);
+    }
+
+    public StrategySpec withOverSelection(int extra) {
+        return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline, extra,
+                proximalMu, oomRestarts);
+    }
+
+    public StrategySpec withProximalMu(double mu) {
+        return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline,
+                overSelection, mu, oomRestarts);
+    }
+
+    public StrategySpec withOomRestarts(int restarts) {
+        return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline,
+                overSelection, proximalMu, restarts);
     }
 }

@@ -31,6 +31,9 @@ public final class RunSummary implements RunListener {
     private final Map<String, ClientProxy> registered = new TreeMap<>();
     private final Map<String, Map<String, Integer>> failures = new TreeMap<>();
     private final Map<String, String> lostClients = new TreeMap<>();
+    private final Map<String, Integer> restarts = new TreeMap<>();
+    /** Clients restarted whose OOM failure has not been counted yet: that failure does not make them lost. */
+    private final java.util.Set<String> restarting = new java.util.HashSet<>();
     private final Map<String, TrainingPlan> plans = new TreeMap<>();
     private final List<Map<String, Object>> history = new ArrayList<>();
     private volatile Status status = Status.RUNNING;
@@ -67,6 +70,12 @@ public final class RunSummary implements RunListener {
         round.put("clients_trained", r.fits().size());
         round.put("failures", r.failures());
         history.add(round);
+    }
+
+    @Override
+    public synchronized void clientRestarted(String clientId, int restart, int maxRestarts) {
+        restarts.merge(clientId, 1, Integer::sum);
+        restarting.add(clientId);
     }
 
     public synchronized void plan(String clientId, TrainingPlan plan) {
@@ -140,6 +149,7 @@ public final class RunSummary implements RunListener {
                 cm.put("test_examples", p.testExamples());
             }
             cm.put("lost", lostClients.get(c.id()));
+            cm.put("oom_restarts", restarts.getOrDefault(c.id(), 0));
             cm.put("failures", failures.getOrDefault(c.id(), Map.of()));
             cs.add(cm);
         }
@@ -150,7 +160,7 @@ public final class RunSummary implements RunListener {
 
     private void count(Failure f) {
         failures.computeIfAbsent(f.clientId(), k -> new TreeMap<>()).merge(f.reason().label(), 1, Integer::sum);
-        if (f.reason().fatal()) {
+        if (f.reason().fatal() && !restarting.remove(f.clientId())) {
             lostClients.putIfAbsent(f.clientId(), f.reason().label() + ": " + f.detail());
         }
     }

@@ -8,6 +8,7 @@ import io.flhetero.fl.cluster.ClusteredVertx;
 import io.flhetero.fl.protocol.WireMessageCodec;
 import io.flhetero.fl.strategy.ClientProxy;
 import io.flhetero.fl.server.RoundCoordinator;
+import io.flhetero.fl.server.RoundReport;
 import io.flhetero.fl.server.RunListener;
 import io.flhetero.fl.server.TooFewClientsException;
 import io.flhetero.fl.strategy.FedAvg;
@@ -51,6 +52,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
@@ -140,7 +142,6 @@ public final class FederatedRun {
             metricsServer = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort());
             WireMessageCodec.register(vertx.eventBus());
             directory = RunDirectory.create(settings.runsDir(), runId, profile);
-            startMonitoring(docker);
             ContainerMetrics containerMetrics = new ContainerMetrics(registry);
             RunListener listeners = RunListener.all(List.of(new FlMetrics(registry, containerMetrics, docker == null),
                     directory, summary, console));
@@ -151,6 +152,9 @@ public final class FederatedRun {
             coordinator.listen();
             runtime = docker == null ? localRuntime(vertx) : dockerRuntime(docker, cluster, containerMetrics);
             runtime.start(runId, clients, coordinator::clientLost);
+            coordinator.restartClientsWith(runtime::restart);
+            // While the clients start up: they take seconds, and the monitoring containers need none of them.
+            startMonitoring(docker);
             awaitClients(clients);
             List<ClientProxy> fleet = coordinator.available();
             for (ClientProxy c : fleet) {
@@ -235,12 +239,21 @@ public final class FederatedRun {
     }
 
     private void rounds(RunSummary summary) {
+        double deviceSeconds = 0;
         for (int round = 1; round <= profile.rounds(); round++) {
             if (stopRequested) {
                 summary.finish(RunSummary.Status.INTERRUPTED, "stopped after round " + (round - 1));
                 return;
             }
-            if (coordinator.round(round).isEmpty()) {
+            Optional<RoundReport> report = coordinator.round(round);
+            if (report.isEmpty()) {
+                break;
+            }
+            deviceSeconds += report.get().simulatedSeconds();
+            Duration budget = settings.deviceTimeBudget();
+            if (budget != null && deviceSeconds >= budget.toMillis() / 1e3 && round < profile.rounds()) {
+                notices.accept(String.format(java.util.Locale.ROOT, "device-time budget of %s reached after round %d "
+                        + "(%.1f s): the run ends here", io.flhetero.profile.TimeSpan.format(budget), round, deviceSeconds));
                 break;
             }
         }

@@ -14,25 +14,31 @@ import java.time.Duration;
  * @param docker      clients as containers (true) or in-process (false)
  * @param jar         the fl-hetero JAR that client containers run; null: the one this process runs from
  * @param monitoring  the Prometheus, cAdvisor and Grafana containers to start with Docker; null: none
+ * @param deviceTimeBudget the run ends after the round in which its rounds' device time reaches this; null: none
  */
 public record RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout, boolean docker,
                           String clientImage, boolean fitToHost, Path jar, Path nativeCache,
-                          MonitoringStack.Settings monitoring) {
+                          MonitoringStack.Settings monitoring, Duration deviceTimeBudget) {
 
     /** In-process clients. */
     public RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout) {
         this(runsDir, metricsHost, metricsPort, startupTimeout, false, Images.DEFAULT_CLIENT, false, null,
-                defaultNativeCache(), null);
+                defaultNativeCache(), null, null);
     }
 
     public RunSettings withDocker(String image, boolean fit, Path jarFile) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, true, image, fit, jarFile, nativeCache,
-                monitoring);
+                monitoring, deviceTimeBudget);
     }
 
     public RunSettings withMonitoring(MonitoringStack.Settings stack) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, clientImage, fitToHost, jar,
-                nativeCache, stack);
+                nativeCache, stack, deviceTimeBudget);
+    }
+
+    public RunSettings withDeviceTimeBudget(Duration budget) {
+        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, clientImage, fitToHost, jar,
+                nativeCache, monitoring, budget);
     }
 
     /** Where client containers share ND4J's unpacked natives (400 MB, unpacked once). */

@@ -21,6 +21,15 @@ public interface ClientRuntime extends AutoCloseable {
      */
     void start(String runId, List<ClientSpec> clients, ClientLostListener lost) throws Exception;
 
+    /**
+     * Starts a client that was killed (for memory) again, with the same limits; it registers anew by itself.
+     *
+     * @return whether it is being started
+     */
+    default boolean restart(String clientId) {
+        return false;
+    }
+
     /** What is known about a client that did not register: for a container, the tail of its log. */
     default String diagnose(String clientId) {
         return "";

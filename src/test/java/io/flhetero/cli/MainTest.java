@@ -57,6 +57,29 @@ class MainTest {
     }
 
     @Test
+    void benchHeteroComparesEveryApproachOnTheStragglerMixEndToEnd(@TempDir Path dir) {
+        int code = Main.execute("bench", "hetero", "--rounds", "2", "--data-percentage", "0.05", "--dataset",
+                "synthetic", "--synthetic-examples", "2000", "--target", "0.01", "--runs-dir", dir.toString());
+        assertEquals(ExitCode.OK, code, out() + err());
+        for (String row : new String[] {"| (a) static settings, wait for all | ", "| (b) capacity policy, wait for all | ",
+                "| (c) capacity + deadline p50*1.5, partial work | ", "| (d) (c) + FedNova | ",
+                "| (e) (c) + FedProx mu 0.01 | "}) {
+            assertTrue(out().contains(row), "a row for " + row + " in\n" + out());
+        }
+        assertTrue(out().contains("s (round 1) | 1.00x |"), "the baseline reaches a 1% target in round 1:\n" + out());
+        assertTrue(out().matches("(?s).*\\| \\d+\\.\\d s \\| \\d+\\.\\d s \\| \\d+ ?% \\|.*"),
+                "busy, idle and idle share:\n" + out());
+        assertEquals(5, dir.toFile().listFiles(java.io.File::isDirectory).length, "one run directory per approach");
+        assertTrue(Files.exists(dir.resolve("bench-hetero-e.yaml")), "next to the profile each approach ran");
+    }
+
+    @Test
+    void benchHeteroRefusesAnUnknownApproach() {
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("bench", "hetero", "--approaches", "a,z"));
+        assertTrue(err().contains("'z' is not one of a, b, c, d, e"), err());
+    }
+
+    @Test
     void aBrokenProfileIsRefusedWithFileFieldAndFix(@TempDir Path dir) throws Exception {
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "devices:\n  - {name: d, cpus: 0, memory: lots, batch_size: 8, learning_rate: 0.1}\n");

@@ -7,6 +7,7 @@ import io.flhetero.fl.strategy.Evaluation;
 import io.flhetero.fl.strategy.Failure;
 import io.flhetero.fl.strategy.FedAvg;
 import io.flhetero.fl.strategy.FitInstruction;
+import io.flhetero.fl.strategy.RoundDeadline;
 import io.flhetero.fl.strategy.FitOutcome;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +60,26 @@ class FedAvgTest {
         assertEquals(10, new FedAvg(1.0, 2, 1).configureFit(1, new float[1], ten).size());
         List<FitInstruction> sampled = new FedAvg(0.5, 1, 7).configureFit(1, new float[1], ten);
         assertEquals(5, sampled.stream().map(i -> i.client().id()).distinct().count());
+    }
+
+    @Test
+    void overSelectionAsksMoreAndKeepsAllButTheLastToFinish() {
+        List<ClientProxy> ten = IntStream.rangeClosed(1, 10)
+                .mapToObj(i -> new ClientProxy("client" + i, "d", 1, 1 << 30, 10, 2)).toList();
+        FedAvg half = over(0.5, 1, 2);
+        List<FitInstruction> asked = half.configureFit(1, new float[1], ten);
+        assertEquals(7, asked.size(), "5 needed and 2 more");
+        assertEquals(5, half.resultsToKeep(asked));
+        FedAvg all = over(1.0, 8, 3);
+        List<FitInstruction> everyone = all.configureFit(1, new float[1], ten);
+        assertEquals(10, everyone.size(), "there are no more to ask");
+        assertEquals(8, all.resultsToKeep(everyone), "never fewer than min_fit_clients");
+        FedAvg none = over(1.0, 2, 0);
+        assertEquals(10, none.resultsToKeep(none.configureFit(1, new float[1], ten)));
+    }
+
+    private static FedAvg over(double fraction, int minFit, int extra) {
+        return new FedAvg(fraction, minFit, 1, new io.flhetero.policy.StaticPolicy(),
+                new RoundDeadline(io.flhetero.profile.DeadlineSpec.NONE), 0, extra);
     }
 }

@@ -3,6 +3,7 @@ package io.flhetero.fl;
 import io.flhetero.data.ClientData;
 import io.flhetero.fl.client.FlClient;
 import io.flhetero.fl.client.LocalTraining;
+import io.flhetero.fl.client.LocalWork;
 import io.flhetero.fl.client.StopCondition;
 import io.flhetero.fl.client.TrainingProgress;
 import io.flhetero.fl.strategy.EvaluateOutcome;
@@ -47,11 +48,13 @@ class FlClientTest {
         ClientData data = Fixtures.data(320, 10, 7);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
         FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build(), data, 0.005, 3);
-        LocalTraining cut = client.fit(1, params, 32, 0.005, 1, 0, (steps, wall, cpu) -> steps >= 3, TrainingProgress.NONE);
+        LocalTraining cut = client.fit(1, params, LocalWork.epochs(32, 0.005, 1), (steps, wall, cpu) -> steps >= 3,
+                TrainingProgress.NONE);
         assertEquals(3, cut.steps());
         assertEquals(10, cut.plannedSteps());
         assertEquals(96, cut.examples(), "only the batches trained count as examples");
-        LocalTraining capped = client.fit(2, params, 32, 0.005, 2, 4, StopCondition.NEVER, TrainingProgress.NONE);
+        LocalTraining capped = client.fit(2, params, LocalWork.epochs(32, 0.005, 2).withMaxSteps(4), StopCondition.NEVER,
+                TrainingProgress.NONE);
         assertEquals(4, capped.steps());
         assertEquals(4, capped.plannedSteps(), "max steps is the plan, not a cut");
     }

@@ -9,6 +9,7 @@ import io.flhetero.fl.server.RunListener;
 import io.flhetero.fl.server.TooFewClientsException;
 import io.flhetero.fl.strategy.FedAvg;
 import io.flhetero.model.MobileNetV2;
+import io.flhetero.model.TrainingMemory;
 import io.flhetero.model.ParameterVector;
 import io.flhetero.fl.strategy.FitOutcome;
 import io.flhetero.profile.ClientSpec;
@@ -59,8 +60,13 @@ class RoundCoordinatorTest {
     }
 
     private void start(List<ClientSpec> real, StrategySpec spec) throws Exception {
+        start(real, spec, new RunListener() { });
+    }
+
+    private void start(List<ClientSpec> real, StrategySpec spec, RunListener listener) throws Exception {
         float[] initial = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 1).build());
-        coordinator = new RoundCoordinator(vertx, RUN, new FedAvg(spec, 1, new io.flhetero.policy.StaticPolicy()), spec, initial, new RunListener() { });
+        coordinator = new RoundCoordinator(vertx, RUN, new FedAvg(spec, 1, new io.flhetero.policy.StaticPolicy()), spec,
+                initial, listener);
         coordinator.listen();
         List<ClientData> data = real.stream().map(c -> Fixtures.data(128, 16, c.index())).toList();
         runtime = new LocalClientRuntime(vertx, data, Fixtures.MODEL, 1);
@@ -119,6 +125,55 @@ class RoundCoordinatorTest {
         assertTrue(weak.partial() && weak.steps() >= 1, "the weak client returns what it did: " + weak.steps() + " steps");
         assertEquals(weak.steps() * 32, weak.examples());
         assertTrue(report.fitFailures().isEmpty(), "partial work is a contribution, not a failure");
+    }
+
+    @Test
+    void overSelectionKeepsTheFirstToFinishAndCutsTheRestShort() throws Exception {
+        // Three asked, two kept: the quarter-CPU device is the slowest by device time and is told to stop.
+        StrategySpec spec = new StrategySpec("fedavg", 1.0, 2, 2, Duration.ofSeconds(60)).withOverSelection(1);
+        start(List.of(Fixtures.client(0, "strong", 1, "2g", 16), Fixtures.client(1, "strong", 1, "2g", 16),
+                Fixtures.client(2, "weak", 0.25, "2g", 16)), spec);
+        coordinator.awaitClients(3, Duration.ofSeconds(30));
+        RoundReport report = coordinator.round(1).orElseThrow();
+        assertEquals(List.of("client1", "client2"), report.fits().stream().map(FitOutcome::clientId).sorted().toList());
+        assertEquals(1, report.fitFailures().size());
+        assertEquals("client3", report.fitFailures().get(0).clientId());
+        assertEquals(FailureReason.DROPPED, report.fitFailures().get(0).reason());
+        assertEquals(3, report.clientsLeft(), "a dropped client stays in the run");
+        assertEquals(3, report.evaluations().size(), "and evaluates");
+        assertEquals(report.fits().stream().mapToDouble(FitOutcome::simulatedSeconds).max().orElseThrow(),
+                report.simulatedSeconds(), 1e-9, "the round lasts as long as the slowest client kept");
+    }
+
+    @Test
+    void aClientKilledForMemoryIsRestartedAndRetriesWithHalfItsBatch() throws Exception {
+        // Memory for batch 32 but not 64: the first fit is killed, the restarted client trains at 32.
+        TrainingMemory memory = new TrainingMemory(MobileNetV2.of(Fixtures.MODEL, 0.001, 1).configuration());
+        long dataBytes = (128 + 16) * (long) (io.flhetero.data.ImageSet.PIXELS + 1);
+        long fits32 = memory.estimate(32, dataBytes).totalBytes();
+        assertTrue(memory.estimate(64, dataBytes).totalBytes() > fits32 + (8 << 20), "the fixture needs a gap");
+        String limit = ((fits32 >> 20) + 4) + "m";
+        List<String> restarts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(List.of(Fixtures.client(0, "a", 1, "2g", 32), Fixtures.client(1, "tight", 1, limit, 64)),
+                new StrategySpec("fedavg", 1.0, 1, 2, Duration.ofSeconds(60)), new RunListener() {
+                    @Override
+                    public void clientRestarted(String clientId, int restart, int maxRestarts) {
+                        restarts.add(clientId + " " + restart + "/" + maxRestarts);
+                    }
+                });
+        coordinator.restartClientsWith(runtime::restart);
+        coordinator.awaitClients(2, Duration.ofSeconds(30));
+
+        RoundReport first = coordinator.round(1).orElseThrow();
+        assertEquals(FailureReason.OOM, first.fitFailures().get(0).reason());
+        assertEquals(List.of("client2 1/2"), restarts);
+        assertEquals(2, first.clientsLeft(), "a client being restarted still counts towards min_available_clients");
+
+        RoundReport second = coordinator.round(2).orElseThrow();
+        assertTrue(second.fitFailures().isEmpty(), "the restarted client trains: " + second.fitFailures());
+        FitOutcome retried = second.fits().stream().filter(f -> f.clientId().equals("client2")).findFirst()
+                .orElseThrow();
+        assertEquals(32, retried.batchSize());
     }
 
     @Test

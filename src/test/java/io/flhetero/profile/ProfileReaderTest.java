@@ -69,6 +69,12 @@ class ProfileReaderTest {
                         "'soon' is not a duration", "90s or 10m"),
                 Arguments.of("bad deadline", DEVICE + "strategy: {deadline: soon}\n", "strategy.deadline",
                         "'soon' is not a deadline", "p50*1.5"),
+                Arguments.of("negative over-selection", DEVICE + "strategy: {over_selection: -1}\n",
+                        "strategy.over_selection", "must be at least 0", "on top of those needed"),
+                Arguments.of("negative mu", DEVICE + "strategy: {name: fedprox, proximal_mu: -0.1}\n",
+                        "strategy.proximal_mu", "must be in [0, 10]", "FedProx's mu"),
+                Arguments.of("unknown strategy", DEVICE + "strategy: {name: scaffold}\n", "strategy.name",
+                        "'scaffold' is not one of fedavg, fednova, fedprox", "use one of"),
                 Arguments.of("bad policy", DEVICE + "policy: greedy\n", "policy", "'greedy' is not one of capacity, static",
                         "use one of"),
                 Arguments.of("min fit above clients", DEVICE + "clients: 2\nstrategy: {min_fit_clients: 3}\n",
@@ -117,6 +123,24 @@ class ProfileReaderTest {
                 new ProfileOverrides(0, null, null, null)));
         assertEquals("command line", e.problems().get(0).source());
         assertEquals("--rounds", e.problems().get(0).field());
+    }
+
+    @Test
+    void readsTheHeterogeneityKeysWithTheirDefaults() {
+        StrategySpec plain = ProfileReader.parse("t.yaml", DEVICE, ProfileOverrides.NONE).strategy();
+        assertEquals(0, plain.overSelection());
+        assertEquals(0.0, plain.proximalMu());
+        assertEquals(StrategySpec.DEFAULT_OOM_RESTARTS, plain.oomRestarts());
+        StrategySpec prox = ProfileReader.parse("t.yaml", DEVICE + "strategy: {name: fedprox, over_selection: 1, "
+                + "oom_restarts: 0}\n", ProfileOverrides.NONE).strategy();
+        assertEquals(StrategySpec.DEFAULT_FEDPROX_MU, prox.proximalMu(), "fedprox brings its default mu");
+        assertEquals(1, prox.overSelection());
+        assertEquals(0, prox.oomRestarts());
+        Profile written = ProfileReader.parse("again.yaml", ProfileWriter.toYaml(ProfileReader.parse("t.yaml", DEVICE
+                + "strategy: {name: fednova, proximal_mu: 0.05, over_selection: 2}\n", ProfileOverrides.NONE)),
+                ProfileOverrides.NONE);
+        assertEquals(0.05, written.strategy().proximalMu(), "the run's profile.yaml keeps the keys");
+        assertEquals(2, written.strategy().overSelection());
     }
 
     @Test

@@ -38,6 +38,8 @@ public final class ClientVerticle extends VerticleBase {
     private final String token;
     private WorkerExecutor training;
     private MessageConsumer<WireMessage> inbox;
+    /** The round being trained and the device time at which the server asked it to stop (infinite: never). */
+    private volatile Messages.Cutoff cutoff = new Messages.Cutoff(0, Double.POSITIVE_INFINITY);
 
     /** @param token the run's secret that the server checks at registration; empty in-process */
     public ClientVerticle(String runId, ClientSpec spec, FlClient client, DeviceEmulation device, int trainingThreads,
@@ -71,6 +73,12 @@ public final class ClientVerticle extends VerticleBase {
             case EVALUATE -> training.executeBlocking(() -> client.evaluate(body.parameters()), true)
                     .onSuccess(outcome -> message.reply(Messages.evaluateResult(outcome)))
                     .onFailure(e -> fail(message, FailureReason.ERROR, e));
+            case CUTOFF -> {
+                Messages.Cutoff c = Messages.cutoff(body);
+                if (c.round() == cutoff.round()) {
+                    cutoff = c;
+                }
+            }
             case SHUTDOWN -> {
                 message.reply(Messages.ack());
                 vertx.undeploy(deploymentID());
@@ -101,10 +109,12 @@ public final class ClientVerticle extends VerticleBase {
                 vertx.eventBus().send(Addresses.progress(runId), Messages.progress(spec.id(), request.round(), done, total));
             }
         };
-        StopCondition deadline = request.deadlineSeconds() <= 0 ? StopCondition.NEVER
-                : (steps, wall, cpu) -> device.deviceSeconds(wall, cpu) >= request.deadlineSeconds();
-        training.executeBlocking(() -> client.fit(request.round(), body.parameters(), batch, lr, epochs,
-                        request.maxSteps(), deadline, progress), true)
+        cutoff = new Messages.Cutoff(request.round(), Double.POSITIVE_INFINITY);
+        double deadlineSeconds = request.deadlineSeconds() > 0 ? request.deadlineSeconds() : Double.POSITIVE_INFINITY;
+        StopCondition deadline = (steps, wall, cpu) -> device.deviceSeconds(wall, cpu)
+                >= Math.min(deadlineSeconds, cutoff.seconds());
+        LocalWork work = new LocalWork(batch, lr, epochs, request.maxSteps(), request.proximalMu());
+        training.executeBlocking(() -> client.fit(request.round(), body.parameters(), work, deadline, progress), true)
                 .onSuccess(t -> message.reply(Messages.fitResult(new FitOutcome(spec.id(), t.parameters(), t.examples(),
                         t.loss(), t.accuracy(), t.wallSeconds(), device.deviceSeconds(t.wallSeconds(), t.cpuSeconds()),
                         t.batchSize(), t.steps(), device.memoryBytes(t.batchSize()), t.plannedSteps()))))

@@ -11,6 +11,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,11 +47,10 @@ public final class ClusteredVertx {
         config.setProperty("hazelcast.socket.bind.any", "false");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
-        if (first) {
-            // The founder need not wait for other founders. Clients keep the default wait: joining all at
-            // once without it split them into separate clusters (measured: a client never registered).
-            config.setProperty("hazelcast.wait.seconds.before.join", "0");
-        }
+        // Nobody waits before joining: the server founds the cluster alone, and clients know only the server's
+        // address, so each asks the founder to let it in and none can found a cluster of its own. (Listing every
+        // port of the block let clients that started together find each other first and split off.)
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(first ? settings.basePort() : settings.basePort() + 1);
         network.setPortAutoIncrement(!first);
@@ -59,7 +59,8 @@ public final class ClusteredVertx {
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(settings.memberAddresses());
+        join.getTcpIpConfig().setEnabled(true).setMembers(first ? settings.memberAddresses()
+                : List.of(settings.memberAddresses().get(0)));
         return config;
     }
 }

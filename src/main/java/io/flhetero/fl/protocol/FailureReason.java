@@ -11,7 +11,9 @@ public enum FailureReason {
     /** It is gone: its process or container ended, or nobody listens at its address any more. */
     DIED(true),
     /** It answered with an error. */
-    ERROR(false);
+    ERROR(false),
+    /** It was over-selected and finished after the clients the round kept. */
+    DROPPED(false);
 
     private final boolean fatal;
 

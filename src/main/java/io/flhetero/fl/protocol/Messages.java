@@ -23,6 +23,8 @@ public final class Messages {
                 .put("device", spec.device().name())
                 .put("cpus", spec.device().cpus())
                 .put("memory", spec.device().memory().bytes())
+                .put("batch_size", spec.device().batchSize())
+                .put("learning_rate", spec.device().learningRate())
                 .put("train", trainExamples)
                 .put("test", testExamples));
     }
@@ -30,7 +32,8 @@ public final class Messages {
     public static ClientProxy registration(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.REGISTER).fields();
         return new ClientProxy(f.getString("id"), f.getString("device"), f.getDouble("cpus"), f.getLong("memory"),
-                f.getInteger("train"), f.getInteger("test"), f.getInteger("processors", 0), f.getLong("max_heap", 0L));
+                f.getInteger("train"), f.getInteger("test"), f.getInteger("processors", 0), f.getLong("max_heap", 0L),
+                f.getInteger("batch_size", 0), f.getDouble("learning_rate", 0.0));
     }
 
     public static String registrationToken(WireMessage message) {
@@ -46,7 +49,7 @@ public final class Messages {
     }
 
     public record FitRequest(int round, int batchSize, double learningRate, int localEpochs, int maxSteps,
-                             double deadlineSeconds) {
+                             double deadlineSeconds, double proximalMu) {
     }
 
     public static WireMessage fit(FitInstruction ins) {
@@ -56,13 +59,15 @@ public final class Messages {
                 .put("learning_rate", ins.learningRate())
                 .put("local_epochs", ins.localEpochs())
                 .put("max_steps", ins.maxSteps())
-                .put("deadline", ins.deadlineSeconds()), ins.parameters());
+                .put("deadline", ins.deadlineSeconds())
+                .put("proximal_mu", ins.proximalMu()), ins.parameters());
     }
 
     public static FitRequest fitRequest(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.FIT).fields();
         return new FitRequest(f.getInteger("round"), f.getInteger("batch_size"), f.getDouble("learning_rate"),
-                f.getInteger("local_epochs"), f.getInteger("max_steps", 0), f.getDouble("deadline", 0.0));
+                f.getInteger("local_epochs"), f.getInteger("max_steps", 0), f.getDouble("deadline", 0.0),
+                f.getDouble("proximal_mu", 0.0));
     }
 
     public static WireMessage fitResult(FitOutcome o) {
@@ -102,6 +107,22 @@ public final class Messages {
     public static EvaluateOutcome evaluateResult(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.EVALUATE_RESULT).fields();
         return new EvaluateOutcome(f.getString("id"), number(f, "loss"), number(f, "accuracy"), f.getInteger("examples"));
+    }
+
+    /**
+     * Tells a client still training in {@code round} to stop once its device time reaches {@code seconds}: enough
+     * clients have finished, and over-selection keeps the first.
+     */
+    public static WireMessage cutoff(int round, double seconds) {
+        return WireMessage.of(WireMessage.Kind.CUTOFF, new JsonObject().put("round", round).put("seconds", seconds));
+    }
+
+    public record Cutoff(int round, double seconds) {
+    }
+
+    public static Cutoff cutoff(WireMessage message) {
+        JsonObject f = message.expect(WireMessage.Kind.CUTOFF).fields();
+        return new Cutoff(f.getInteger("round"), f.getDouble("seconds"));
     }
 
     public record Progress(String clientId, int round, int done, int total) {

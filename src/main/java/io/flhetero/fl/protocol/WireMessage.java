@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  */
 public record WireMessage(Kind kind, JsonObject fields, float[] parameters) {
 
-    public enum Kind { REGISTER, FIT, FIT_RESULT, EVALUATE, EVALUATE_RESULT, PROGRESS, SHUTDOWN }
+    public enum Kind { REGISTER, FIT, FIT_RESULT, EVALUATE, EVALUATE_RESULT, PROGRESS, SHUTDOWN, CUTOFF }
 
     private static final float[] NONE = new float[0];
 

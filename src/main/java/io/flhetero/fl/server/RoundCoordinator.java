@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +60,12 @@ public final class RoundCoordinator implements AutoCloseable {
     private final List<MessageConsumer<WireMessage>> consumers = new ArrayList<>();
     private volatile boolean stopping;
     private float[] global;
+    /** Restarts so far, by client, of clients killed for memory. */
+    private final Map<String, Integer> restarts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Clients restarted and not registered again yet. */
+    private final Set<String> returning = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Predicate<String> restarter = clientId -> false;
+    private volatile Duration startupTimeout = Duration.ofMinutes(1);
 
     public RoundCoordinator(Vertx vertx, String runId, Strategy strategy, StrategySpec spec, float[] initial,
                             RunListener listener) {
@@ -83,6 +95,7 @@ public final class RoundCoordinator implements AutoCloseable {
             ClientProxy client = Messages.registration(message.body());
             synchronized (clients) {
                 clients.put(client.id(), client);
+                returning.remove(client.id());
                 clients.notifyAll();
             }
             LOG.debug("registered {} ({})", client.id(), client.deviceClass());
@@ -100,6 +113,7 @@ public final class RoundCoordinator implements AutoCloseable {
      * @throws TooFewClientsException when fewer than min_available_clients came
      */
     public List<ClientProxy> awaitClients(int expected, Duration timeout) throws InterruptedException {
+        startupTimeout = timeout;
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (clients) {
             long left;
@@ -117,6 +131,14 @@ public final class RoundCoordinator implements AutoCloseable {
                     timeout.toSeconds());
         }
         return present;
+    }
+
+    /**
+     * How clients killed for memory are started again (the runtime's restart, true if it did); up to
+     * strategy.oom_restarts times each, after which they leave the run. Without it they leave at once.
+     */
+    public void restartClientsWith(Predicate<String> restart) {
+        this.restarter = restart;
     }
 
     public List<ClientProxy> available() {
@@ -161,26 +183,33 @@ public final class RoundCoordinator implements AutoCloseable {
 
     /** Runs one round: fit, aggregate, evaluate; empty when the run was stopped during it. */
     public Optional<RoundReport> round(int round) {
+        awaitReturning();
         long start = System.nanoTime();
         List<FitInstruction> fits = strategy.configureFit(round, global, available());
+        int keep = strategy.resultsToKeep(fits);
         listener.roundStarted(round, fits.stream().map(FitInstruction::client).toList());
-        Replies<FitOutcome> fitted = ask(fits, FitInstruction::client, Messages::fit, Messages::fitResult);
+        Replies<FitOutcome> fitted = keepFirst(keep, ask(fits, FitInstruction::client, Messages::fit,
+                Messages::fitResult, cutoffOnceKept(round, keep, fits)));
         double fitWall = (System.nanoTime() - start) / 1e9;
         if (stopping) {
             return Optional.empty();
         }
         global = strategy.aggregateFit(round, global, fitted.results, fitted.failures);
         forget(fitted.failures);
+        restartOomKilled(fitted.failures);
 
         // A run being stopped skips evaluation: its clients are going away.
         // Clients that failed this round's fit are likely still busy or gone: they sit out its evaluation.
-        List<String> failedFit = fitted.failures.stream().map(Failure::clientId).toList();
+        // Dropped ones have answered and evaluate like the rest.
+        List<String> failedFit = fitted.failures.stream().filter(f -> f.reason() != FailureReason.DROPPED)
+                .map(Failure::clientId).toList();
         List<ClientProxy> evaluators = strategy.configureEvaluate(round,
                 available().stream().filter(c -> !failedFit.contains(c.id())).toList());
         float[] evaluated = global;
         Replies<EvaluateOutcome> evaluations = ask(evaluators, c -> c, c -> Messages.evaluate(round, evaluated),
-                Messages::evaluateResult);
+                Messages::evaluateResult, outcome -> { });
         forget(evaluations.failures);
+        restartOomKilled(evaluations.failures);
         if (stopping) {
             return Optional.empty();
         }
@@ -191,7 +220,7 @@ public final class RoundCoordinator implements AutoCloseable {
                 : fitted.results.stream().mapToDouble(FitOutcome::simulatedSeconds).max().orElse(0);
         RoundReport report = new RoundReport(round, fitted.results, fitted.failures, evaluations.results,
                 evaluations.failures, evaluation, (System.nanoTime() - start) / 1e9, fitWall, simulated,
-                available().size());
+                available().size() + returning.size());
         listener.roundFinished(report);
         requireEnoughClients(report);
         return Optional.of(report);
@@ -215,9 +244,53 @@ public final class RoundCoordinator implements AutoCloseable {
     private record Replies<T>(List<T> results, List<Failure> failures) {
     }
 
-    /** Sends one request per target with the round's deadline and collects replies and failures. */
+    /**
+     * With over-selection: once {@code keep} clients have finished, the others are told to stop at the device time
+     * the slowest of those took. On real devices they are past it already and stop at once; a simulated device
+     * that is still under it goes on, since on its own hardware it would have been among the first.
+     */
+    private Consumer<Object> cutoffOnceKept(int round, int keep, List<FitInstruction> fits) {
+        if (keep >= fits.size()) {
+            return outcome -> { };
+        }
+        List<FitOutcome> finished = new ArrayList<>();
+        Set<String> answered = new HashSet<>();
+        return outcome -> {
+            synchronized (finished) {
+                answered.add(outcome instanceof Failure f ? f.clientId() : ((FitOutcome) outcome).clientId());
+                if (outcome instanceof FitOutcome f) {
+                    finished.add(f);
+                    if (finished.size() == keep) {
+                        double at = finished.stream().mapToDouble(FitOutcome::simulatedSeconds).max().orElse(0);
+                        fits.stream().map(i -> i.client().id()).filter(id -> !answered.contains(id)).forEach(id ->
+                                vertx.eventBus().send(Addresses.client(runId, id), Messages.cutoff(round, at)));
+                    }
+                }
+            }
+        };
+    }
+
+    /** Keeps the {@code keep} results with the least device time; the rest are dropped, not aggregated. */
+    private static Replies<FitOutcome> keepFirst(int keep, Replies<FitOutcome> replies) {
+        if (replies.results.size() <= keep) {
+            return replies;
+        }
+        List<FitOutcome> ranked = replies.results.stream()
+                .sorted(Comparator.comparingDouble(FitOutcome::simulatedSeconds)).toList();
+        double kept = ranked.get(keep - 1).simulatedSeconds();
+        List<Failure> failures = new ArrayList<>(replies.failures);
+        ranked.subList(keep, ranked.size()).forEach(f -> failures.add(new Failure(f.clientId(), FailureReason.DROPPED,
+                String.format(Locale.ROOT, "over-selected: %.1f s of device time, the %d kept took at most %.1f s",
+                        f.simulatedSeconds(), keep, kept))));
+        return new Replies<>(ranked.subList(0, keep), failures);
+    }
+
+    /**
+     * Sends one request per target with the round's deadline and collects replies and failures;
+     * {@code onOutcome} hears each as it comes.
+     */
     private <I, T> Replies<T> ask(List<I> targets, Function<I, ClientProxy> client, Function<I, WireMessage> request,
-                                  Function<WireMessage, T> decode) {
+                                  Function<WireMessage, T> decode, Consumer<Object> onOutcome) {
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(spec.roundTimeout().toMillis());
         List<CompletableFuture<Object>> pending = new ArrayList<>();
         for (I target : targets) {
@@ -228,6 +301,7 @@ public final class RoundCoordinator implements AutoCloseable {
                     .map(m -> (Object) decode.apply(m.body()))
                     .recover(e -> Future.succeededFuture(failure(id, e)))
                     .onSuccess(outcome::complete);
+            outcome.thenAccept(onOutcome);
             pending.add(outcome);
         }
         List<T> results = new ArrayList<>();
@@ -236,7 +310,7 @@ public final class RoundCoordinator implements AutoCloseable {
             Object outcome = p.join();
             inFlight.values().remove(p);
             if (outcome instanceof Failure f) {
-                LOG.warn("{} failed ({}): {}", f.clientId(), f.reason().label(), f.detail());
+                LOG.warn("{} did not contribute ({}): {}", f.clientId(), f.reason().label(), f.detail());
                 failures.add(f);
             } else {
                 @SuppressWarnings("unchecked")
@@ -258,6 +332,44 @@ public final class RoundCoordinator implements AutoCloseable {
             return new Failure(clientId, FailureReason.ofCode(re.failureCode()), re.getMessage());
         }
         return new Failure(clientId, FailureReason.ERROR, e.toString());
+    }
+
+    /** Clients killed for memory are restarted while they have restarts left; they train at half the batch. */
+    private void restartOomKilled(List<Failure> failures) {
+        for (Failure f : failures) {
+            if (f.reason() != FailureReason.OOM || stopping) {
+                continue;
+            }
+            int n = restarts.merge(f.clientId(), 1, Integer::sum);
+            // Expected back before the restart, since an in-process client registers again within milliseconds.
+            returning.add(f.clientId());
+            if (n <= spec.oomRestarts() && restarter.test(f.clientId())) {
+                listener.clientRestarted(f.clientId(), n, spec.oomRestarts());
+            } else {
+                returning.remove(f.clientId());
+            }
+        }
+    }
+
+    /** Before a round: restarted clients get up to the start-up timeout to register again. */
+    private void awaitReturning() {
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        synchronized (clients) {
+            long left;
+            while (!returning.isEmpty() && !stopping && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    clients.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (!returning.isEmpty()) {
+                LOG.warn("{} did not register again within {} s of its restart; going on without", returning,
+                        startupTimeout.toSeconds());
+                returning.clear();
+            }
+        }
     }
 
     /** Clients whose failure ends them leave the run. */

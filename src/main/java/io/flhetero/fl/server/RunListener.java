@@ -20,6 +20,10 @@ public interface RunListener {
     default void roundFinished(RoundReport report) {
     }
 
+    /** A client killed for memory is being started again ({@code restart} of at most {@code maxRestarts}). */
+    default void clientRestarted(String clientId, int restart, int maxRestarts) {
+    }
+
     /** One listener that tells each of {@code listeners}, in order. */
     static RunListener all(List<RunListener> listeners) {
         List<RunListener> copy = List.copyOf(listeners);
@@ -42,6 +46,11 @@ public interface RunListener {
             @Override
             public void roundFinished(RoundReport report) {
                 copy.forEach(l -> l.roundFinished(report));
+            }
+
+            @Override
+            public void clientRestarted(String clientId, int restart, int maxRestarts) {
+                copy.forEach(l -> l.clientRestarted(clientId, restart, maxRestarts));
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.flhetero.fl.strategy;
 
+import io.flhetero.fl.protocol.FailureReason;
 import io.flhetero.profile.StrategySpec;
 
 import java.util.ArrayList;
@@ -26,22 +27,34 @@ public class FedAvg implements Strategy {
     private final Random random;
     private final TrainingPolicy policy;
     private final RoundDeadline deadline;
+    private final double proximalMu;
+    private final int overSelection;
+    private volatile int keep;
     private final Map<String, TrainingPlan> plans = new ConcurrentHashMap<>();
+    private final Map<String, Integer> oomKills = new ConcurrentHashMap<>();
 
     public FedAvg(StrategySpec spec, long seed, TrainingPolicy policy) {
-        this(spec.fractionFit(), spec.minFitClients(), seed, policy, new RoundDeadline(spec.deadline()));
+        this(spec.fractionFit(), spec.minFitClients(), seed, policy, new RoundDeadline(spec.deadline()),
+                spec.proximalMu(), spec.overSelection());
     }
 
     public FedAvg(double fractionFit, int minFitClients, long seed) {
-        this(fractionFit, minFitClients, seed, new StaticPolicy(), new RoundDeadline(DeadlineSpec.NONE));
+        this(fractionFit, minFitClients, seed, new StaticPolicy(), new RoundDeadline(DeadlineSpec.NONE), 0, 0);
     }
 
-    public FedAvg(double fractionFit, int minFitClients, long seed, TrainingPolicy policy, RoundDeadline deadline) {
+    /**
+     * @param proximalMu    FedProx's mu, sent to every client with its instructions; 0: plain FedAvg
+     * @param overSelection clients asked on top of those needed, when there are that many
+     */
+    public FedAvg(double fractionFit, int minFitClients, long seed, TrainingPolicy policy, RoundDeadline deadline,
+                  double proximalMu, int overSelection) {
         this.fractionFit = fractionFit;
         this.minFitClients = minFitClients;
         this.random = new Random(seed);
         this.policy = policy;
         this.deadline = deadline;
+        this.proximalMu = proximalMu;
+        this.overSelection = overSelection;
     }
 
 
@@ -49,18 +62,32 @@ public class FedAvg implements Strategy {
     @Override
     public List<FitInstruction> configureFit(int round, float[] global, List<ClientProxy> available) {
         int wanted = Math.max((int) Math.ceil(fractionFit * available.size()), minFitClients);
-        List<ClientProxy> chosen = sample(available, Math.min(wanted, available.size()));
-        return chosen.stream().map(c -> FitInstruction.of(c, round, global, planFor(c, available), deadline.seconds()))
+        List<ClientProxy> chosen = sample(available, Math.min(wanted + overSelection, available.size()));
+        // Over-selection keeps all but the last m to finish, and never fewer than min_fit_clients.
+        keep = Math.max(Math.min(minFitClients, chosen.size()), chosen.size() - overSelection);
+        return chosen.stream().map(c -> FitInstruction.of(c, round, global, planFor(c, available), deadline.seconds(),
+                        proximalMu))
                 .toList();
     }
 
-    /** The client's settings from the policy, decided once per client. */
+    @Override
+    public int resultsToKeep(List<FitInstruction> asked) {
+        return Math.min(keep, asked.size());
+    }
+
+    /**
+     * The client's settings: the policy's, decided once per client, with the batch halved for each time the
+     * client was killed for memory.
+     */
     public TrainingPlan planFor(ClientProxy client, List<ClientProxy> fleet) {
-        return plans.computeIfAbsent(client.id(), id -> policy.plan(client, fleet));
+        return plans.computeIfAbsent(client.id(), id -> policy.plan(client, fleet))
+                .afterOomKills(oomKills.getOrDefault(client.id(), 0), client);
     }
 
     @Override
     public float[] aggregateFit(int round, float[] global, List<FitOutcome> results, List<Failure> failures) {
+        failures.stream().filter(f -> f.reason() == FailureReason.OOM)
+                .forEach(f -> oomKills.merge(f.clientId(), 1, Integer::sum));
         deadline.observe(results);
         return results.isEmpty() ? global : combine(global, results);
     }

@@ -8,17 +8,18 @@ import io.flhetero.policy.TrainingPlan;
  *
  * @param maxSteps        the most batches to train; 0: all of its local epochs
  * @param deadlineSeconds device time after which the client stops and returns the work it did; 0: none
+ * @param proximalMu      FedProx's mu for the local training; 0: none
  */
 public record FitInstruction(ClientProxy client, int round, float[] parameters, int batchSize, double learningRate,
-                             int localEpochs, int maxSteps, double deadlineSeconds) {
+                             int localEpochs, int maxSteps, double deadlineSeconds, double proximalMu) {
 
     public static FitInstruction withClientSettings(ClientProxy client, int round, float[] parameters) {
-        return new FitInstruction(client, round, parameters, 0, 0, 0, 0, 0);
+        return new FitInstruction(client, round, parameters, 0, 0, 0, 0, 0, 0);
     }
 
     public static FitInstruction of(ClientProxy client, int round, float[] parameters, TrainingPlan plan,
-                                    double deadlineSeconds) {
+                                    double deadlineSeconds, double proximalMu) {
         return new FitInstruction(client, round, parameters, plan.batchSize(), plan.learningRate(), plan.localEpochs(),
-                plan.maxSteps(), deadlineSeconds);
+                plan.maxSteps(), deadlineSeconds, proximalMu);
     }
 }

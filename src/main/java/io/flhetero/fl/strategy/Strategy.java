@@ -12,6 +12,14 @@ public interface Strategy {
     List<FitInstruction> configureFit(int round, float[] global, List<ClientProxy> available);
 
     /**
+     * How many of the clients just configured the round keeps: fewer than asked when it over-selects, in which
+     * case the first to finish (by device time) count and the rest are dropped.
+     */
+    default int resultsToKeep(List<FitInstruction> asked) {
+        return asked.size();
+    }
+
+    /**
      * The next global parameters. {@code results} may be fewer than asked for; with none, the strategy returns
      * {@code global} unchanged.
      */

@@ -27,14 +27,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClientContainers {
 
-    /** Where the host's javacpp cache is mounted: natives are unpacked once for all containers. */
     private final DockerClient docker;
     private final String image;
     private final Path jar;
     private final Path runDir;
     private final Path dataDir;
     private final Path nativeCache;
+    private final ClassDataArchive classes;
 
+    /**
+     * @param nativeCache a folder on this machine that every client container shares: javacpp unpacks ND4J's
+     *                    natives there once, and the client JVMs keep their class-data archive there
+     */
     public ClientContainers(DockerClient docker, String image, Path jar, Path runDir, Path dataDir, Path nativeCache) {
         this.docker = docker;
         this.image = image;
@@ -42,6 +46,7 @@ public final class ClientContainers {
         this.runDir = runDir;
         this.dataDir = dataDir;
         this.nativeCache = nativeCache;
+        this.classes = ClassDataArchive.forJar(jar, nativeCache, JvmSizing.JAVACPP_CACHE);
     }
 
     public static HostConfig limits(DeviceClass device) {
@@ -50,6 +55,11 @@ public final class ClientContainers {
                 .withNanoCPUs(Math.round(device.cpus() * 1e9))
                 .withMemory(memory)
                 .withMemorySwap(memory);
+    }
+
+    /** Whether this run's first client writes the class-data archive as it exits, which takes a while. */
+    public boolean writesClassArchive() {
+        return classes.jvmOptions(true).stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit"));
     }
 
     /** Creates and starts one client's container; returns its id. */
@@ -66,6 +76,7 @@ public final class ClientContainers {
         List<String> command = new ArrayList<>();
         command.add("java");
         command.addAll(sizing.jvmOptions());
+        command.addAll(classes.jvmOptions(client.index() == 0));
         command.addAll(List.of("-jar", ClientLaunch.JAR, "client",
                 "--launch", ClientLaunch.RUN_DIR + "/" + ClientLaunch.FILE,
                 "--profile", ClientLaunch.RUN_DIR + "/profile.yaml",

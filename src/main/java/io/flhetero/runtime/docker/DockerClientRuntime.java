@@ -30,9 +30,11 @@ public final class DockerClientRuntime implements ClientRuntime {
     private final ClientContainers containers;
     private final Map<String, String> containerIds = new ConcurrentHashMap<>();
     private final Map<String, ContainerExit> exits = new ConcurrentHashMap<>();
+    private final Map<String, ClientSpec> specs = new ConcurrentHashMap<>();
     private String runId;
     private ResultCallback.Adapter<Event> events;
     private volatile boolean closing;
+    private boolean writesArchive;
 
     private final ContainerStats stats;
 
@@ -51,6 +53,7 @@ public final class DockerClientRuntime implements ClientRuntime {
     @Override
     public synchronized void start(String runId, List<ClientSpec> clients, ClientLostListener lost) {
         this.runId = runId;
+        this.writesArchive = containers.writesClassArchive();
         events = engine.client().eventsCmd()
                 .withEventTypeFilter(EventType.CONTAINER)
                 .withLabelFilter(Map.of(RunLabels.RUN, runId))
@@ -64,6 +67,7 @@ public final class DockerClientRuntime implements ClientRuntime {
         for (ClientSpec client : clients) {
             String id = containers.start(runId, client);
             containerIds.put(client.id(), id);
+            specs.put(client.id(), client);
             stats.follow(engine.client(), id, client.id(), client.device());
             LOG.debug("started container {} (cpus {}, memory {})", client.id(), client.device().cpus(),
                     client.device().memory());
@@ -85,6 +89,25 @@ public final class DockerClientRuntime implements ClientRuntime {
             LOG.warn("{}: {}", clientId, exit.describe());
         }
         lost.clientLost(clientId, exit.reason(), exit.describe());
+    }
+
+    /** Starts the client's exited container again: same limits, same launch file, a fresh JVM. */
+    @Override
+    public boolean restart(String clientId) {
+        String id = containerIds.get(clientId);
+        if (id == null || closing) {
+            return false;
+        }
+        try {
+            engine.client().startContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            LOG.warn("could not restart {}: {}", clientId, e.getMessage());
+            return false;
+        }
+        exits.remove(clientId);
+        // The stats stream ended with the old process.
+        stats.follow(engine.client(), id, clientId, specs.get(clientId).device());
+        return true;
     }
 
     @Override
@@ -110,7 +133,8 @@ public final class DockerClientRuntime implements ClientRuntime {
             }
         }
         if (runId != null) {
-            awaitExit(Duration.ofSeconds(8));
+            // A client writing the class-data archive (the first run of a JAR) needs longer to exit.
+            awaitExit(Duration.ofSeconds(writesArchive ? 45 : 8));
             List<String> removed = ClientContainers.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
             LOG.debug("removed containers {}", removed);
         }

@@ -15,8 +15,10 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +35,9 @@ public final class LocalClientRuntime implements ClientRuntime {
     private final ModelSpec model;
     private final long seed;
     private final int threads;
-    private final List<String> deployments = new ArrayList<>();
+    /** Deployment id by client id. */
+    private final Map<String, String> deployments = new LinkedHashMap<>();
+    private final Map<String, Supplier<ClientVerticle>> verticles = new LinkedHashMap<>();
 
     /** @param data each client's split, by client index */
     public LocalClientRuntime(Vertx vertx, List<ClientData> data, ModelSpec model, long seed) {
@@ -56,24 +60,41 @@ public final class LocalClientRuntime implements ClientRuntime {
     @Override
     public synchronized void start(String runId, List<ClientSpec> clients, ClientLostListener lost) throws Exception {
         TrainingMemory memory = new TrainingMemory(MobileNetV2.of(model, 0.001, seed).configuration());
-        List<Future<String>> started = new ArrayList<>();
+        Map<String, Future<String>> started = new LinkedHashMap<>();
         for (ClientSpec spec : clients) {
             ClientData split = data.get(spec.index());
-            FlClient client = new FlClient(spec.id(), MobileNetV2.of(model, spec.device().learningRate(),
-                    seed + spec.index()).build(), split, spec.device().learningRate(), seed + spec.index());
             long dataBytes = (long) (split.train().size() + split.test().size()) * (ImageSet.PIXELS + 1);
             SimulatedDevice device = new SimulatedDevice(spec.device(), memory, dataBytes);
-            started.add(vertx.deployVerticle(new ClientVerticle(runId, spec, client, device, threads, "")));
+            // A fresh model each time, as a restarted process would have.
+            verticles.put(spec.id(), () -> new ClientVerticle(runId, spec, new FlClient(spec.id(),
+                    MobileNetV2.of(model, spec.device().learningRate(), seed + spec.index()).build(), split,
+                    spec.device().learningRate(), seed + spec.index()), device, threads, ""));
+            started.put(spec.id(), vertx.deployVerticle(verticles.get(spec.id()).get()));
         }
-        for (Future<String> f : started) {
-            deployments.add(f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+        for (Map.Entry<String, Future<String>> f : started.entrySet()) {
+            deployments.put(f.getKey(), f.getValue().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
         }
         LOG.debug("started {} in-process clients on {} training threads", clients.size(), threads);
     }
 
+    /** Deploys the client's verticle again; the old one undeployed itself when it ran out of memory. */
+    @Override
+    public synchronized boolean restart(String clientId) {
+        Supplier<ClientVerticle> verticle = verticles.get(clientId);
+        if (verticle == null) {
+            return false;
+        }
+        vertx.deployVerticle(verticle.get()).onSuccess(id -> {
+            synchronized (this) {
+                deployments.put(clientId, id);
+            }
+        }).onFailure(e -> LOG.warn("could not restart {}: {}", clientId, e.toString()));
+        return true;
+    }
+
     @Override
     public synchronized void close() {
-        for (String id : deployments) {
+        for (String id : deployments.values()) {
             try {
                 vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             } catch (Exception e) {

@@ -129,24 +129,35 @@ class DockerRuntimeIT {
     }
 
     @Test
-    void aClientOverItsMemoryIsOomKilledAndTheRunGoesOn(@TempDir Path runs) throws Exception {
+    void aClientOverItsMemoryIsOomKilledThenRestartedAtHalfItsBatch(@TempDir Path runs) throws Exception {
         Profile profile = profile("""
                   - {name: fine,   cpus: 1, memory: 1g,   batch_size: 16,  learning_rate: 0.005}
                   - {name: greedy, cpus: 1, memory: 512m, batch_size: 256, learning_rate: 0.005}
-                """, 2, 1);
+                """, 3, 1);
         // 560 training images each, so that the greedy client really trains at batch 256.
-        FederatedRun run = new FederatedRun(profile, data(profile, 1400), settings(runs), new RunListener() { });
+        List<String> restarts = new ArrayList<>();
+        FederatedRun run = new FederatedRun(profile, data(profile, 1400), settings(runs), new RunListener() {
+            @Override
+            public void clientRestarted(String clientId, int restart, int maxRestarts) {
+                restarts.add(clientId + " " + restart + "/" + maxRestarts);
+            }
+        });
         RunSummary summary = run.execute();
 
         assertEquals(RunSummary.Status.COMPLETED, summary.status());
-        assertEquals(2, summary.roundsCompleted());
+        assertEquals(3, summary.roundsCompleted());
+        assertEquals("client2 1/2", restarts.get(0), "the OOM-killed container is started again");
+        List<String> csv = Files.readAllLines(run.directory().path().resolve(RunDirectory.ROUNDS));
+        assertTrue(csv.stream().anyMatch(r -> r.startsWith("1,client2,failed,oom")), String.join("\n", csv));
+        assertTrue(csv.stream().anyMatch(r -> r.startsWith("1,client1,ok")), "the others go on:\n" + String.join("\n", csv));
+        // Back in the run at half the batch (128), or a quarter if 128 was still too much.
+        assertTrue(csv.stream().anyMatch(r -> r.matches("[23],client2,ok,,\\d+,(128|64),.*")),
+                "the restarted client trains at a smaller batch:\n" + String.join("\n", csv));
         JsonNode json = new ObjectMapper().readTree(run.directory().path().resolve(RunDirectory.SUMMARY).toFile());
         JsonNode greedy = json.get("clients").get(1);
         assertEquals("client2", greedy.get("id").asText());
-        assertTrue(greedy.get("lost").asText().startsWith("oom: container OOM-killed"), greedy.toString());
-        List<String> csv = Files.readAllLines(run.directory().path().resolve(RunDirectory.ROUNDS));
-        assertTrue(csv.stream().anyMatch(r -> r.startsWith("1,client2,failed,oom")), String.join("\n", csv));
-        assertTrue(csv.stream().anyMatch(r -> r.startsWith("2,client1,ok")), String.join("\n", csv));
+        assertEquals(restarts.size(), greedy.get("oom_restarts").asInt(), greedy.toString());
+        assertTrue(greedy.get("lost").isNull(), "a restarted client is not lost: " + greedy);
     }
 
     @Test

@@ -1,0 +1,203 @@
+package io.flhetero.bench;
+
+import io.flhetero.profile.DeadlineSpec;
+import io.flhetero.profile.Profile;
+import io.flhetero.profile.ProfileWriter;
+import io.flhetero.report.RunDirectory;
+import io.flhetero.run.ThisProgram;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code bench hetero}: one device mix trained under several ways of handling heterogeneity, each a real
+ * {@code run} in its own JVM (so that runs share no memory, JIT or native state), compared from its rounds.csv
+ * on time to a target accuracy, final accuracy and how clients spent their time. Time is device time: simulated
+ * from CPU time in the local runtime, wall time in containers.
+ */
+public final class HeteroBenchmark {
+
+    /** One way of running the mix: a change to its profile. */
+    public record Approach(String key, String label, UnaryOperator<Profile> shape) {
+    }
+
+    /**
+     * One finished round as the comparison sees it.
+     *
+     * @param seconds     the round's device time: its slowest kept client's, or the timeout
+     * @param busySeconds the clients' own device time; one that failed or was dropped counts as busy for the
+     *                    whole round, since it worked until it was given up on
+     * @param idleSeconds the time clients that trained waited for the round to end
+     */
+    public record RoundPoint(int round, double accuracy, double seconds, double busySeconds, double idleSeconds) {
+    }
+
+    public record Result(Approach approach, String runId, boolean completed, List<RoundPoint> rounds) {
+
+        public double totalSeconds() {
+            return rounds.stream().mapToDouble(RoundPoint::seconds).sum();
+        }
+
+        public double finalAccuracy() {
+            return rounds.isEmpty() ? Double.NaN : rounds.get(rounds.size() - 1).accuracy();
+        }
+
+        public double busySeconds() {
+            return rounds.stream().mapToDouble(RoundPoint::busySeconds).sum();
+        }
+
+        public double idleSeconds() {
+            return rounds.stream().mapToDouble(RoundPoint::idleSeconds).sum();
+        }
+
+        /** The share of the clients' time spent waiting: idle / (busy + idle). */
+        public double idleShare() {
+            double all = busySeconds() + idleSeconds();
+            return all > 0 ? idleSeconds() / all : 0;
+        }
+
+        /** Device time until the global accuracy first reached {@code target}; empty if it never did. */
+        public OptionalDouble timeTo(double target) {
+            double elapsed = 0;
+            for (RoundPoint r : rounds) {
+                elapsed += r.seconds();
+                if (r.accuracy() >= target) {
+                    return OptionalDouble.of(elapsed);
+                }
+            }
+            return OptionalDouble.empty();
+        }
+
+        /** The round in which the target was first reached; 0 if never. */
+        public int roundTo(double target) {
+            return rounds.stream().filter(r -> r.accuracy() >= target).mapToInt(RoundPoint::round).findFirst().orElse(0);
+        }
+    }
+
+    /**
+     * The approaches compared, each building on the one before: (a) the original's static table and
+     * wait-for-all; (b) settings from each device's limits; (c) a round deadline with partial work; (d) FedNova's
+     * normalised averaging of unequal work; (e) FedProx's proximal term instead of FedNova.
+     */
+    public static List<Approach> approaches(DeadlineSpec deadline, double mu) {
+        UnaryOperator<Profile> original = p -> p.withPolicy("static").withStrategy(p.strategy().withName("fedavg")
+                .withDeadline(DeadlineSpec.NONE).withOverSelection(0).withProximalMu(0));
+        UnaryOperator<Profile> capacity = p -> original.apply(p).withPolicy("capacity");
+        UnaryOperator<Profile> partial = p -> {
+            Profile c = capacity.apply(p);
+            return c.withStrategy(c.strategy().withDeadline(deadline));
+        };
+        return List.of(
+                new Approach("a", "static settings, wait for all", original),
+                new Approach("b", "capacity policy, wait for all", capacity),
+                new Approach("c", "capacity + deadline " + deadline + ", partial work", partial),
+                new Approach("d", "(c) + FedNova", p -> {
+                    Profile c = partial.apply(p);
+                    return c.withStrategy(c.strategy().withName("fednova"));
+                }),
+                new Approach("e", "(c) + FedProx mu " + mu, p -> {
+                    Profile c = partial.apply(p);
+                    return c.withStrategy(c.strategy().withName("fedprox").withProximalMu(mu));
+                }));
+    }
+
+    private final Path runsDir;
+    private final List<String> runOptions;
+
+    /** @param runOptions options for every {@code run} beyond profile, runs folder and metrics port */
+    public HeteroBenchmark(Path runsDir, List<String> runOptions) {
+        this.runsDir = runsDir;
+        this.runOptions = List.copyOf(runOptions);
+    }
+
+    /**
+     * Runs the mix one way; {@code output} gets the run's console lines as they come.
+     *
+     * @param budget device time after which the run ends (the baseline's, so that all train as long); null: none
+     */
+    public Result run(Approach approach, Profile base, Duration budget, Consumer<String> output) throws IOException,
+            InterruptedException {
+        Files.createDirectories(runsDir);
+        Path profile = runsDir.resolve("bench-hetero-" + approach.key() + ".yaml");
+        Files.writeString(profile, "# bench hetero, approach (" + approach.key() + "): " + approach.label() + "\n"
+                + ProfileWriter.toYaml(approach.shape().apply(base)));
+        List<String> command = new ArrayList<>(ThisProgram.command());
+        command.addAll(List.of("run", "--profile", profile.toString(), "--runs-dir", runsDir.toString(),
+                "--metrics-port", "0"));
+        command.addAll(runOptions);
+        if (budget != null) {
+            command.addAll(List.of("--device-time-budget", budget.toMillis() + "ms"));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("OMP_NUM_THREADS", "1");
+        Process process = builder.start();
+        Path directory = null;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                output.accept(line);
+                if (line.startsWith("run directory: ")) {
+                    directory = Path.of(line.substring("run directory: ".length()).trim());
+                }
+            }
+        } finally {
+            process.destroy();
+        }
+        int exit = process.waitFor();
+        if (directory == null) {
+            throw new IllegalStateException("approach (" + approach.key() + ") ended (exit " + exit + ") without a run "
+                    + "directory; its output is above");
+        }
+        return new Result(approach, directory.getFileName().toString(), exit == 0,
+                points(directory.resolve(RunDirectory.ROUNDS)));
+    }
+
+    /** The rounds of a run, from its rounds.csv (one row per round and client). */
+    static List<RoundPoint> points(Path roundsCsv) throws IOException {
+        List<String> rows = Files.readAllLines(roundsCsv);
+        List<String> header = Arrays.asList(rows.get(0).split(","));
+        Map<Integer, List<String[]>> byRound = new LinkedHashMap<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String[] cells = row.split(",", -1);
+            byRound.computeIfAbsent(Integer.parseInt(cells[0]), r -> new ArrayList<>()).add(cells);
+        }
+        int status = header.indexOf("status");
+        int device = header.indexOf("simulated_seconds");
+        int roundDevice = header.indexOf("round_simulated_seconds");
+        int accuracy = header.indexOf("global_accuracy");
+        List<RoundPoint> points = new ArrayList<>();
+        byRound.forEach((round, clients) -> {
+            double seconds = number(clients.get(0)[roundDevice]);
+            double busy = 0;
+            double idle = 0;
+            for (String[] c : clients) {
+                if (c[status].equals("ok")) {
+                    double worked = Math.min(seconds, number(c[device]));
+                    busy += worked;
+                    idle += seconds - worked;
+                } else if (c[status].equals("failed")) {
+                    busy += seconds;
+                }
+            }
+            points.add(new RoundPoint(round, number(clients.get(0)[accuracy]), seconds, busy, idle));
+        });
+        return points;
+    }
+
+    private static double number(String cell) {
+        return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+    }
+}

@@ -1,0 +1,39 @@
+package io.flhetero.runtime.docker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A class-data-sharing archive (AppCDS) of the client JVM's classes, kept in the cache that client containers
+ * share. Starting a client loads and verifies thousands of classes (Hazelcast, Vert.x, Netty, DL4J) from a
+ * 200 MB JAR, CPU that a container limited to half a CPU pays twice over. The first client of a run that finds
+ * no archive writes one when it exits; later runs map it instead of loading those classes again. The JVM only
+ * uses an archive made from the same JAR, so the name carries the JAR's size and modification time; the JVM's
+ * own CDS messages are kept to errors.
+ *
+ * @param hostFile      where the archive is on this machine
+ * @param containerFile the same file as client containers see it
+ */
+public record ClassDataArchive(Path hostFile, String containerFile) {
+
+    /** @param cache the shared cache folder on this machine, mounted at {@code containerCache} in containers */
+    public static ClassDataArchive forJar(Path jar, Path cache, String containerCache) {
+        try {
+            String name = "fl-hetero-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() + ".jsa";
+            return new ClassDataArchive(cache.resolve(name), containerCache + "/" + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jar + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** JVM options: map the archive when there is one, else (for one client only) write it at exit. */
+    public List<String> jvmOptions(boolean writer) {
+        if (Files.isRegularFile(hostFile)) {
+            return List.of("-Xlog:cds*=error", "-XX:SharedArchiveFile=" + containerFile);
+        }
+        return writer ? List.of("-Xlog:cds*=error", "-XX:ArchiveClassesAtExit=" + containerFile) : List.of();
+    }
+}

@@ -1,0 +1,69 @@
+package io.flhetero.fl.client;
+
+import io.flhetero.data.ClientData;
+import io.flhetero.fl.Fixtures;
+import io.flhetero.model.MobileNetV2;
+import io.flhetero.model.ParameterVector;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProximalTermTest {
+
+    @Test
+    void theTermSparesBatchNormStatisticsOnly() {
+        ComputationGraph model = MobileNetV2.of(Fixtures.MODEL, 0.01, 3).build();
+        float[] before = ParameterVector.read(model);
+        long statistics = model.paramTable().entrySet().stream()
+                .filter(e -> e.getKey().endsWith("_mean") || e.getKey().endsWith("_var")
+                        || e.getKey().endsWith("_log10stdev"))
+                .mapToLong(e -> e.getValue().length()).sum();
+        INDArray mask = ProximalTerm.trainedMask(model);
+        assertTrue(statistics > 0, "MobileNetV2 has BatchNorm statistics");
+        assertEquals(model.numParams() - statistics, mask.sumNumber().longValue());
+        assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(ParameterVector.read(model)),
+                "building the mask leaves the parameters as they were");
+    }
+
+    @Test
+    void fedProxKeepsLocalTrainingCloserToTheGlobalModel() {
+        ClientData data = Fixtures.data(320, 10, 9);
+        ComputationGraph reference = MobileNetV2.of(Fixtures.MODEL, 0.01, 3).build();
+        float[] global = ParameterVector.read(reference);
+        float[] mask = ProximalTerm.trainedMask(reference).toFloatVector();
+        LocalWork work = LocalWork.epochs(32, 0.01, 2);
+        double plain = distance(global, fresh(data).fit(1, global, work, StopCondition.NEVER, TrainingProgress.NONE)
+                .parameters(), mask);
+        FlClient proximalClient = fresh(data);
+        double proximal = distance(global, proximalClient.fit(1, global, work.withProximalMu(10.0), StopCondition.NEVER,
+                TrainingProgress.NONE).parameters(), mask);
+        assertTrue(proximal < 0.8 * plain, "with mu 10 the trained weights stay nearer the global ones: distance "
+                + proximal + " vs " + plain + " without");
+        // The term goes with the fit it was asked for: a plain fit after a proximal one moves freely again.
+        FlClient twin = fresh(data);
+        twin.fit(1, global, work.withProximalMu(10.0), StopCondition.NEVER, TrainingProgress.NONE);
+        double plainAfter = distance(global, proximalClient.fit(2, global, work, StopCondition.NEVER,
+                TrainingProgress.NONE).parameters(), mask);
+        double proximalAfter = distance(global, twin.fit(2, global, work.withProximalMu(10.0), StopCondition.NEVER,
+                TrainingProgress.NONE).parameters(), mask);
+        assertTrue(proximalAfter < 0.8 * plainAfter, "second fits: " + proximalAfter + " with the term, " + plainAfter
+                + " without");
+    }
+
+    private static FlClient fresh(ClientData data) {
+        return new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.01, 3).build(), data, 0.01, 3);
+    }
+
+    /** Euclidean distance over the trained parameters. */
+    private static double distance(float[] a, float[] b, float[] mask) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = (a[i] - b[i]) * mask[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
+    }
+}
