@@ -40,6 +40,8 @@ public final class ClientVerticle extends VerticleBase {
     private MessageConsumer<WireMessage> inbox;
     /** The round being trained and the device time at which the server asked it to stop (infinite: never). */
     private volatile Messages.Cutoff cutoff = new Messages.Cutoff(0, Double.POSITIVE_INFINITY);
+    /** The batch size it last trained with, which bounds its evaluation batches. */
+    private volatile int batchSize;
 
     /** @param token the run's secret that the server checks at registration; empty in-process */
     public ClientVerticle(String runId, ClientSpec spec, FlClient client, DeviceEmulation device, int trainingThreads,
@@ -50,6 +52,7 @@ public final class ClientVerticle extends VerticleBase {
         this.client = client;
         this.device = device;
         this.trainingThreads = trainingThreads;
+        this.batchSize = spec.device().batchSize();
     }
 
     @Override
@@ -70,7 +73,8 @@ public final class ClientVerticle extends VerticleBase {
         WireMessage body = message.body();
         switch (body.kind()) {
             case FIT -> fit(message, body);
-            case EVALUATE -> training.executeBlocking(() -> client.evaluate(body.parameters()), true)
+            case EVALUATE -> training.executeBlocking(() -> client.evaluate(body.parameters(),
+                            Math.min(FlClient.EVAL_BATCH, batchSize)), true)
                     .onSuccess(outcome -> message.reply(Messages.evaluateResult(outcome)))
                     .onFailure(e -> fail(message, FailureReason.ERROR, e));
             case CUTOFF -> {
@@ -91,6 +95,7 @@ public final class ClientVerticle extends VerticleBase {
         Messages.FitRequest request = Messages.fitRequest(body);
         DeviceClass d = spec.device();
         int batch = request.batchSize() > 0 ? request.batchSize() : d.batchSize();
+        batchSize = batch;
         double lr = request.learningRate() > 0 ? request.learningRate() : d.learningRate();
         int epochs = request.localEpochs() > 0 ? request.localEpochs() : d.localEpochs();
         Optional<String> shortfall = device.memoryShortfall(batch);

@@ -22,7 +22,8 @@ public final class FlClient {
 
     /** Train accuracy is measured on at most this many training examples after the fit, outside its timing. */
     private static final int TRAIN_ACCURACY_SAMPLE = 512;
-    private static final int EVAL_BATCH = 256;
+    /** The largest batch evaluation uses; a client never evaluates in larger batches than it trains in. */
+    public static final int EVAL_BATCH = 256;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final String id;
@@ -130,39 +131,47 @@ public final class FlClient {
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
         double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-        double accuracy = sampleAccuracy(train, random);
+        double accuracy = sampleAccuracy(train, random, Math.min(EVAL_BATCH, batchSize));
         return new LocalTraining(ParameterVector.read(model), examples, steps, total, batchSize,
                 examples == 0 ? Double.NaN : lossSum / examples, accuracy, wall, cpu);
     }
 
     /** Loss (categorical cross-entropy) and accuracy of the given parameters on this client's test split. */
     public EvaluateOutcome evaluate(float[] global) {
+        return evaluate(global, EVAL_BATCH);
+    }
+
+    /**
+     * @param batchSize images per forward pass: at most the client's training batch, so that evaluating never
+     *                  needs more memory than training (a device sized for batch 64 is killed at 256)
+     */
+    public EvaluateOutcome evaluate(float[] global, int batchSize) {
         ParameterVector.write(model, global);
         try {
-            Score score = score(data.test(), null);
+            Score score = score(data.test(), null, batchSize);
             return new EvaluateOutcome(id, score.loss(), score.accuracy(), data.test().size());
         } finally {
             releaseNativeGarbage();
         }
     }
 
-    private double sampleAccuracy(ImageSet train, SplittableRandom random) {
+    private double sampleAccuracy(ImageSet train, SplittableRandom random, int batchSize) {
         if (train.size() <= TRAIN_ACCURACY_SAMPLE) {
-            return score(train, null).accuracy();
+            return score(train, null, batchSize).accuracy();
         }
         int[] order = Permutation.shuffled(train.size(), random);
-        return score(train, java.util.Arrays.copyOf(order, TRAIN_ACCURACY_SAMPLE)).accuracy();
+        return score(train, java.util.Arrays.copyOf(order, TRAIN_ACCURACY_SAMPLE), batchSize).accuracy();
     }
 
     private record Score(double loss, double accuracy) {
     }
 
-    private Score score(ImageSet set, int[] indices) {
+    private Score score(ImageSet set, int[] indices, int batchSize) {
         ImageSet subset = indices == null ? set : set.subset(indices);
         double loss = 0;
         int correct = 0;
-        for (int from = 0; from < subset.size(); from += EVAL_BATCH) {
-            int to = Math.min(subset.size(), from + EVAL_BATCH);
+        for (int from = 0; from < subset.size(); from += batchSize) {
+            int to = Math.min(subset.size(), from + batchSize);
             DataSet batch = subset.toDataSet(from, to);
             INDArray probabilities = model.outputSingle(false, batch.getFeatures());
             float[] p = probabilities.dup().data().asFloat();
