@@ -74,7 +74,7 @@ final class ClientCommand implements Callable<Integer> {
         ClientSpec spec = new ClientSpec(clientId, planned.index(), new DeviceClass(d.name(), cpus, MemorySize.parse(memory),
                 d.batchSize(), d.learningRate(), d.localEpochs(), d.count()));
 
-        // Joining the cluster is mostly waiting on the network: do it while the data loads and the model builds.
+        // Joining the cluster includes waiting on the network: start it while the data loads and the model builds.
         CompletableFuture<Vertx> joined = CompletableFuture.supplyAsync(() -> join(launch, clientId));
         try {
             return serve(launch, profile, spec, joined);

@@ -11,9 +11,11 @@ import io.flhetero.profile.Profile;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -33,7 +35,7 @@ public final class RunSummary implements RunListener {
     private final Map<String, String> lostClients = new TreeMap<>();
     private final Map<String, Integer> restarts = new TreeMap<>();
     /** Clients restarted whose OOM failure has not been counted yet: that failure does not make them lost. */
-    private final java.util.Set<String> restarting = new java.util.HashSet<>();
+    private final Set<String> restarting = new HashSet<>();
     private final Map<String, TrainingPlan> plans = new TreeMap<>();
     private final List<Map<String, Object>> history = new ArrayList<>();
     private volatile Status status = Status.RUNNING;

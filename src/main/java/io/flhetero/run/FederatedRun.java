@@ -28,6 +28,7 @@ import io.flhetero.monitor.MetricsServer;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.Profile;
+import io.flhetero.profile.TimeSpan;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.report.RunSummary;
 import io.flhetero.runtime.ClientRuntime;
@@ -52,6 +53,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
@@ -252,8 +254,8 @@ public final class FederatedRun {
             deviceSeconds += report.get().simulatedSeconds();
             Duration budget = settings.deviceTimeBudget();
             if (budget != null && deviceSeconds >= budget.toMillis() / 1e3 && round < profile.rounds()) {
-                notices.accept(String.format(java.util.Locale.ROOT, "device-time budget of %s reached after round %d "
-                        + "(%.1f s): the run ends here", io.flhetero.profile.TimeSpan.format(budget), round, deviceSeconds));
+                notices.accept(String.format(Locale.ROOT, "device-time budget of %s reached after round %d (%.1f s): "
+                        + "the run ends here", TimeSpan.format(budget), round, deviceSeconds));
                 break;
             }
         }
