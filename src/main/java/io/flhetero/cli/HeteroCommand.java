@@ -5,7 +5,6 @@ import io.flhetero.profile.DeadlineSpec;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileCatalog;
 import io.flhetero.profile.ProfileOverrides;
-import io.flhetero.runtime.docker.Images;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,9 +62,8 @@ final class HeteroCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String runtime;
 
-    @Option(names = "--client-image", paramLabel = "IMAGE", description = "With docker: the client image "
-            + "(default: $FL_HETERO_CLIENT_IMAGE or " + Images.DEFAULT_CLIENT + ").")
-    String clientImage;
+    @Mixin
+    ClientImageOption clientImage;
 
     @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
             description = "Where each approach's run directory goes (default: ${DEFAULT-VALUE}).")
@@ -87,8 +85,7 @@ final class HeteroCommand implements Callable<Integer> {
         switch (runtime) {
             case "local" -> runOptions.addAll(List.of("--runtime", "local"));
             case "docker" -> runOptions.addAll(List.of("--runtime", "docker", "--fit-to-host", "--no-monitoring",
-                    "--client-image", clientImage != null ? clientImage
-                            : System.getenv().getOrDefault("FL_HETERO_CLIENT_IMAGE", Images.DEFAULT_CLIENT)));
+                    "--client-image", clientImage.image()));
             default -> throw new BadInputException("--runtime must be local or docker, got '" + runtime + "'");
         }
         out.printf(Locale.ROOT, "bench hetero: profile %s (%d clients, %d rounds, data %s), %s runtime, time is %s; "

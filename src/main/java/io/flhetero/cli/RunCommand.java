@@ -53,10 +53,8 @@ final class RunCommand implements Callable<Integer> {
                     + "limits (local), or docker when an engine answers (default: ${DEFAULT-VALUE}).")
     String runtime;
 
-    @Option(names = "--client-image", paramLabel = "IMAGE", description = "Image of the client containers "
-            + "(default: $FL_HETERO_CLIENT_IMAGE or " + Images.DEFAULT_CLIENT + "; offline: fl-hetero/jre:17 from "
-            + Images.OFFLINE_SCRIPT + ").")
-    String clientImage;
+    @Mixin
+    ClientImageOption clientImage;
 
     @Option(names = "--no-monitoring", description = "With Docker, do not start Prometheus, cAdvisor and Grafana.")
     boolean noMonitoring;
@@ -115,8 +113,7 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out;
         Profile p = ProfileCatalog.inWorkingDirectory().find(profile)
                 .parse(new ProfileOverrides(rounds, clients, dataPercentage, data.dataset));
-        String image = clientImage != null ? clientImage
-                : System.getenv().getOrDefault("FL_HETERO_CLIENT_IMAGE", Images.DEFAULT_CLIENT);
+        String image = clientImage.image();
         boolean docker = useDocker(out, image);
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new BadInputException("--metrics-port must be between 0 and 65535, got " + metricsPort);

@@ -80,6 +80,11 @@ public final class RunSummary implements RunListener {
         restarting.add(clientId);
     }
 
+    /** The rounds' device time so far. */
+    public synchronized double deviceSeconds() {
+        return simulatedSeconds;
+    }
+
     public synchronized void plan(String clientId, TrainingPlan plan) {
         plans.put(clientId, plan);
     }

@@ -8,7 +8,6 @@ import io.flhetero.fl.cluster.ClusteredVertx;
 import io.flhetero.fl.protocol.WireMessageCodec;
 import io.flhetero.fl.strategy.ClientProxy;
 import io.flhetero.fl.server.RoundCoordinator;
-import io.flhetero.fl.server.RoundReport;
 import io.flhetero.fl.server.RunListener;
 import io.flhetero.fl.server.TooFewClientsException;
 import io.flhetero.fl.strategy.FedAvg;
@@ -54,7 +53,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
@@ -241,17 +239,15 @@ public final class FederatedRun {
     }
 
     private void rounds(RunSummary summary) {
-        double deviceSeconds = 0;
         for (int round = 1; round <= profile.rounds(); round++) {
             if (stopRequested) {
                 summary.finish(RunSummary.Status.INTERRUPTED, "stopped after round " + (round - 1));
                 return;
             }
-            Optional<RoundReport> report = coordinator.round(round);
-            if (report.isEmpty()) {
+            if (coordinator.round(round).isEmpty()) {
                 break;
             }
-            deviceSeconds += report.get().simulatedSeconds();
+            double deviceSeconds = summary.deviceSeconds();
             Duration budget = settings.deviceTimeBudget();
             if (budget != null && deviceSeconds >= budget.toMillis() / 1e3 && round < profile.rounds()) {
                 notices.accept(String.format(Locale.ROOT, "device-time budget of %s reached after round %d (%.1f s): "

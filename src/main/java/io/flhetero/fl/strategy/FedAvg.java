@@ -29,7 +29,6 @@ public class FedAvg implements Strategy {
     private final RoundDeadline deadline;
     private final double proximalMu;
     private final int overSelection;
-    private volatile int keep;
     private final Map<String, TrainingPlan> plans = new ConcurrentHashMap<>();
     private final Map<String, Integer> oomKills = new ConcurrentHashMap<>();
 
@@ -63,8 +62,6 @@ public class FedAvg implements Strategy {
     public List<FitInstruction> configureFit(int round, float[] global, List<ClientProxy> available) {
         int wanted = Math.max((int) Math.ceil(fractionFit * available.size()), minFitClients);
         List<ClientProxy> chosen = sample(available, Math.min(wanted + overSelection, available.size()));
-        // Over-selection keeps all but the last m to finish, and never fewer than min_fit_clients.
-        keep = Math.max(Math.min(minFitClients, chosen.size()), chosen.size() - overSelection);
         return chosen.stream().map(c -> FitInstruction.of(c, round, global, planFor(c, available), deadline.seconds(),
                         proximalMu))
                 .toList();
@@ -72,7 +69,8 @@ public class FedAvg implements Strategy {
 
     @Override
     public int resultsToKeep(List<FitInstruction> asked) {
-        return Math.min(keep, asked.size());
+        // Over-selection keeps all but the last m to finish, and never fewer than min_fit_clients.
+        return Math.max(Math.min(minFitClients, asked.size()), asked.size() - overSelection);
     }
 
     /**

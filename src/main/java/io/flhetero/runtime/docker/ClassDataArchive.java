@@ -29,9 +29,14 @@ public record ClassDataArchive(Path hostFile, String containerFile) {
         }
     }
 
+    /** Whether an earlier run wrote the archive. */
+    public boolean present() {
+        return Files.isRegularFile(hostFile);
+    }
+
     /** JVM options: map the archive when there is one, else (for one client only) write it at exit. */
     public List<String> jvmOptions(boolean writer) {
-        if (Files.isRegularFile(hostFile)) {
+        if (present()) {
             return List.of("-Xlog:cds*=error", "-XX:SharedArchiveFile=" + containerFile);
         }
         return writer ? List.of("-Xlog:cds*=error", "-XX:ArchiveClassesAtExit=" + containerFile) : List.of();
