@@ -2,7 +2,8 @@
 # Measures, with the Docker runtime: the time from `run` to every client registered (4 clients, the seed
 # profile fitted to this host), and each client container's memory at the moment it registered, when it is
 # idle: JVM, ND4J and its natives, the model, its data and the clustered event bus, before any training.
-# Memory is read from the container's cgroup (v1: total_rss, and total_cache for the page cache).
+# Memory and CPU time are read from the container's cgroup (v1: total_rss, total_cache for the page cache,
+# cpuacct.usage).
 # Needs the JAR (mvn package), a Docker engine and a client image (FL_HETERO_CLIENT_IMAGE, default the
 # offline fl-hetero/jre:17). Run as root (cgroup files).
 set -euo pipefail
@@ -24,7 +25,8 @@ for _ in $(seq 1 1200); do
       stat=/sys/fs/cgroup/memory/docker/$id/memory.stat
       rss=$(awk '$1=="total_rss"{print int($2/1048576)}' "$stat")
       cache=$(awk '$1=="total_cache"{print int($2/1048576)}' "$stat")
-      seen[$c]="rss ${rss} MB, page cache ${cache} MB"
+      cpu=$(awk '{printf "%.1f", $1/1e9}' "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage")
+      seen[$c]="rss ${rss} MB, page cache ${cache} MB, ${cpu} CPU-seconds"
       count=$((count + 1))
     fi
   done

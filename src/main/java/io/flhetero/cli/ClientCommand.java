@@ -1,9 +1,7 @@
 package io.flhetero.cli;
 
 import io.flhetero.data.ClientData;
-import io.flhetero.data.Dataset;
-import io.flhetero.data.DatasetResolver;
-import io.flhetero.data.FederatedData;
+import io.flhetero.data.ClientDataFiles;
 import io.flhetero.fl.client.ClientVerticle;
 import io.flhetero.fl.client.DeviceEmulation;
 import io.flhetero.fl.client.FlClient;
@@ -32,9 +30,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code client}: one FL client, the entry point inside a client container. It reads the run's launch file
- * and profile, computes its own data split (deterministic from the seed, as the server would), joins the
- * run's cluster and trains until the server shuts it down.
+ * {@code client}: one FL client, the entry point inside a client container. It reads the run's launch file,
+ * profile and its share of the data (all written by the orchestrator), joins the run's cluster and trains
+ * until the server shuts it down.
  */
 @Command(mixinStandardHelpOptions = true, name = "client", description = "Run one FL client; the entry point "
         + "inside client containers (started by `run --runtime docker`).")
@@ -57,7 +55,8 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--memory", required = true, description = "The container's memory limit, as reported to the server.")
     String memory;
 
-    @Option(names = "--data-dir", defaultValue = ClientLaunch.DATA_DIR, description = "CIFAR-10 copy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", defaultValue = ClientLaunch.RUN_DIR + "/" + ClientLaunch.DATA, description = "Where the "
+            + "orchestrator wrote each client's share of the data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     private static long uptime() {
@@ -102,11 +101,8 @@ final class ClientCommand implements Callable<Integer> {
     private Integer serve(ClientLaunch launch, Profile profile, ClientSpec spec, CompletableFuture<Vertx> joined)
             throws Exception {
         DeviceClass d = spec.device();
-        Dataset dataset = new DatasetResolver(dataDir, dataDir, false, launch.syntheticExamples(), null,
-                LOG::warn).resolve(launch.dataset(), launch.seed());
-        ClientData data = FederatedData.forClient(dataset.train(), profile.dataset().partition(), profile.clients(),
-                spec.index(), profile.dataset().testSplit(), profile.dataset().dataPercentage(), profile.dataset().seed());
-        LOG.info("{}: {} ready at {} ms", clientId, dataset.describe(), uptime());
+        ClientData data = new ClientDataFiles(dataDir).read(clientId);
+        LOG.info("{}: its share of {} read at {} ms", clientId, launch.dataset(), uptime());
         FlClient client = new FlClient(clientId, MobileNetV2.of(profile.model(), d.learningRate(), profile.seed()
                 + spec.index()).build(), data, d.learningRate(), profile.seed() + spec.index());
         LOG.info("{}: model built at {} ms", clientId, uptime());

@@ -1,10 +1,12 @@
 package io.flhetero.run;
 
 import io.flhetero.data.ClientData;
+import io.flhetero.data.ClientDataFiles;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.FederatedData;
 import io.flhetero.fl.cluster.ClusterSettings;
 import io.flhetero.fl.cluster.ClusteredVertx;
+import io.flhetero.fl.protocol.FailureReason;
 import io.flhetero.fl.protocol.WireMessageCodec;
 import io.flhetero.fl.strategy.ClientProxy;
 import io.flhetero.fl.server.RoundCoordinator;
@@ -126,23 +128,22 @@ public final class FederatedRun {
         ClusterSettings cluster = docker == null ? null : ClusterSettings.forRun(runId, clients.size());
         RunSummary summary = new RunSummary(runId, profile, dataset, docker == null ? "local" : "docker", clients);
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
-        VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
-        Vertx vertx;
+        ContainerMetrics containerMetrics = new ContainerMetrics(registry);
+        Vertx vertx = null;
         try {
+            VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+            VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
             vertx = cluster == null ? builder.with(options).build()
                     : ClusteredVertx.start(cluster, true, builder, options, Duration.ofSeconds(60));
-        } catch (Exception e) {
-            if (docker != null) {
-                docker.engine().close();
-            }
-            throw e;
-        }
-        try {
             metricsServer = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort());
             WireMessageCodec.register(vertx.eventBus());
             directory = RunDirectory.create(settings.runsDir(), runId, profile);
-            ContainerMetrics containerMetrics = new ContainerMetrics(registry);
+            if (docker != null) {
+                // Client containers take seconds to start (JVM, natives, model): they start before the server
+                // builds its model, and ask again if they come before it takes registrations.
+                runtime = dockerRuntime(docker, cluster, containerMetrics);
+                runtime.start(runId, clients, this::clientLost);
+            }
             RunListener listeners = RunListener.all(List.of(new FlMetrics(registry, containerMetrics, docker == null),
                     directory, summary, console));
             float[] initial = ParameterVector.read(model());
@@ -150,8 +151,11 @@ public final class FederatedRun {
             coordinator = new RoundCoordinator(vertx, runId, cluster == null ? "" : cluster.token(), strategy,
                     profile.strategy(), initial, listeners);
             coordinator.listen();
-            runtime = docker == null ? localRuntime(vertx) : dockerRuntime(docker, cluster, containerMetrics);
-            runtime.start(runId, clients, coordinator::clientLost);
+            LOG.debug("taking registrations");
+            if (runtime == null) {
+                runtime = localRuntime(vertx);
+                runtime.start(runId, clients, this::clientLost);
+            }
             coordinator.restartClientsWith(runtime::restart);
             // While the clients start up: they take seconds, and the monitoring containers need none of them.
             startMonitoring(docker);
@@ -181,6 +185,14 @@ public final class FederatedRun {
         return summary;
     }
 
+    /** A client's runtime saw it die. Before the coordinator exists no client has registered: nothing to end. */
+    private void clientLost(String clientId, FailureReason reason, String detail) {
+        RoundCoordinator c = coordinator;
+        if (c != null) {
+            c.clientLost(clientId, reason, detail);
+        }
+    }
+
     /** The profile's strategy with its training policy. */
     private FedAvg strategy() {
         TrainingPolicy policy = "capacity".equals(profile.policy())
@@ -203,19 +215,27 @@ public final class FederatedRun {
     }
 
     private ClientRuntime localRuntime(Vertx vertx) {
-        List<ClientData> data = FederatedData.split(dataset.train(), profile.dataset().partition(), profile.clients(),
+        return new LocalClientRuntime(vertx, split(), profile.model(), profile.seed());
+    }
+
+    /** Every client's share of the data, by client index. */
+    private List<ClientData> split() {
+        return FederatedData.split(dataset.train(), profile.dataset().partition(), profile.clients(),
                 profile.dataset().testSplit(), profile.dataset().dataPercentage(), profile.dataset().seed());
-        return new LocalClientRuntime(vertx, data, profile.model(), profile.seed());
+    }
+
+    /** Where client containers read their share of the data: scratch in the run directory, removed at the end. */
+    private ClientDataFiles clientData() {
+        return new ClientDataFiles(directory.path().resolve(ClientLaunch.DATA));
     }
 
     private ClientRuntime dockerRuntime(DockerSetup.Prepared docker, ClusterSettings cluster, ContainerMetrics metrics)
             throws IOException {
-        ClientLaunch.of(runId, cluster, dataset.name(), dataset.synthetic() ? dataset.train().size() : 0,
-                profile.dataset().seed()).write(directory.path());
+        ClientLaunch.of(runId, cluster, dataset.describe()).write(directory.path());
+        clientData().write(DeviceMix.clients(profile).stream().map(ClientSpec::id).toList(), split());
         Files.createDirectories(settings.nativeCache());
-        Path dataDir = dataset.synthetic() ? null : Path.of(dataset.origin());
         return new DockerClientRuntime(docker.engine(), new ClientContainers(docker.engine().client(),
-                settings.clientImage(), docker.jar(), directory.path(), dataDir, settings.nativeCache()), metrics);
+                settings.clientImage(), docker.jar(), directory.path(), settings.nativeCache()), metrics);
     }
 
     /** Waits for the clients; for those that never came, says what their runtime knows (a container's log). */
@@ -270,6 +290,14 @@ public final class FederatedRun {
         }
     }
 
+    private void deleteClientData() {
+        try {
+            clientData().delete();
+        } catch (RuntimeException e) {
+            LOG.warn("{}", e.getMessage());
+        }
+    }
+
     private ComputationGraph model() {
         return MobileNetV2.of(profile.model(), 0.001, profile.seed()).build();
     }
@@ -300,6 +328,9 @@ public final class FederatedRun {
             if (docker != null) {
                 docker.engine().close();
             }
+            if (directory != null) {
+                deleteClientData();
+            }
             if (coordinator != null) {
                 coordinator.close();
             }
@@ -307,7 +338,9 @@ public final class FederatedRun {
                 metricsServer.close();
             }
             try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                if (vertx != null) {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                }
             } catch (Exception e) {
                 LOG.debug("closing Vert.x: {}", e.toString());
             }

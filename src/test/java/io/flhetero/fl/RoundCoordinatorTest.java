@@ -7,6 +7,7 @@ import io.flhetero.fl.server.RoundCoordinator;
 import io.flhetero.fl.server.RoundReport;
 import io.flhetero.fl.server.RunListener;
 import io.flhetero.fl.server.TooFewClientsException;
+import io.flhetero.fl.strategy.ClientProxy;
 import io.flhetero.fl.strategy.FedAvg;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.TrainingMemory;
@@ -23,9 +24,12 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -184,5 +188,31 @@ class RoundCoordinatorTest {
         TooFewClientsException e = assertThrows(TooFewClientsException.class, () -> coordinator.round(1));
         assertTrue(e.getMessage().contains("client2 (oom)"), e.getMessage());
         assertTrue(e.getMessage().contains("min_available_clients 2"), e.getMessage());
+    }
+
+    @Test
+    void aClientThatComesBeforeTheServerListensRegistersOnceItDoes() throws Exception {
+        // Client containers start while the server still builds its model: they are refused (no handler yet)
+        // and ask again.
+        StrategySpec spec = new StrategySpec("fedavg", 1.0, 1, 1, Duration.ofSeconds(60));
+        runtime = new LocalClientRuntime(vertx, List.of(Fixtures.data(32, 8, 0)), Fixtures.MODEL, 1);
+        CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
+            try {
+                runtime.start(RUN, List.of(Fixtures.client(0, "a", 1, "2g", 32)), (id, reason, detail) -> { });
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        Thread.sleep(1000);
+        assertFalse(started.isDone(), "the client cannot have registered yet");
+
+        float[] initial = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 1).build());
+        coordinator = new RoundCoordinator(vertx, RUN, new FedAvg(spec, 1, new io.flhetero.policy.StaticPolicy()), spec,
+                initial, new RunListener() { });
+        coordinator.listen();
+
+        assertEquals(List.of("client1"), coordinator.awaitClients(1, Duration.ofSeconds(30)).stream()
+                .map(ClientProxy::id).toList());
+        started.get(30, TimeUnit.SECONDS);
     }
 }

@@ -12,6 +12,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,8 @@ public final class ClientVerticle extends VerticleBase {
     public static final String TRAINING_POOL = "fl-hetero-training";
     private static final Logger LOG = LoggerFactory.getLogger(ClientVerticle.class);
     private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
+    private static final long REGISTRATION_WAIT_NANOS = 60_000_000_000L;
+    private static final long REGISTRATION_RETRY_MILLIS = 200;
 
     private final String runId;
     private final ClientSpec spec;
@@ -59,8 +63,23 @@ public final class ClientVerticle extends VerticleBase {
     public Future<?> start() {
         training = vertx.createSharedWorkerExecutor(TRAINING_POOL, trainingThreads, 24, TimeUnit.HOURS);
         inbox = vertx.eventBus().consumer(Addresses.client(runId, spec.id()), this::handle);
-        return inbox.completion().compose(v -> vertx.eventBus().request(Addresses.registration(runId),
-                Messages.registration(spec, client.data().train().size(), client.data().test().size(), token)));
+        return inbox.completion().compose(v -> register(System.nanoTime() + REGISTRATION_WAIT_NANOS));
+    }
+
+    /**
+     * Registers with the server. A client that joined while the server was still starting finds no one at the
+     * registration address yet (NO_HANDLERS) and asks again shortly, up to a minute.
+     */
+    private Future<Message<Object>> register(long giveUpAt) {
+        return vertx.eventBus().request(Addresses.registration(runId),
+                        Messages.registration(spec, client.data().train().size(), client.data().test().size(), token))
+                .recover(e -> {
+                    if (!(e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS)
+                            || System.nanoTime() > giveUpAt) {
+                        return Future.failedFuture(e);
+                    }
+                    return vertx.timer(REGISTRATION_RETRY_MILLIS).compose(t -> register(giveUpAt));
+                });
     }
 
     @Override

@@ -31,7 +31,6 @@ public final class ClientContainers {
     private final String image;
     private final Path jar;
     private final Path runDir;
-    private final Path dataDir;
     private final Path nativeCache;
     private final ClassDataArchive classes;
 
@@ -39,12 +38,11 @@ public final class ClientContainers {
      * @param nativeCache a folder on this machine that every client container shares: javacpp unpacks ND4J's
      *                    natives there once, and the client JVMs keep their class-data archive there
      */
-    public ClientContainers(DockerClient docker, String image, Path jar, Path runDir, Path dataDir, Path nativeCache) {
+    public ClientContainers(DockerClient docker, String image, Path jar, Path runDir, Path nativeCache) {
         this.docker = docker;
         this.image = image;
         this.jar = jar;
         this.runDir = runDir;
-        this.dataDir = dataDir;
         this.nativeCache = nativeCache;
         this.classes = ClassDataArchive.forJar(jar, nativeCache, JvmSizing.JAVACPP_CACHE);
     }
@@ -57,9 +55,16 @@ public final class ClientContainers {
                 .withMemorySwap(memory);
     }
 
-    /** Whether this run's first client writes the class-data archive as it exits, which takes a while. */
+    /**
+     * Whether this run's first client writes the class-data archive as it exits, which takes a while; if so,
+     * the archives of earlier JARs go now.
+     */
     public boolean writesClassArchive() {
-        return !classes.present();
+        if (classes.present()) {
+            return false;
+        }
+        classes.removeStale();
+        return true;
     }
 
     /** Creates and starts one client's container; returns its id. */
@@ -70,9 +75,6 @@ public final class ClientContainers {
         binds.add(new Bind(jar.toAbsolutePath().toString(), new Volume(ClientLaunch.JAR), AccessMode.ro));
         binds.add(new Bind(runDir.toAbsolutePath().toString(), new Volume(ClientLaunch.RUN_DIR), AccessMode.ro));
         binds.add(new Bind(nativeCache.toAbsolutePath().toString(), new Volume(JvmSizing.JAVACPP_CACHE), AccessMode.rw));
-        if (dataDir != null) {
-            binds.add(new Bind(dataDir.toAbsolutePath().toString(), new Volume(ClientLaunch.DATA_DIR), AccessMode.ro));
-        }
         List<String> command = new ArrayList<>();
         command.add("java");
         command.addAll(sizing.jvmOptions());

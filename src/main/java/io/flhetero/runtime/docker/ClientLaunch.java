@@ -11,16 +11,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * What a client container needs to join its run, written as {@code client.json} into the run directory,
- * which every client container mounts read-only at {@link #RUN_DIR}. It holds the run token: owner-only file.
+ * which every client container mounts read-only at {@link #RUN_DIR}, next to each client's share of the data (in
+ * {@link #DATA}). It holds the run token: owner-only file.
  *
- * @param dataset           cifar10 (read from {@link #DATA_DIR}) or synthetic (generated from the seed)
+ * @param dataset what the clients' data was drawn from, for their logs
  */
-public record ClientLaunch(String runId, String clusterName, int basePort, int members, String token, String dataset,
-                           int syntheticExamples, long seed) {
+public record ClientLaunch(String runId, String clusterName, int basePort, int members, String token, String dataset) {
 
     public static final String FILE = "client.json";
+    public static final String DATA = "client-data";
     public static final String RUN_DIR = "/run/fl-hetero";
-    public static final String DATA_DIR = "/data";
     public static final String JAR = "/app/fl-hetero.jar";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,9 +29,8 @@ public record ClientLaunch(String runId, String clusterName, int basePort, int m
         return new ClusterSettings(clusterName, ClusterSettings.LOOPBACK, basePort, members, token);
     }
 
-    public static ClientLaunch of(String runId, ClusterSettings cluster, String dataset, int syntheticExamples, long seed) {
-        return new ClientLaunch(runId, cluster.name(), cluster.basePort(), cluster.members(), cluster.token(), dataset,
-                syntheticExamples, seed);
+    public static ClientLaunch of(String runId, ClusterSettings cluster, String dataset) {
+        return new ClientLaunch(runId, cluster.name(), cluster.basePort(), cluster.members(), cluster.token(), dataset);
     }
 
     public void write(Path runDir) {

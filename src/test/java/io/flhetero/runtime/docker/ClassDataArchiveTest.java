@@ -9,7 +9,9 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClassDataArchiveTest {
 
@@ -36,5 +38,21 @@ class ClassDataArchiveTest {
         String before = ClassDataArchive.forJar(jar, dir, "/c").containerFile();
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5_000));
         assertNotEquals(before, ClassDataArchive.forJar(jar, dir, "/c").containerFile());
+    }
+
+    @Test
+    void archivesOfEarlierJarsAreRemovedAndNothingElse(@TempDir Path dir) throws Exception {
+        Path jar = Files.write(dir.resolve("fl-hetero.jar"), new byte[10]);
+        Path cache = Files.createDirectories(dir.resolve("cache"));
+        Path earlier = Files.write(cache.resolve("fl-hetero-10-1600000000000.jsa"), new byte[1]);
+        Path natives = Files.createDirectories(cache.resolve("org"));
+        ClassDataArchive archive = ClassDataArchive.forJar(jar, cache, "/c");
+        Files.write(archive.hostFile(), new byte[1]);
+
+        archive.removeStale();
+
+        assertFalse(Files.exists(earlier));
+        assertTrue(Files.exists(archive.hostFile()));
+        assertTrue(Files.isDirectory(natives), "javacpp's natives share the cache");
     }
 }
