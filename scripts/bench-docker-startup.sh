@@ -12,7 +12,8 @@ IMAGE=${FL_HETERO_CLIENT_IMAGE:-fl-hetero/jre:17}
 RUNS=$(mktemp -d)
 LOG=$RUNS/run.log
 start=$(date +%s.%N)
-OMP_NUM_THREADS=1 java -jar target/fl-hetero.jar run --runtime docker --client-image "$IMAGE" --profile seed \
+# As a user starts it: without OMP_NUM_THREADS, so `run` restarts its JVM with it set (and its class-data archive).
+env -u OMP_NUM_THREADS java -jar target/fl-hetero.jar run --runtime docker --client-image "$IMAGE" --profile seed \
   --fit-to-host --rounds 1 --dataset synthetic --synthetic-examples 4000 --data-percentage 0.05 \
   --metrics-port 0 --runs-dir "$RUNS" >"$LOG" 2>&1 &
 pid=$!

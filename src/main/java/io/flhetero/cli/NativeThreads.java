@@ -1,7 +1,12 @@
 package io.flhetero.cli;
 
+import io.flhetero.run.ClassDataArchive;
+import io.flhetero.run.RunSettings;
 import io.flhetero.run.ThisProgram;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +29,14 @@ final class NativeThreads {
         return System.getenv(ENV) == null && run && !List.of(args).contains("--help") && !List.of(args).contains("-h");
     }
 
-    /** Runs the same command in a child JVM with OMP_NUM_THREADS=1 and returns its exit code. */
+    /**
+     * Runs the same command in a child JVM with OMP_NUM_THREADS=1 and returns its exit code. From the JAR, the
+     * child also maps (or, the first time, writes) a class-data archive: it is the server, on the path of every
+     * client waiting to join.
+     */
     static int relaunch(String[] args) throws Exception {
-        List<String> command = new ArrayList<>(ThisProgram.command());
+        List<String> command = new ArrayList<>(ThisProgram.command(ThisProgram.jar().map(NativeThreads::classData)
+                .orElse(List.of())));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put(ENV, "1");
@@ -43,5 +53,15 @@ final class NativeThreads {
         }, "wait-for-run");
         Runtime.getRuntime().addShutdownHook(waitForChild);
         return child.waitFor();
+    }
+
+    private static List<String> classData(Path jar) {
+        Path cache = RunSettings.defaultNativeCache();
+        try {
+            Files.createDirectories(cache);
+        } catch (IOException e) {
+            return List.of();
+        }
+        return ClassDataArchive.forJar(jar, "run", cache, cache.toString()).jvmOptions(true);
     }
 }

@@ -1,28 +1,31 @@
 package io.flhetero.cli;
 
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import io.flhetero.runtime.docker.ClientContainers;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.RunLabels;
+import io.flhetero.runtime.docker.RunNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
-/** {@code stop}: removes a run's containers by label, also after its orchestrator was killed. */
-@Command(mixinStandardHelpOptions = true, name = "stop", description = "Remove every container of a run, found by "
-        + "label (also after a crash); --all removes every fl-hetero container.")
+/** {@code stop}: removes a run's containers and network by label, also after its orchestrator was killed. */
+@Command(mixinStandardHelpOptions = true, name = "stop", description = "Remove every container and network of a run, "
+        + "found by label (also after a crash); --all removes every fl-hetero container and network.")
 final class StopCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "RUN_ID", description = "The run to stop (see `status`).")
     String runId;
 
-    @Option(names = "--all", description = "Remove the containers of every run.")
+    @Option(names = "--all", description = "Remove the containers and networks of every run.")
     boolean all;
 
     @Override
@@ -36,7 +39,7 @@ final class StopCommand implements Callable<Integer> {
             } else {
                 Set<String> runs = runs(engine);
                 if (runs.isEmpty()) {
-                    System.out.println("no fl-hetero containers on " + engine.host());
+                    System.out.println("no fl-hetero containers or networks on " + engine.host());
                     return ExitCode.OK;
                 }
                 if (runs.size() > 1) {
@@ -45,7 +48,9 @@ final class StopCommand implements Callable<Integer> {
                 }
                 labels = Map.of(RunLabels.RUN, runs.iterator().next());
             }
-            List<String> removed = ClientContainers.removeAll(engine.client(), labels);
+            List<String> removed = new ArrayList<>(ClientContainers.removeAll(engine.client(), labels));
+            // Networks last: the engine refuses to remove a network that still has containers.
+            removed.addAll(RunNetwork.removeAll(engine.client(), labels));
             System.out.println(removed.isEmpty() ? "nothing to remove" : "removed " + String.join(", ", removed));
             return ExitCode.OK;
         }
@@ -55,6 +60,9 @@ final class StopCommand implements Callable<Integer> {
         Set<String> runs = new TreeSet<>();
         for (Container c : ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true"))) {
             runs.add(c.getLabels().get(RunLabels.RUN));
+        }
+        for (Network n : RunNetwork.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true"))) {
+            runs.add(n.getLabels().get(RunLabels.RUN));
         }
         return runs;
     }

@@ -7,11 +7,16 @@ import java.util.List;
  * {@link ProfileReader}, so every instance has passed validation.
  *
  * @param source where it was read from, for messages ("profiles/seed.yaml" or "bundled:seed")
- * @param policy how devices' limits become training settings: static (the profile's) or capacity
+ * @param policy  how devices' limits become training settings: static (the profile's) or capacity
+ * @param network how client containers are networked: host (the host's own network, everything on 127.0.0.1)
+ *                or bridge (a network of the run's own, as compose makes)
  */
 public record Profile(String name, String description, String source, int clients, int rounds,
                       Assignment assignment, long seed, String policy, List<DeviceClass> devices, DatasetSpec dataset,
-                      ModelSpec model, StrategySpec strategy) {
+                      ModelSpec model, StrategySpec strategy, String network) {
+
+    public static final String HOST_NETWORK = "host";
+    public static final String BRIDGE_NETWORK = "bridge";
 
     public Profile {
         devices = List.copyOf(devices);
@@ -19,21 +24,21 @@ public record Profile(String name, String description, String source, int client
 
     public Profile withDataset(DatasetSpec newDataset) {
         return new Profile(name, description, source, clients, rounds, assignment, seed, policy, devices, newDataset,
-                model, strategy);
+                model, strategy, network);
     }
 
     public Profile withRounds(int newRounds) {
         return new Profile(name, description, source, clients, newRounds, assignment, seed, policy, devices, dataset,
-                model, strategy);
+                model, strategy, network);
     }
 
     public Profile withPolicy(String newPolicy) {
         return new Profile(name, description, source, clients, rounds, assignment, seed, newPolicy, devices, dataset,
-                model, strategy);
+                model, strategy, network);
     }
 
     public Profile withStrategy(StrategySpec newStrategy) {
         return new Profile(name, description, source, clients, rounds, assignment, seed, policy, devices, dataset,
-                model, newStrategy);
+                model, newStrategy, network);
     }
 }

@@ -25,7 +25,7 @@ public final class ProfileReader {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "clients", "rounds", "assignment",
-            "seed", "policy", "devices", "dataset", "model", "strategy");
+            "seed", "policy", "devices", "dataset", "model", "strategy", "network");
     private static final Set<String> DEVICE_KEYS = Set.of("name", "cpus", "memory", "batch_size", "learning_rate",
             "local_epochs", "count");
     private static final Set<String> DATASET_KEYS = Set.of("name", "partition", "data_percentage", "test_split",
@@ -120,8 +120,10 @@ public final class ProfileReader {
         DatasetSpec dataset = dataset(root.get("dataset"), f);
         ModelSpec model = model(root.get("model"), f);
         StrategySpec strategy = strategy(root.get("strategy"), clients, f);
+        String network = f.choice(root, "", "network", Profile.HOST_NETWORK,
+                Set.of(Profile.HOST_NETWORK, Profile.BRIDGE_NETWORK));
         return new Profile(name, description, source, clients, rounds, assignment, seed, policy, devices, dataset, model,
-                strategy);
+                strategy, network);
     }
 
     private static List<DeviceClass> devices(JsonNode node, ProfileFields f) {

@@ -24,6 +24,7 @@ public final class ProfileWriter {
         root.put("assignment", p.assignment().key());
         root.put("seed", p.seed());
         root.put("policy", p.policy());
+        root.put("network", p.network());
         ArrayNode devices = root.putArray("devices");
         for (DeviceClass d : p.devices()) {
             ObjectNode n = devices.addObject();

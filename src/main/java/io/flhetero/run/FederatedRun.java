@@ -37,6 +37,7 @@ import io.flhetero.runtime.docker.ClientContainers;
 import io.flhetero.runtime.docker.ClientLaunch;
 import io.flhetero.runtime.docker.DockerClientRuntime;
 import io.flhetero.runtime.docker.DockerSetup;
+import io.flhetero.runtime.docker.RunNetwork;
 import io.flhetero.runtime.local.LocalClientRuntime;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -81,6 +82,7 @@ public final class FederatedRun {
     private MetricsServer metricsServer;
     private RunDirectory directory;
     private MonitoringStack monitoring;
+    private RunNetwork network;
 
     public FederatedRun(Profile profile, Dataset dataset, RunSettings settings, RunListener console) {
         this(profile, dataset, settings, console, message -> LOG.warn("{}", message));
@@ -125,12 +127,16 @@ public final class FederatedRun {
         if (docker != null) {
             clients = docker.clients();
         }
-        ClusterSettings cluster = docker == null ? null : ClusterSettings.forRun(runId, clients.size());
         RunSummary summary = new RunSummary(runId, profile, dataset, docker == null ? "local" : "docker", clients);
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ContainerMetrics containerMetrics = new ContainerMetrics(registry);
         Vertx vertx = null;
+        ClusterSettings cluster = null;
         try {
+            if (docker != null) {
+                network = RunNetwork.forRun(profile.network(), docker.engine().client(), runId);
+                cluster = network.cluster(runId, clients.size());
+            }
             VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
             VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
             vertx = cluster == null ? builder.with(options).build()
@@ -235,7 +241,7 @@ public final class FederatedRun {
         clientData().write(DeviceMix.clients(profile).stream().map(ClientSpec::id).toList(), split());
         Files.createDirectories(settings.nativeCache());
         return new DockerClientRuntime(docker.engine(), new ClientContainers(docker.engine().client(),
-                settings.clientImage(), docker.jar(), directory.path(), settings.nativeCache()), metrics);
+                settings.clientImage(), docker.jar(), directory.path(), settings.nativeCache(), network), metrics);
     }
 
     /** Waits for the clients; for those that never came, says what their runtime knows (a container's log). */
@@ -321,6 +327,9 @@ public final class FederatedRun {
             }
             if (runtime != null) {
                 runtime.close();
+            }
+            if (network != null) {
+                network.remove(docker.engine().client());
             }
             if (monitoring != null) {
                 monitoring.close();

@@ -2,8 +2,10 @@ package io.flhetero.run;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The command line that starts this program again in a new JVM, with this JVM's options. */
 public final class ThisProgram {
@@ -15,11 +17,18 @@ public final class ThisProgram {
 
     /** {@code java [options] -jar fl-hetero.jar} when run from the JAR (its manifest opens modules), else -cp. */
     public static List<String> command() {
+        return command(List.of());
+    }
+
+    /** The same, with more JVM options. */
+    public static List<String> command(List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(jvmOptions);
         String classPath = System.getProperty("java.class.path");
-        if (classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
+        Optional<Path> jar = jar();
+        if (jar.isPresent()) {
             command.add("-jar");
             command.add(classPath);
         } else {
@@ -28,5 +37,12 @@ public final class ThisProgram {
             command.add(MAIN);
         }
         return command;
+    }
+
+    /** The JAR this program runs from, if it runs from one. */
+    public static Optional<Path> jar() {
+        String classPath = System.getProperty("java.class.path");
+        return classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator) ? Optional.of(Path.of(classPath))
+                : Optional.empty();
     }
 }

@@ -75,6 +75,8 @@ class ProfileReaderTest {
                         "strategy.proximal_mu", "must be in [0, 10]", "FedProx's mu"),
                 Arguments.of("unknown strategy", DEVICE + "strategy: {name: scaffold}\n", "strategy.name",
                         "'scaffold' is not one of fedavg, fednova, fedprox", "use one of"),
+                Arguments.of("bad network", DEVICE + "network: overlay\n", "network", "'overlay' is not one of bridge, host",
+                        "use one of"),
                 Arguments.of("bad policy", DEVICE + "policy: greedy\n", "policy", "'greedy' is not one of capacity, static",
                         "use one of"),
                 Arguments.of("min fit above clients", DEVICE + "clients: 2\nstrategy: {min_fit_clients: 3}\n",
@@ -141,6 +143,15 @@ class ProfileReaderTest {
                 ProfileOverrides.NONE);
         assertEquals(0.05, written.strategy().proximalMu(), "the run's profile.yaml keeps the keys");
         assertEquals(2, written.strategy().overSelection());
+    }
+
+    @Test
+    void clientContainersUseTheHostsNetworkUnlessTheProfileAsksForABridge() {
+        assertEquals("host", ProfileReader.parse("t.yaml", DEVICE, ProfileOverrides.NONE).network());
+        Profile bridged = ProfileReader.parse("t.yaml", DEVICE + "network: bridge\n", ProfileOverrides.NONE);
+        assertEquals("bridge", bridged.network());
+        assertEquals("bridge", ProfileReader.parse("t.yaml", ProfileWriter.toYaml(bridged), ProfileOverrides.NONE)
+                .network(), "the run directory's profile keeps it");
     }
 
     @Test

@@ -2,49 +2,52 @@ package io.flhetero.fl.cluster;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.stream.IntStream;
 
 /**
  * How one run's JVMs find each other: a cluster name of their own (so that nothing from another run joins),
- * a block of loopback ports for Hazelcast (the server takes the first), and a token that clients present when
- * they register. Hazelcast's open-source edition has no cluster password, so the token is checked by the
- * server itself; it is a run secret, the name is not.
+ * a block of ports for Hazelcast (the server takes the first), and a token that clients present when they
+ * register. Hazelcast's open-source edition has no cluster password, so the token is checked by the server
+ * itself; it is a run secret, the name is not.
  *
- * @param members how many JVMs the run has: the server and its clients
+ * @param host         the server's address, which every client can reach (loopback with host networking)
+ * @param members      how many JVMs the run has: the server and its clients
+ * @param clientSubnet where the clients' own addresses are (CIDR); each binds to its address in it
  */
-public record ClusterSettings(String name, String host, int basePort, int members, String token) {
+public record ClusterSettings(String name, String host, int basePort, int members, String token, String clientSubnet) {
 
     public static final String LOOPBACK = "127.0.0.1";
 
-    /** A fresh cluster for a run, on a block of free loopback ports from 5701 up. */
-    public static ClusterSettings forRun(String runId, int clients) {
+    /** A fresh cluster for a run, on a block of free ports of {@code host} from 5701 up. */
+    public static ClusterSettings forRun(String runId, int clients, String host, String clientSubnet) {
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
         int members = clients + 1;
-        return new ClusterSettings("fl-hetero-" + runId, LOOPBACK, freeBlock(5701, members), members,
-                HexFormat.of().formatHex(secret));
+        return new ClusterSettings("fl-hetero-" + runId, host, freeBlock(host, 5701, members), members,
+                HexFormat.of().formatHex(secret), clientSubnet);
     }
 
-    /** Every member's address, one port each: Hazelcast's TCP-IP join takes no ranges. */
-    public List<String> memberAddresses() {
-        return IntStream.range(0, members).mapToObj(i -> host + ":" + (basePort + i)).toList();
+    /** The server's Hazelcast address, the one address clients are given to join. */
+    public String founder() {
+        return host + ":" + basePort;
     }
 
-    private static int freeBlock(int from, int size) {
+    private static int freeBlock(String host, int from, int size) {
         for (int base = from; base < 60_000; base += size) {
-            if (IntStream.range(base, base + size).allMatch(ClusterSettings::free)) {
+            if (IntStream.range(base, base + size).allMatch(port -> free(host, port))) {
                 return base;
             }
         }
-        throw new IllegalStateException("no block of " + size + " free ports on " + LOOPBACK);
+        throw new IllegalStateException("no block of " + size + " free ports on " + host);
     }
 
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+    private static boolean free(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
             return true;
         } catch (IOException e) {
             return false;

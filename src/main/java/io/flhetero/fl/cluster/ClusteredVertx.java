@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Vert.x whose event bus spans the run's JVMs through Hazelcast, kept on loopback: interfaces and binds
- * limited to 127.0.0.1, no multicast or auto-detection, TCP-IP join with the members listed one port at a
- * time. Heartbeats are short so that a hung member is dropped in ~5 s instead of a minute.
+ * A Vert.x whose event bus spans the run's JVMs through Hazelcast, each member bound to one address of its own
+ * (127.0.0.1 with host networking), no multicast or auto-detection, and a TCP-IP join through the server's
+ * address only. Heartbeats are short so that a hung member is dropped in ~5 s instead of a minute.
  */
 public final class ClusteredVertx {
 
@@ -32,14 +32,15 @@ public final class ClusteredVertx {
      */
     public static Vertx start(ClusterSettings settings, boolean first, VertxBuilder builder, VertxOptions options,
                               Duration timeout) throws Exception {
-        HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(settings, first));
-        options.setEventBusOptions(new EventBusOptions().setHost(settings.host()).setClusterPublicHost(settings.host())
-                .setPort(0));
+        String bind = first ? settings.host() : LocalAddress.in(settings.clientSubnet());
+        HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(settings, first, bind));
+        options.setEventBusOptions(new EventBusOptions().setHost(bind).setClusterPublicHost(bind).setPort(0));
         VertxBuilder b = (builder == null ? Vertx.builder() : builder).with(options).withClusterManager(manager);
         return b.buildClustered().toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    static Config hazelcast(ClusterSettings settings, boolean first) {
+    /** @param bind this member's own address: the server's for the server, a client's in the clients' subnet */
+    static Config hazelcast(ClusterSettings settings, boolean first, String bind) {
         Config config = ConfigUtil.loadConfig();
         config.setClusterName(settings.name());
         config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -58,11 +59,11 @@ public final class ClusteredVertx {
         network.setPort(first ? settings.basePort() : settings.basePort() + 1);
         network.setPortAutoIncrement(!first);
         network.setPortCount(settings.members());
-        network.getInterfaces().setEnabled(true).addInterface(settings.host());
+        network.getInterfaces().setEnabled(true).addInterface(bind);
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(List.of(settings.memberAddresses().get(0)));
+        join.getTcpIpConfig().setEnabled(true).setMembers(List.of(settings.founder()));
         return config;
     }
 }

@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceClass;
+import io.flhetero.run.ClassDataArchive;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Creates, inspects and removes the client containers of a run. Each runs the same JAR (mounted read-only)
  * with the {@code client} command, under the device's real limits: NanoCPUs and Memory from the profile and
- * MemorySwap = Memory (otherwise Docker allows as much again in swap). Host networking keeps the event bus on
- * 127.0.0.1.
+ * MemorySwap = Memory (otherwise Docker allows as much again in swap). They join the run's network: the host's
+ * (the event bus on 127.0.0.1) or a bridge of the run's own.
  */
 public final class ClientContainers {
 
@@ -32,19 +33,22 @@ public final class ClientContainers {
     private final Path jar;
     private final Path runDir;
     private final Path nativeCache;
+    private final RunNetwork network;
     private final ClassDataArchive classes;
 
     /**
      * @param nativeCache a folder on this machine that every client container shares: javacpp unpacks ND4J's
      *                    natives there once, and the client JVMs keep their class-data archive there
      */
-    public ClientContainers(DockerClient docker, String image, Path jar, Path runDir, Path nativeCache) {
+    public ClientContainers(DockerClient docker, String image, Path jar, Path runDir, Path nativeCache,
+                            RunNetwork network) {
         this.docker = docker;
+        this.network = network;
         this.image = image;
         this.jar = jar;
         this.runDir = runDir;
         this.nativeCache = nativeCache;
-        this.classes = ClassDataArchive.forJar(jar, nativeCache, JvmSizing.JAVACPP_CACHE);
+        this.classes = ClassDataArchive.forJar(jar, "client", nativeCache, JvmSizing.JAVACPP_CACHE);
     }
 
     public static HostConfig limits(DeviceClass device) {
@@ -55,20 +59,20 @@ public final class ClientContainers {
                 .withMemorySwap(memory);
     }
 
-    /**
-     * Whether this run's first client writes the class-data archive as it exits, which takes a while; if so,
-     * the archives of earlier JARs go now.
-     */
+    /** Whether this run's first client writes the class-data archive as it exits, which takes a while. */
     public boolean writesClassArchive() {
-        if (classes.present()) {
-            return false;
-        }
-        classes.removeStale();
-        return true;
+        return !classes.present();
     }
 
     /** Creates and starts one client's container; returns its id. */
     public String start(String runId, ClientSpec client) {
+        String id = create(runId, client);
+        docker.startContainerCmd(id).exec();
+        return id;
+    }
+
+    /** Creates one client's container, not started yet; returns its id. */
+    public String create(String runId, ClientSpec client) {
         DeviceClass d = client.device();
         JvmSizing sizing = JvmSizing.of(d);
         List<Bind> binds = new ArrayList<>();
@@ -85,15 +89,13 @@ public final class ClientContainers {
                 "--client-id", client.id(),
                 "--cpus", Double.toString(d.cpus()),
                 "--memory", d.memory().toString()));
-        String id = docker.createContainerCmd(image)
+        return docker.createContainerCmd(image)
                 .withName(client.id())
                 .withLabels(RunLabels.client(runId, client.id(), d.name()))
                 .withEnv(sizing.environment())
                 .withCmd(command)
-                .withHostConfig(limits(d).withNetworkMode("host").withBinds(binds))
+                .withHostConfig(limits(d).withNetworkMode(network.mode()).withBinds(binds))
                 .exec().getId();
-        docker.startContainerCmd(id).exec();
-        return id;
     }
 
     /** Containers that carry the labels, running or not. */

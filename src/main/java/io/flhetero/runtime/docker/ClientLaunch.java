@@ -16,7 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  *
  * @param dataset what the clients' data was drawn from, for their logs
  */
-public record ClientLaunch(String runId, String clusterName, int basePort, int members, String token, String dataset) {
+public record ClientLaunch(String runId, String clusterName, String serverHost, int basePort, int members, String token,
+                           String clientSubnet, String dataset) {
 
     public static final String FILE = "client.json";
     public static final String DATA = "client-data";
@@ -26,11 +27,12 @@ public record ClientLaunch(String runId, String clusterName, int basePort, int m
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ClusterSettings cluster() {
-        return new ClusterSettings(clusterName, ClusterSettings.LOOPBACK, basePort, members, token);
+        return new ClusterSettings(clusterName, serverHost, basePort, members, token, clientSubnet);
     }
 
     public static ClientLaunch of(String runId, ClusterSettings cluster, String dataset) {
-        return new ClientLaunch(runId, cluster.name(), cluster.basePort(), cluster.members(), cluster.token(), dataset);
+        return new ClientLaunch(runId, cluster.name(), cluster.host(), cluster.basePort(), cluster.members(),
+                cluster.token(), cluster.clientSubnet(), dataset);
     }
 
     public void write(Path runDir) {

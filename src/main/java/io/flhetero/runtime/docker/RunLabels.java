@@ -14,6 +14,10 @@ public final class RunLabels {
     private RunLabels() {
     }
 
+    public static Map<String, String> network(String runId) {
+        return Map.of(PRODUCT, "true", RUN, runId, ROLE, "network");
+    }
+
     public static Map<String, String> client(String runId, String clientId, String deviceClass) {
         return Map.of(PRODUCT, "true", RUN, runId, ROLE, "client", CLIENT, clientId, DEVICE_CLASS, deviceClass);
     }

@@ -3,13 +3,17 @@ package io.flhetero.runtime.docker;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.DatasetResolver;
+import io.flhetero.fl.cluster.LocalAddress;
 import io.flhetero.fl.server.RoundReport;
 import io.flhetero.fl.server.RunListener;
 import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
@@ -26,6 +30,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +49,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Clients as containers on a real Docker engine, with host networking: limits, OOM kills, teardown. */
+/**
+ * Clients as containers on a real Docker engine, with host networking: limits, OOM kills, teardown. Bridge
+ * networking is checked as far as it goes without traffic: the run's network, its labels, the containers on it
+ * and its removal; no container is started on it.
+ */
 class DockerRuntimeIT {
 
     private static DockerEngine engine;
@@ -58,6 +67,7 @@ class DockerRuntimeIT {
     static void close() {
         if (engine != null) {
             ClientContainers.removeAll(engine.client(), Map.of(RunLabels.PRODUCT, "true"));
+            RunNetwork.removeAll(engine.client(), Map.of(RunLabels.PRODUCT, "true"));
             engine.close();
         }
     }
@@ -214,6 +224,28 @@ class DockerRuntimeIT {
 
         assertEquals(0, io.flhetero.cli.Main.execute("stop", runId));
         assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
+    }
+
+    @Test
+    void aBridgedRunGetsANetworkOfItsOwnThatStopRemovesWithItsContainers(@TempDir Path runs) throws Exception {
+        String runId = "it-bridge-" + System.nanoTime();
+        RunNetwork network = RunNetwork.forRun("bridge", engine.client(), runId);
+
+        Network inspected = engine.client().inspectNetworkCmd().withNetworkId(network.id()).exec();
+        assertEquals("fl-hetero-" + runId, inspected.getName());
+        assertEquals("bridge", inspected.getDriver());
+        assertEquals(RunLabels.network(runId), inspected.getLabels());
+        assertTrue(LocalAddress.contains(network.clientSubnet(), InetAddress.getByName(network.serverHost())),
+                "the server listens on the network's gateway, inside the clients' subnet: " + network);
+        ClientSpec client = DeviceMix.clients(profile(
+                "  - {name: d, cpus: 1, memory: 1g, batch_size: 8, learning_rate: 0.01}\n", 1, 1)).get(0);
+        String id = new ClientContainers(engine.client(), DockerAvailable.IMAGE, DockerAvailable.JAR, runs,
+                Files.createDirectories(runs.resolve("cache")), network).create(runId, client);
+        assertEquals(network.mode(), engine.client().inspectContainerCmd(id).exec().getHostConfig().getNetworkMode());
+
+        assertEquals(0, io.flhetero.cli.Main.execute("stop", runId));
+        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
+        assertTrue(RunNetwork.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
     }
 
     private static final Pattern STARTED = Pattern.compile("^run (\\S+): clients run as Docker containers");

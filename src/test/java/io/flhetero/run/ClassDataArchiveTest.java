@@ -1,4 +1,4 @@
-package io.flhetero.runtime.docker;
+package io.flhetero.run;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,8 +19,8 @@ class ClassDataArchiveTest {
     void oneClientWritesTheArchiveThenEveryClientMapsIt(@TempDir Path dir) throws Exception {
         Path jar = Files.write(dir.resolve("fl-hetero.jar"), new byte[1234]);
         Files.setLastModifiedTime(jar, FileTime.fromMillis(1_700_000_000_000L));
-        ClassDataArchive archive = ClassDataArchive.forJar(jar, dir, "/cache/javacpp");
-        assertEquals("/cache/javacpp/fl-hetero-1234-1700000000000.jsa", archive.containerFile());
+        ClassDataArchive archive = ClassDataArchive.forJar(jar, "client", dir, "/cache/javacpp");
+        assertEquals("/cache/javacpp/fl-hetero-client-1234-1700000000000.jsa", archive.containerFile());
 
         assertEquals(List.of("-Xlog:cds*=error", "-XX:ArchiveClassesAtExit=" + archive.containerFile()),
                 archive.jvmOptions(true));
@@ -35,24 +35,27 @@ class ClassDataArchiveTest {
     @Test
     void aRebuiltJarGetsItsOwnArchive(@TempDir Path dir) throws Exception {
         Path jar = Files.write(dir.resolve("fl-hetero.jar"), new byte[10]);
-        String before = ClassDataArchive.forJar(jar, dir, "/c").containerFile();
+        String before = ClassDataArchive.forJar(jar, "client", dir, "/c").containerFile();
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5_000));
-        assertNotEquals(before, ClassDataArchive.forJar(jar, dir, "/c").containerFile());
+        assertNotEquals(before, ClassDataArchive.forJar(jar, "client", dir, "/c").containerFile());
     }
 
     @Test
-    void archivesOfEarlierJarsAreRemovedAndNothingElse(@TempDir Path dir) throws Exception {
+    void writingAnArchiveRemovesThoseOfEarlierJarsAndNothingElse(@TempDir Path dir) throws Exception {
         Path jar = Files.write(dir.resolve("fl-hetero.jar"), new byte[10]);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(1_700_000_000_000L));
         Path cache = Files.createDirectories(dir.resolve("cache"));
-        Path earlier = Files.write(cache.resolve("fl-hetero-10-1600000000000.jsa"), new byte[1]);
+        Path earlier = Files.write(cache.resolve("fl-hetero-client-10-1600000000000.jsa"), new byte[1]);
+        Path olderName = Files.write(cache.resolve("fl-hetero-10-1600000000000.jsa"), new byte[1]);
         Path natives = Files.createDirectories(cache.resolve("org"));
-        ClassDataArchive archive = ClassDataArchive.forJar(jar, cache, "/c");
-        Files.write(archive.hostFile(), new byte[1]);
+        ClassDataArchive run = ClassDataArchive.forJar(jar, "run", cache, cache.toString());
+        Files.write(run.hostFile(), new byte[1]);
 
-        archive.removeStale();
+        ClassDataArchive.forJar(jar, "client", cache, "/c").jvmOptions(true);
 
         assertFalse(Files.exists(earlier));
-        assertTrue(Files.exists(archive.hostFile()));
+        assertFalse(Files.exists(olderName));
+        assertTrue(Files.exists(run.hostFile()), "the same JAR's archive for the other role stays");
         assertTrue(Files.isDirectory(natives), "javacpp's natives share the cache");
     }
 }
