@@ -5,10 +5,12 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Statistics;
 import io.flhetero.runtime.docker.ClientContainers;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.RunLabels;
+import io.flhetero.runtime.docker.RunNetwork;
 import picocli.CommandLine.Command;
 
 import java.util.Comparator;
@@ -18,9 +20,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-/** {@code status}: the runs that have containers, with each container's limits and live usage. */
-@Command(mixinStandardHelpOptions = true, name = "status", description = "List runs with containers: each "
-        + "container's state, limits and live CPU and memory use.")
+/** {@code status}: the runs that have containers or networks, with each container's limits and live usage. */
+@Command(mixinStandardHelpOptions = true, name = "status", description = "List runs with containers or networks: "
+        + "each container's state, limits and live CPU and memory use.")
 final class StatusCommand implements Callable<Integer> {
 
     @Override
@@ -28,8 +30,15 @@ final class StatusCommand implements Callable<Integer> {
         try (DockerEngine engine = DockerEngine.connect()) {
             DockerClient docker = engine.client();
             List<Container> containers = ClientContainers.withLabels(docker, Map.of(RunLabels.PRODUCT, "true"));
+            List<Network> networks = RunNetwork.withLabels(docker, Map.of(RunLabels.PRODUCT, "true"));
+            if (containers.isEmpty() && networks.isEmpty()) {
+                System.out.println("no fl-hetero containers or networks on " + engine.host());
+                return ExitCode.OK;
+            }
+            for (Network n : networks) {
+                System.out.println("run " + n.getLabels().get(RunLabels.RUN) + " has network " + n.getName());
+            }
             if (containers.isEmpty()) {
-                System.out.println("no fl-hetero containers on " + engine.host());
                 return ExitCode.OK;
             }
             System.out.printf("%-24s %-10s %-10s %-9s %6s %8s %8s %10s%n", "run", "container", "device", "state",

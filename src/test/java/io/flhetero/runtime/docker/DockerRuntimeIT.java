@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
@@ -221,6 +223,12 @@ class DockerRuntimeIT {
         assertNotNull(runId, run.output());
         List<Container> left = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId));
         assertEquals(2, left.size(), "a SIGKILLed orchestrator leaves its containers: " + run.output());
+        String status = stdout(() -> assertEquals(0, io.flhetero.cli.Main.execute("status")));
+        for (String row : List.of("client1\\s+strong\\s+running\\s+1\\.00\\s+2048m",
+                "client2\\s+weak\\s+running\\s+0\\.50\\s+1024m")) {
+            assertTrue(Pattern.compile("(?m)^" + runId + "\\s+" + row + "\\s").matcher(status).find(),
+                    "status lists each container with its device and limits:\n" + status);
+        }
 
         assertEquals(0, io.flhetero.cli.Main.execute("stop", runId));
         assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
@@ -242,10 +250,25 @@ class DockerRuntimeIT {
         String id = new ClientContainers(engine.client(), DockerAvailable.IMAGE, DockerAvailable.JAR, runs,
                 Files.createDirectories(runs.resolve("cache")), network).create(runId, client);
         assertEquals(network.mode(), engine.client().inspectContainerCmd(id).exec().getHostConfig().getNetworkMode());
+        String status = stdout(() -> assertEquals(0, io.flhetero.cli.Main.execute("status")));
+        assertTrue(status.contains("run " + runId + " has network fl-hetero-" + runId), status);
 
         assertEquals(0, io.flhetero.cli.Main.execute("stop", runId));
         assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
         assertTrue(RunNetwork.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
+    }
+
+    /** What {@code action} printed on standard output. */
+    private static String stdout(Runnable action) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static final Pattern STARTED = Pattern.compile("^run (\\S+): clients run as Docker containers");
