@@ -108,7 +108,7 @@ final class ClientCommand implements Callable<Integer> {
         LOG.info("{}: model built at {} ms", clientId, uptime());
         Vertx vertx = joined.get(90, TimeUnit.SECONDS);
         String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client, DeviceEmulation.REAL, 1,
-                launch.token())).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                launch.token())).toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS); // outlasts its retries
         LOG.info("{}: registered with run {} at {} ms ({} train / {} test images, {} processors, max heap {} MB)",
                 clientId, launch.runId(), uptime(), data.train().size(), data.test().size(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);

@@ -35,8 +35,9 @@ final class NativeThreads {
      * client waiting to join.
      */
     static int relaunch(String[] args) throws Exception {
-        List<String> command = new ArrayList<>(ThisProgram.command(ThisProgram.jar().map(NativeThreads::classData)
-                .orElse(List.of())));
+        ClassDataArchive classes = ThisProgram.jar().map(NativeThreads::classData).orElse(null);
+        List<String> command = new ArrayList<>(ThisProgram.command(classes == null ? List.of()
+                : classes.jvmOptions(true)));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put(ENV, "1");
@@ -44,7 +45,8 @@ final class NativeThreads {
         // Ctrl-C reaches both JVMs; the child stops its run gracefully, and this one waits for it.
         Thread waitForChild = new Thread(() -> {
             try {
-                if (!child.waitFor(40, TimeUnit.SECONDS)) {
+                // Its teardown may wait up to 45 s for a client writing the class-data archive.
+                if (!child.waitFor(75, TimeUnit.SECONDS)) {
                     child.destroyForcibly();
                 }
             } catch (InterruptedException e) {
@@ -52,16 +54,22 @@ final class NativeThreads {
             }
         }, "wait-for-run");
         Runtime.getRuntime().addShutdownHook(waitForChild);
-        return child.waitFor();
+        int exit = child.waitFor();
+        if (classes != null && exit == 0) {
+            classes.keep();
+        } else if (classes != null) {
+            classes.discard();
+        }
+        return exit;
     }
 
-    private static List<String> classData(Path jar) {
+    private static ClassDataArchive classData(Path jar) {
         Path cache = RunSettings.defaultNativeCache();
         try {
             Files.createDirectories(cache);
         } catch (IOException e) {
-            return List.of();
+            return null;
         }
-        return ClassDataArchive.forJar(jar, "run", cache, cache.toString()).jvmOptions(true);
+        return ClassDataArchive.forJar(jar, "run-" + Runtime.version(), cache, cache.toString());
     }
 }

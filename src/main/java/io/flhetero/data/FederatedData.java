@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Splits a data set among clients as the original example did: the training set is partitioned over the
  * clients (IID or Dirichlet), and each client then splits its part into train and test and keeps a share of its
- * train part. Deterministic from the seed, so a client in a container can compute its own split alone.
+ * train part. Deterministic from the seed.
  */
 public final class FederatedData {
 
@@ -22,13 +22,6 @@ public final class FederatedData {
             data.add(client(train, parts, i, testSplit, dataPercentage, seed));
         }
         return data;
-    }
-
-    /** One client's data, the same as {@code split(...).get(index)} without copying the others'. */
-    public static ClientData forClient(ImageSet train, String partition, int clients, int index, double testSplit,
-                                       double dataPercentage, long seed) {
-        List<int[]> parts = Partitioners.parse(partition).partition(train.labels(), clients, seed);
-        return client(train, parts, index, testSplit, dataPercentage, seed);
     }
 
     private static ClientData client(ImageSet train, List<int[]> parts, int index, double testSplit,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -24,9 +25,11 @@ public record ClassDataArchive(Path hostFile, String containerFile, String jarTa
 
     private static final String PREFIX = "fl-hetero-";
     private static final String SUFFIX = ".jsa";
+    private static final String DRAFT = ".draft";
 
     /**
-     * @param role           which JVM the archive serves: {@code run} or {@code client}
+     * @param role           which JVM the archive serves, and on which Java: {@code run-17.0.15} or
+     *                       {@code client-IMAGE_ID} (an archive only maps into the JVM build that wrote it)
      * @param cache          the cache folder on this machine, mounted at {@code containerCache} in containers
      * @param containerCache the same folder as the JVM that uses the archive sees it
      */
@@ -57,13 +60,14 @@ public record ClassDataArchive(Path hostFile, String containerFile, String jarTa
     }
 
     private boolean stale(Path p) {
-        String name = p.getFileName().toString();
+        String name = p.getFileName().toString().replaceFirst(DRAFT + "$", "");
         return name.startsWith(PREFIX) && name.endsWith(SUFFIX) && !name.endsWith("-" + jarTag + SUFFIX);
     }
 
     /**
      * JVM options: map the archive when there is one, else (for the writer only) write it at exit, after
-     * removing those of earlier JARs.
+     * removing those of earlier JARs. The writer writes a draft: {@link #keep()} makes it the archive once the
+     * writer has ended well, so that a JVM killed while writing leaves no broken archive behind.
      */
     public List<String> jvmOptions(boolean writer) {
         if (present()) {
@@ -73,6 +77,31 @@ public record ClassDataArchive(Path hostFile, String containerFile, String jarTa
             return List.of();
         }
         removeStale();
-        return List.of("-Xlog:cds*=error", "-XX:ArchiveClassesAtExit=" + containerFile);
+        return List.of("-Xlog:cds*=error", "-XX:ArchiveClassesAtExit=" + containerFile + DRAFT);
+    }
+
+    /** After the writer exited with status 0: its draft becomes the archive. */
+    public void keep() {
+        Path draft = draft();
+        try {
+            if (Files.isRegularFile(draft)) {
+                Files.move(draft, hostFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            discard();
+        }
+    }
+
+    /** After the writer failed or was killed: its draft, if any, goes. */
+    public void discard() {
+        try {
+            Files.deleteIfExists(draft());
+        } catch (IOException e) {
+            // The next writer overwrites it.
+        }
+    }
+
+    private Path draft() {
+        return hostFile.resolveSibling(hostFile.getFileName() + DRAFT);
     }
 }

@@ -52,7 +52,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -117,8 +116,8 @@ public final class FederatedRun {
     }
 
     /**
-     * Runs the experiment on this thread. Throws {@link MetricsServer.PortInUseException} before anything
-     * starts when the metrics port is taken.
+     * Runs the experiment on this thread. Throws {@link MetricsServer.PortInUseException} before any client
+     * starts when the metrics port is taken; whatever fails, what the run started is torn down.
      */
     public RunSummary execute() throws Exception {
         List<ClientSpec> clients = DeviceMix.clients(profile);
@@ -157,6 +156,9 @@ public final class FederatedRun {
             coordinator = new RoundCoordinator(vertx, runId, cluster == null ? "" : cluster.token(), strategy,
                     profile.strategy(), initial, listeners);
             coordinator.listen();
+            if (stopRequested) {
+                coordinator.stop(); // Ctrl-C came while the coordinator did not exist yet
+            }
             LOG.debug("taking registrations");
             if (runtime == null) {
                 runtime = localRuntime(vertx);
@@ -296,14 +298,6 @@ public final class FederatedRun {
         }
     }
 
-    private void deleteClientData() {
-        try {
-            clientData().delete();
-        } catch (RuntimeException e) {
-            LOG.warn("{}", e.getMessage());
-        }
-    }
-
     private ComputationGraph model() {
         return MobileNetV2.of(profile.model(), 0.001, profile.seed()).build();
     }
@@ -322,37 +316,49 @@ public final class FederatedRun {
         } catch (RuntimeException e) {
             LOG.error("could not write the run directory: {}", e.toString());
         } finally {
+            // Each step on its own: one that fails must not leave the others' resources running.
             if (coordinator != null) {
-                coordinator.shutdownClients();
+                step("shutting the clients down", coordinator::shutdownClients);
             }
             if (runtime != null) {
-                runtime.close();
+                step("removing the client containers", runtime::close);
             }
             if (network != null) {
-                network.remove(docker.engine().client());
+                step("removing the run's network", () -> network.remove(docker.engine().client()));
             }
             if (monitoring != null) {
-                monitoring.close();
+                step("removing the monitoring containers", monitoring::close);
             }
             if (docker != null) {
-                docker.engine().close();
+                step("closing the Docker connection", docker.engine()::close);
             }
             if (directory != null) {
-                deleteClientData();
+                step("removing the clients' data", () -> clientData().delete());
             }
             if (coordinator != null) {
-                coordinator.close();
+                step("closing the coordinator", coordinator::close);
             }
             if (metricsServer != null) {
-                metricsServer.close();
+                step("closing the metrics endpoint", metricsServer::close);
             }
-            try {
-                if (vertx != null) {
-                    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                }
-            } catch (Exception e) {
-                LOG.debug("closing Vert.x: {}", e.toString());
+            if (vertx != null) {
+                Vertx v = vertx;
+                step("closing Vert.x", () -> {
+                    try {
+                        v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        LOG.debug("closing Vert.x: {}", e.toString());
+                    }
+                });
             }
+        }
+    }
+
+    private void step(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.error("{} failed: {}; `fl-hetero stop {}` removes what is left of the run", what, e.toString(), runId);
         }
     }
 }

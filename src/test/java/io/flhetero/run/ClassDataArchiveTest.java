@@ -22,14 +22,28 @@ class ClassDataArchiveTest {
         ClassDataArchive archive = ClassDataArchive.forJar(jar, "client", dir, "/cache/javacpp");
         assertEquals("/cache/javacpp/fl-hetero-client-1234-1700000000000.jsa", archive.containerFile());
 
-        assertEquals(List.of("-Xlog:cds*=error", "-XX:ArchiveClassesAtExit=" + archive.containerFile()),
+        assertEquals(List.of("-Xlog:cds*=error", "-XX:ArchiveClassesAtExit=" + archive.containerFile() + ".draft"),
                 archive.jvmOptions(true));
         assertEquals(List.of(), archive.jvmOptions(false), "only one client writes it");
 
-        Files.write(archive.hostFile(), new byte[] {1});
+        Files.write(dir.resolve(archive.hostFile().getFileName() + ".draft"), new byte[] {1});
+        assertEquals(List.of(), archive.jvmOptions(false), "a draft is not an archive yet");
+        archive.keep();
         assertEquals(List.of("-Xlog:cds*=error", "-XX:SharedArchiveFile=" + archive.containerFile()),
                 archive.jvmOptions(false));
         assertEquals(archive.jvmOptions(false), archive.jvmOptions(true));
+    }
+
+    @Test
+    void aWriterThatFailedLeavesNoArchive(@TempDir Path dir) throws Exception {
+        Path jar = Files.write(dir.resolve("fl-hetero.jar"), new byte[5]);
+        ClassDataArchive archive = ClassDataArchive.forJar(jar, "run-17", dir, dir.toString());
+        Path draft = Files.write(dir.resolve(archive.hostFile().getFileName() + ".draft"), new byte[] {1});
+
+        archive.discard();
+
+        assertFalse(Files.exists(draft));
+        assertFalse(archive.present());
     }
 
     @Test

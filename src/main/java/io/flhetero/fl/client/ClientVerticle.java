@@ -75,7 +75,7 @@ public final class ClientVerticle extends VerticleBase {
                         Messages.registration(spec, client.data().train().size(), client.data().test().size(), token))
                 .recover(e -> {
                     if (!(e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS)
-                            || System.nanoTime() > giveUpAt) {
+                            || System.nanoTime() - giveUpAt > 0) {
                         return Future.failedFuture(e);
                     }
                     return vertx.timer(REGISTRATION_RETRY_MILLIS).compose(t -> register(giveUpAt));

@@ -48,7 +48,10 @@ public final class ClientContainers {
         this.jar = jar;
         this.runDir = runDir;
         this.nativeCache = nativeCache;
-        this.classes = ClassDataArchive.forJar(jar, "client", nativeCache, JvmSizing.JAVACPP_CACHE);
+        // Per image: an archive maps only into the JVM build that wrote it.
+        String imageId = docker.inspectImageCmd(image).exec().getId().replaceFirst("^sha256:", "");
+        this.classes = ClassDataArchive.forJar(jar, "client-" + imageId.substring(0, Math.min(12, imageId.length())),
+                nativeCache, JvmSizing.JAVACPP_CACHE);
     }
 
     public static HostConfig limits(DeviceClass device) {
@@ -64,6 +67,20 @@ public final class ClientContainers {
         return !classes.present();
     }
 
+    /** Keeps the archive the first client wrote if it ended well (exit 0), else drops its draft. */
+    public void settleClassArchive(String writerContainerId) {
+        try {
+            var state = inspect(writerContainerId).getState();
+            if (!Boolean.TRUE.equals(state.getRunning()) && Long.valueOf(0).equals(state.getExitCodeLong())) {
+                classes.keep();
+                return;
+            }
+        } catch (RuntimeException e) {
+            // Gone: nothing says it ended well.
+        }
+        classes.discard();
+    }
+
     /** Creates and starts one client's container; returns its id. */
     public String start(String runId, ClientSpec client) {
         String id = create(runId, client);
@@ -72,7 +89,7 @@ public final class ClientContainers {
     }
 
     /** Creates one client's container, not started yet; returns its id. */
-    public String create(String runId, ClientSpec client) {
+    String create(String runId, ClientSpec client) {
         DeviceClass d = client.device();
         JvmSizing sizing = JvmSizing.of(d);
         List<Bind> binds = new ArrayList<>();

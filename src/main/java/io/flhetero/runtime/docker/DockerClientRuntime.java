@@ -135,6 +135,10 @@ public final class DockerClientRuntime implements ClientRuntime {
         if (runId != null) {
             // A client writing the class-data archive (the first run of a JAR) needs longer to exit.
             awaitExit(Duration.ofSeconds(writesArchive ? 45 : 8));
+            if (writesArchive) {
+                specs.values().stream().filter(c -> c.index() == 0).map(c -> containerIds.get(c.id())).findFirst()
+                        .ifPresent(containers::settleClassArchive);
+            }
             List<String> removed = ClientContainers.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
             LOG.debug("removed containers {}", removed);
         }

@@ -1,12 +1,14 @@
 package io.flhetero.runtime.docker;
 
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import io.flhetero.profile.ClientSpec;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -36,6 +38,13 @@ public final class DockerSetup {
                 String names = leftovers.stream().map(ClientContainers::name).collect(Collectors.joining(", "));
                 throw new SetupException("containers of an earlier run are still there (" + names + ", run "
                         + String.join(", ", runs) + "); remove them with `fl-hetero stop --all` and run again");
+            }
+            List<String> networks = RunNetwork.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).stream()
+                    .map(Network::getName).toList();
+            if (!networks.isEmpty()) {
+                // They hold address ranges but are in nobody's way.
+                notice.accept("warning: networks of earlier runs are still there (" + String.join(", ", networks)
+                        + "); `fl-hetero stop --all` removes them");
             }
             Images.ensure(engine, image, notice);
             return new Prepared(engine, limits.clients(), jarFile);

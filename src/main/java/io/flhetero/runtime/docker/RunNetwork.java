@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
 import io.flhetero.fl.cluster.ClusterSettings;
+import io.flhetero.fl.cluster.LocalAddress;
 import io.flhetero.profile.Profile;
 
 import java.util.ArrayList;
@@ -38,17 +39,39 @@ public record RunNetwork(String mode, String serverHost, String clientSubnet, St
         String name = "fl-hetero-" + runId;
         String id = docker.createNetworkCmd().withName(name).withDriver("bridge").withCheckDuplicate(true)
                 .withLabels(RunLabels.network(runId)).exec().getId();
-        Network network = docker.inspectNetworkCmd().withNetworkId(id).exec();
+        try {
+            Network.Ipam.Config config = ipv4(docker.inspectNetworkCmd().withNetworkId(id).exec());
+            if (config == null) {
+                throw new IllegalStateException("the engine gave the run network " + name + " no IPv4 subnet and "
+                        + "gateway; use `network: host` in the profile");
+            }
+            String gateway = config.getGateway().replaceFirst("/.*$", "");
+            if (!local(gateway)) {
+                throw new IllegalStateException("the gateway " + gateway + " of the run network " + name + " is not "
+                        + "an address of this machine (a remote DOCKER_HOST, Docker Desktop or rootless Docker), so "
+                        + "clients on it could not reach the server here; use `network: host` in the profile");
+            }
+            return new RunNetwork(name, gateway, config.getSubnet(), id);
+        } catch (RuntimeException e) {
+            docker.removeNetworkCmd(id).exec();
+            throw e;
+        }
+    }
+
+    private static Network.Ipam.Config ipv4(Network network) {
         List<Network.Ipam.Config> configs = network.getIpam() == null ? null : network.getIpam().getConfig();
-        Network.Ipam.Config config = configs == null ? null : configs.stream()
+        return configs == null ? null : configs.stream()
                 .filter(c -> c.getGateway() != null && c.getSubnet() != null && !c.getSubnet().contains(":"))
                 .findFirst().orElse(null);
-        if (config == null) {
-            docker.removeNetworkCmd(id).exec();
-            throw new IllegalStateException("the engine gave the run network " + name + " no IPv4 subnet and gateway; "
-                    + "use `network: host` in the profile");
+    }
+
+    private static boolean local(String address) {
+        try {
+            LocalAddress.in(address + "/32");
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
         }
-        return new RunNetwork(name, config.getGateway().replaceFirst("/.*$", ""), config.getSubnet(), id);
     }
 
     public boolean bridge() {
