@@ -146,7 +146,7 @@ public final class FederatedRun {
             if (docker != null) {
                 // Client containers take seconds to start (JVM, natives, model): they start before the server
                 // builds its model, and ask again if they come before it takes registrations.
-                runtime = dockerRuntime(docker, cluster, containerMetrics);
+                runtime = dockerRuntime(docker, clients, cluster, containerMetrics);
                 runtime.start(runId, clients, this::clientLost);
             }
             RunListener listeners = RunListener.all(List.of(new FlMetrics(registry, containerMetrics, docker == null),
@@ -237,10 +237,10 @@ public final class FederatedRun {
         return new ClientDataFiles(directory.path().resolve(ClientLaunch.DATA));
     }
 
-    private ClientRuntime dockerRuntime(DockerSetup.Prepared docker, ClusterSettings cluster, ContainerMetrics metrics)
-            throws IOException {
+    private ClientRuntime dockerRuntime(DockerSetup.Prepared docker, List<ClientSpec> clients, ClusterSettings cluster,
+                                        ContainerMetrics metrics) throws IOException {
         ClientLaunch.of(runId, cluster, dataset.describe()).write(directory.path());
-        clientData().write(DeviceMix.clients(profile).stream().map(ClientSpec::id).toList(), split());
+        clientData().write(clients.stream().map(ClientSpec::id).toList(), split());
         Files.createDirectories(settings.nativeCache());
         return new DockerClientRuntime(docker.engine(), new ClientContainers(docker.engine().client(),
                 settings.clientImage(), docker.jar(), directory.path(), settings.nativeCache(), network), metrics);

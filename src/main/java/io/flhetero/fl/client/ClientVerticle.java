@@ -92,8 +92,7 @@ public final class ClientVerticle extends VerticleBase {
         WireMessage body = message.body();
         switch (body.kind()) {
             case FIT -> fit(message, body);
-            case EVALUATE -> training.executeBlocking(() -> client.evaluate(body.parameters(),
-                            Math.min(FlClient.EVAL_BATCH, batchSize)), true)
+            case EVALUATE -> training.executeBlocking(() -> client.evaluate(body.parameters(), batchSize), true)
                     .onSuccess(outcome -> message.reply(Messages.evaluateResult(outcome)))
                     .onFailure(e -> fail(message, FailureReason.ERROR, e));
             case CUTOFF -> {

@@ -23,7 +23,7 @@ public final class FlClient {
     /** Train accuracy is measured on at most this many training examples after the fit, outside its timing. */
     private static final int TRAIN_ACCURACY_SAMPLE = 512;
     /** The largest batch evaluation uses; a client never evaluates in larger batches than it trains in. */
-    public static final int EVAL_BATCH = 256;
+    private static final int EVAL_BATCH = 256;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final String id;
@@ -131,7 +131,7 @@ public final class FlClient {
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
         double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-        double accuracy = sampleAccuracy(train, random, Math.min(EVAL_BATCH, batchSize));
+        double accuracy = sampleAccuracy(train, random, evaluationBatch(batchSize));
         return new LocalTraining(ParameterVector.read(model), examples, steps, total, batchSize,
                 examples == 0 ? Double.NaN : lossSum / examples, accuracy, wall, cpu);
     }
@@ -142,17 +142,21 @@ public final class FlClient {
     }
 
     /**
-     * @param batchSize images per forward pass: at most the client's training batch, so that evaluating never
-     *                  needs more memory than training (a device sized for batch 64 is killed at 256)
+     * @param trainingBatch the batch size the client trains with: evaluation never uses a larger one, so that it
+     *                      never needs more memory than training (a device sized for batch 64 is killed at 256)
      */
-    public EvaluateOutcome evaluate(float[] global, int batchSize) {
+    public EvaluateOutcome evaluate(float[] global, int trainingBatch) {
         ParameterVector.write(model, global);
         try {
-            Score score = score(data.test(), null, batchSize);
+            Score score = score(data.test(), null, evaluationBatch(trainingBatch));
             return new EvaluateOutcome(id, score.loss(), score.accuracy(), data.test().size());
         } finally {
             releaseNativeGarbage();
         }
+    }
+
+    private static int evaluationBatch(int trainingBatch) {
+        return Math.min(EVAL_BATCH, trainingBatch);
     }
 
     private double sampleAccuracy(ImageSet train, SplittableRandom random, int batchSize) {

@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.LinkedHashMap;
@@ -114,13 +115,7 @@ public final class RoundCoordinator implements AutoCloseable {
      */
     public List<ClientProxy> awaitClients(int expected, Duration timeout) throws InterruptedException {
         startupTimeout = timeout;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (clients) {
-            long left;
-            while (clients.size() < expected && (left = deadline - System.nanoTime()) > 0 && !stopping) {
-                clients.wait(Math.max(1, left / 1_000_000));
-            }
-        }
+        awaitRegistrations(() -> clients.size() >= expected, timeout);
         List<ClientProxy> present = available();
         if (present.size() < spec.minAvailableClients()) {
             throw new TooFewClientsException(present.size() + " of " + expected + " clients registered within "
@@ -353,21 +348,28 @@ public final class RoundCoordinator implements AutoCloseable {
 
     /** Before a round: restarted clients get up to the start-up timeout to register again. */
     private void awaitReturning() {
-        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        try {
+            awaitRegistrations(returning::isEmpty, startupTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         synchronized (clients) {
-            long left;
-            while (!returning.isEmpty() && !stopping && (left = deadline - System.nanoTime()) > 0) {
-                try {
-                    clients.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
             if (!returning.isEmpty()) {
                 LOG.warn("{} did not register again within {} s of its restart; going on without", returning,
                         startupTimeout.toSeconds());
                 returning.clear();
+            }
+        }
+    }
+
+    /** Waits, woken by each registration, until {@code done} holds, the timeout passes or the run stops. */
+    private void awaitRegistrations(BooleanSupplier done, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (clients) {
+            long left;
+            while (!done.getAsBoolean() && !stopping && (left = deadline - System.nanoTime()) > 0) {
+                clients.wait(Math.max(1, left / 1_000_000));
             }
         }
     }
