@@ -3,6 +3,8 @@ package io.flhetero.cli;
 import io.flhetero.data.CifarDownloader;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.DatasetResolver;
+import io.flhetero.data.HttpDownload;
+import io.flhetero.data.IdxDownloader;
 import io.flhetero.profile.Profile;
 import picocli.CommandLine.Option;
 
@@ -11,23 +13,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /** Where a command's training data comes from: the options {@code run} and {@code bench hetero} share. */
 final class DataOptions {
 
-    @Option(names = "--dataset", paramLabel = "cifar10|synthetic", description = "Override the profile's dataset.")
+    @Option(names = "--dataset", paramLabel = "cifar10|fashion-mnist|mnist|synthetic",
+            description = "Override the profile's dataset.")
     String dataset;
 
-    @Option(names = "--allow-synthetic", description = "If CIFAR-10 cannot be had (no network, no --data-dir), "
+    @Option(names = "--allow-synthetic", description = "If the data set cannot be had (no network, no --data-dir), "
             + "train on synthetic CIFAR-format data instead, saying so loudly.")
     boolean allowSynthetic;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "An existing CIFAR-10 binary copy "
-            + "(the cifar-10-batches-bin folder or its parent).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "An existing copy of the data set: for cifar10 "
+            + "the cifar-10-batches-bin folder or its parent; for fashion-mnist and mnist the folder holding "
+            + "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte "
+            + "(plain or .gz).")
     Path dataDir;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where CIFAR-10 is downloaded and kept "
-            + "(default: ~/.cache/fl-hetero).")
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where data sets are downloaded and kept "
+            + "(default: ~/.cache/fl-hetero): CIFAR-10 as cifar-10-batches-bin, Fashion-MNIST and MNIST as "
+            + "fashion-mnist and mnist folders of IDX files.")
     Path cacheDir;
 
     @Option(names = "--synthetic-examples", defaultValue = "50000", paramLabel = "N",
@@ -62,16 +69,24 @@ final class DataOptions {
 
     private DatasetResolver resolver(PrintStream out) {
         Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "fl-hetero");
-        CifarDownloader downloader = new CifarDownloader(progress -> {
+        CifarDownloader cifar = new CifarDownloader(progressLine(out, "CIFAR-10"));
+        return new DatasetResolver(dataDir, cache, DatasetResolver.SYSTEM_ROOT, allowSynthetic, syntheticExamples,
+                cifar, dataset -> new IdxDownloader(dataset, (file, progress) ->
+                        progressLine(out, dataset.displayName() + " " + file).accept(progress)),
+                message -> System.err.println("WARNING: " + message));
+    }
+
+    /** One line per file, rewritten in place; label files of a few KB are not worth calling 0 MB. */
+    private static Consumer<HttpDownload.Progress> progressLine(PrintStream out, String what) {
+        return progress -> {
             if (progress.totalKnown()) {
-                out.printf(Locale.ROOT, "\rdownloading CIFAR-10: %3.0f%% of %d MB", progress.fraction() * 100,
-                        progress.totalBytes() >> 20);
-                if (progress.bytesDone() == progress.totalBytes()) {
+                long total = progress.totalBytes();
+                out.printf(Locale.ROOT, "\rdownloading %s: %3.0f%% of %s", what, progress.fraction() * 100,
+                        total >= 1 << 20 ? (total >> 20) + " MB" : (total >> 10) + " KB");
+                if (progress.bytesDone() == total) {
                     out.println();
                 }
             }
-        });
-        return new DatasetResolver(dataDir, cache, allowSynthetic, syntheticExamples, downloader,
-                message -> System.err.println("WARNING: " + message));
+        };
     }
 }

@@ -3,7 +3,8 @@ package io.flhetero.profile;
 /**
  * Which data the clients train on and how it is split.
  *
- * @param name           {@code cifar10} or {@code synthetic}
+ * @param name           {@code cifar10}, {@code fashion-mnist}, {@code mnist} or {@code synthetic} (see
+ *                       {@link io.flhetero.data.KnownDataset})
  * @param partition      {@code iid} or {@code dirichlet(alpha)}
  * @param dataPercentage share of each client's training split that it keeps, in (0, 1]
  * @param testSplit      share of each client's partition held out for federated evaluation, in (0, 1)

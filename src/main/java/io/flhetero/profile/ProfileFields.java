@@ -173,6 +173,19 @@ final class ProfileFields {
         return value;
     }
 
+    /** As {@link #choice}, but a near miss gets the closest allowed value suggested, as an unknown key does. */
+    String choiceSuggesting(JsonNode parent, String path, String key, String fallback, Set<String> allowed) {
+        String value = text(parent, path, key, fallback, "one of " + String.join(", ", sorted(allowed)));
+        if (value != null && !allowed.contains(value)) {
+            String closest = closest(value, allowed);
+            problem(join(path, key), "'" + value + "' is not one of " + String.join(", ", sorted(allowed)),
+                    (closest == null ? "use" : "did you mean '" + closest + "'? Use") + " one of "
+                            + String.join(", ", sorted(allowed)));
+            return fallback;
+        }
+        return value;
+    }
+
     static String join(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.flhetero.data.KnownDataset;
 import io.flhetero.data.Partitioners;
 
 import java.io.IOException;
@@ -203,7 +204,7 @@ public final class ProfileReader {
     private static DatasetSpec dataset(JsonNode node, ProfileFields f) {
         JsonNode d = f.isObject(node, "dataset") ? node : YAML.createObjectNode();
         f.rejectUnknownKeys(d, "dataset", DATASET_KEYS);
-        String name = f.choice(d, "dataset", "name", DatasetSpec.CIFAR10, Set.of(DatasetSpec.CIFAR10, DatasetSpec.SYNTHETIC));
+        String name = f.choiceSuggesting(d, "dataset", "name", DatasetSpec.CIFAR10, KnownDataset.profileNames());
         String partition = f.text(d, "dataset", "partition", "iid", "");
         if (partition != null) {
             try {

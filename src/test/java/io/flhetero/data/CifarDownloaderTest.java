@@ -58,7 +58,7 @@ class CifarDownloaderTest {
 
     @Test
     void downloadsVerifiesAndExtractsThenReusesTheCache() throws Exception {
-        List<CifarDownloader.Progress> progress = new ArrayList<>();
+        List<HttpDownload.Progress> progress = new ArrayList<>();
         CifarDownloader downloader = new CifarDownloader(url(ARCHIVE_PATH), md5(archive), progress::add);
 
         Path folder = downloader.ensure(cache);
@@ -68,7 +68,7 @@ class CifarDownloaderTest {
         assertArrayEquals(train.labels(), data.train().labels());
         assertArrayEquals(train.image(99), data.train().image(99));
         assertArrayEquals(test.image(3), data.test().image(3));
-        CifarDownloader.Progress last = progress.get(progress.size() - 1);
+        HttpDownload.Progress last = progress.get(progress.size() - 1);
         assertEquals(archive.length, last.bytesDone());
         assertEquals(archive.length, last.totalBytes());
         assertEquals(1.0, last.fraction(), 1e-9);

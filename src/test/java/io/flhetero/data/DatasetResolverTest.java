@@ -8,10 +8,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,14 +29,25 @@ class DatasetResolverTest {
     Path dir;
     private HttpServer server;
     private final List<String> warnings = new ArrayList<>();
+    /** What the loopback mirror serves below /idx/, by file name. */
+    private final Map<String, byte[]> idxMirror = new HashMap<>();
 
-    /** A mirror on loopback that has nothing: every download fails with 404. */
+    /** A mirror on loopback that has nothing but what a test puts in {@link #idxMirror}: the rest is 404. */
     @BeforeEach
     void emptyMirror() throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
-            exchange.sendResponseHeaders(404, -1);
-            exchange.close();
+            String path = exchange.getRequestURI().getPath();
+            byte[] body = path.startsWith("/idx/") ? idxMirror.get(path.substring("/idx/".length())) : null;
+            if (body == null) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
         });
         server.start();
     }
@@ -45,6 +61,135 @@ class DatasetResolverTest {
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/cifar-10-binary.tar.gz");
         return new DatasetResolver(dataDir, dir.resolve("cache"), allowSynthetic, 200,
                 new CifarDownloader(url, CifarDownloader.DEFAULT_MD5, p -> { }), warnings::add);
+    }
+
+    /** Looks for system-wide data sets in {@code dir/system}, and downloads IDX files from the loopback mirror. */
+    private DatasetResolver idxResolver(Path dataDir, boolean allowSynthetic) {
+        URI cifar = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/cifar-10-binary.tar.gz");
+        URI idx = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/idx/");
+        List<String> md5s = IdxDirectory.FILES.stream()
+                .map(name -> md5(idxMirror.getOrDefault(name + ".gz", new byte[0]))).toList();
+        return new DatasetResolver(dataDir, dir.resolve("cache"), dir.resolve("system"), allowSynthetic, 200,
+                new CifarDownloader(cifar, CifarDownloader.DEFAULT_MD5, p -> { }),
+                dataset -> new IdxDownloader(dataset, idx, md5s, (file, p) -> { }), warnings::add);
+    }
+
+    /** A complete IDX folder of {@code train} training images, so that each place is told by its size. */
+    private static void idxCopy(Path folder, int train) {
+        IdxWriter.directory(folder, IdxWriter.images(train, train), IdxWriter.images(3, 0), true);
+    }
+
+    @Test
+    void idxDataComesFromDataDirThenCacheThenSystemFolderThenDownload() throws IOException {
+        idxCopy(dir.resolve("copy"), 5);
+        idxCopy(dir.resolve("cache/fashion-mnist"), 6);
+        idxCopy(dir.resolve("system/fashion-mnist"), 7);
+        Path mirrorFiles = dir.resolve("mirror");
+        idxCopy(mirrorFiles, 8);
+        for (String name : IdxDirectory.FILES) {
+            idxMirror.put(name + ".gz", Files.readAllBytes(mirrorFiles.resolve(name + ".gz")));
+        }
+
+        assertEquals(5, idxResolver(dir.resolve("copy"), false).resolve("fashion-mnist", 1).train().size());
+        assertEquals(6, idxResolver(null, false).resolve("fashion-mnist", 1).train().size());
+        deleteFolder(dir.resolve("cache/fashion-mnist"));
+        Dataset system = idxResolver(null, false).resolve("fashion-mnist", 1);
+        assertEquals(7, system.train().size());
+        assertEquals("Fashion-MNIST (28x28 gray, padded to 32x32x3), 7 train / 3 test images, from "
+                + dir.resolve("system/fashion-mnist"), system.describe());
+        deleteFolder(dir.resolve("system/fashion-mnist"));
+        Dataset downloaded = idxResolver(null, false).resolve("fashion-mnist", 1);
+        assertEquals(8, downloaded.train().size());
+        assertEquals(dir.resolve("cache/fashion-mnist").toString(), downloaded.origin());
+        assertFalse(downloaded.synthetic());
+        assertEquals("fashion-mnist", downloaded.name());
+        assertTrue(warnings.isEmpty());
+    }
+
+    @Test
+    void anIncompleteDataDirIsAnErrorEvenWithACompleteCache() {
+        idxCopy(dir.resolve("cache/mnist"), 6);
+
+        DataException e = assertThrows(DataException.class,
+                () -> idxResolver(dir.resolve("nothing-here"), true).resolve("mnist", 1));
+
+        assertTrue(e.getMessage().contains("missing or empty train-images-idx3-ubyte"), e.getMessage());
+        assertTrue(warnings.isEmpty());
+    }
+
+    @Test
+    void missingFashionMnistSaysHowToInstallItOrDoWithout() {
+        DataException e = assertThrows(DataException.class, () -> idxResolver(null, false).resolve("fashion-mnist", 1));
+
+        assertTrue(e.getMessage().startsWith("Fashion-MNIST is neither in "
+                + dir.resolve("cache/fashion-mnist") + " nor in " + dir.resolve("system/fashion-mnist")), e.getMessage());
+        assertTrue(e.getMessage().contains("404"), e.getMessage());
+        assertTrue(e.getMessage().contains("`apt-get install dataset-fashion-mnist`"), e.getMessage());
+        assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
+        assertTrue(e.getMessage().contains("--dataset synthetic"), e.getMessage());
+        assertTrue(e.getMessage().contains("--allow-synthetic"), e.getMessage());
+        assertTrue(warnings.isEmpty());
+    }
+
+    @Test
+    void aCorruptSystemCopyIsNamedNotSkipped() throws IOException {
+        Path system = dir.resolve("system/fashion-mnist");
+        idxCopy(system, 6);
+        Path labels = system.resolve(IdxDirectory.TEST_LABELS + ".gz");
+        Files.write(labels, new byte[] {0, 0, 8, 1, 0, 0, 0, 3, 1});
+
+        DataException e = assertThrows(DataException.class, () -> idxResolver(null, false).resolve("fashion-mnist", 1));
+
+        assertTrue(e.getMessage().startsWith(labels + " is truncated"), e.getMessage());
+        assertTrue(e.getMessage().contains("--data-dir") && e.getMessage().contains("--dataset synthetic"),
+                e.getMessage());
+    }
+
+    @Test
+    void missingMnistOffersNoPackageThatDebianLacks() {
+        DataException e = assertThrows(DataException.class, () -> idxResolver(null, false).resolve("mnist", 1));
+
+        assertFalse(e.getMessage().contains("apt-get"), e.getMessage());
+        assertTrue(e.getMessage().contains("its four IDX files can be copied into " + dir.resolve("system/mnist")),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("--dataset synthetic"), e.getMessage());
+    }
+
+    @Test
+    void fallbackWarningNamesTheDataSetThatWasMissing() {
+        Dataset data = idxResolver(null, true).resolve("fashion-mnist", 1);
+
+        assertTrue(data.synthetic());
+        assertEquals("synthetic", data.name());
+        assertEquals(KnownDataset.FASHION_MNIST, data.requested());
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("Fashion-MNIST could not be had")), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("SYNTHETIC") && w.contains("NOT Fashion-MNIST")),
+                warnings.toString());
+        assertTrue(data.describe().startsWith("SYNTHETIC data (not Fashion-MNIST)"), data.describe());
+    }
+
+    @Test
+    void unknownNamesAreRefusedWithTheKnownOnes() {
+        DataException e = assertThrows(DataException.class, () -> resolver(null, true).resolve("imagenet", 1));
+
+        assertTrue(e.getMessage().contains("use one of cifar10, fashion-mnist, mnist, synthetic"), e.getMessage());
+    }
+
+    private static String md5(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void deleteFolder(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(folder);
     }
 
     @Test
@@ -80,6 +225,7 @@ class DatasetResolverTest {
         Dataset data = resolver(null, false).resolve("synthetic", 3);
         assertTrue(data.synthetic());
         assertEquals(40, data.test().size());
+        assertTrue(data.describe().startsWith("SYNTHETIC data (CIFAR-format, not a real data set)"), data.describe());
         assertTrue(warnings.isEmpty());
     }
 }

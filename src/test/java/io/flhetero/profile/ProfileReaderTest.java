@@ -62,8 +62,11 @@ class ProfileReaderTest {
                         "dataset.data_percentage", "must be in (0, 1]", "e.g. 0.6"),
                 Arguments.of("bad partition", DEVICE + "dataset: {partition: shards}\n", "dataset.partition",
                         "is not a partitioning", "dirichlet(0.5)"),
-                Arguments.of("bad dataset", DEVICE + "dataset: {name: mnist}\n", "dataset.name",
-                        "'mnist' is not one of cifar10, synthetic", "use one of"),
+                Arguments.of("bad dataset", DEVICE + "dataset: {name: imagenet}\n", "dataset.name",
+                        "'imagenet' is not one of cifar10, fashion-mnist, mnist, synthetic", "use one of"),
+                Arguments.of("misspelt dataset", DEVICE + "dataset: {name: fashion_mnist}\n", "dataset.name",
+                        "'fashion_mnist' is not one of cifar10, fashion-mnist, mnist, synthetic",
+                        "did you mean 'fashion-mnist'?"),
                 Arguments.of("rounds zero", DEVICE + "rounds: 0\n", "rounds", "must be at least 1", "rounds"),
                 Arguments.of("bad timeout", DEVICE + "strategy: {round_timeout: soon}\n", "strategy.round_timeout",
                         "'soon' is not a duration", "90s or 10m"),
@@ -143,6 +146,21 @@ class ProfileReaderTest {
                 ProfileOverrides.NONE);
         assertEquals(0.05, written.strategy().proximalMu(), "the run's profile.yaml keeps the keys");
         assertEquals(2, written.strategy().overSelection());
+    }
+
+    @Test
+    void acceptsEveryKnownDataSetInTheProfileAndOnTheCommandLine() {
+        for (String name : List.of("cifar10", "fashion-mnist", "mnist", "synthetic")) {
+            Profile p = ProfileReader.parse("t.yaml", DEVICE + "dataset: {name: " + name + "}\n", ProfileOverrides.NONE);
+            assertEquals(name, p.dataset().name());
+            assertEquals(name, ProfileReader.parse("again.yaml", ProfileWriter.toYaml(p), ProfileOverrides.NONE)
+                    .dataset().name(), "the run directory's profile keeps it");
+        }
+        assertEquals("mnist", ProfileReader.parse("t.yaml", DEVICE, new ProfileOverrides(null, null, null, "mnist"))
+                .dataset().name());
+        ProfileException e = assertThrows(ProfileException.class, () -> ProfileReader.parse("t.yaml", DEVICE,
+                new ProfileOverrides(null, null, null, "fmnist")));
+        assertEquals("--dataset", e.problems().get(0).field());
     }
 
     @Test
