@@ -104,6 +104,10 @@ final class RunCommand implements Callable<Integer> {
             description = "How long clients may take to register (default: ${DEFAULT-VALUE}).")
     String startupTimeout;
 
+    @Option(names = "--keep-client-data", description = "Keep each client's share of the data in the run "
+            + "directory (client-data/, CIFAR-10 binary), e.g. for scripts/reference-pytorch.py.")
+    boolean keepClientData;
+
     @Option(names = "--device-time-budget", paramLabel = "DURATION", description = "End the run after the round in "
             + "which its rounds' device time (simulated in-process, wall in containers) reaches DURATION, e.g. 15m.")
     String deviceTimeBudget;
@@ -130,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
 
         ConsoleReporter console = new ConsoleReporter(out, p.rounds(), System.console() != null);
         RunSettings settings = new RunSettings(runsDir, metricsHost, metricsPort, startup)
-                .withDeviceTimeBudget(budget);
+                .withDeviceTimeBudget(budget).withClientDataKept(keepClientData);
         if (docker) {
             settings = settings.withDocker(image, fitToHost, null);
             if (!noMonitoring) {

@@ -161,7 +161,7 @@ public final class FederatedRun {
             }
             LOG.debug("taking registrations");
             if (runtime == null) {
-                runtime = localRuntime(vertx);
+                runtime = localRuntime(vertx, clients);
                 runtime.start(runId, clients, this::clientLost);
             }
             coordinator.restartClientsWith(runtime::restart);
@@ -222,8 +222,12 @@ public final class FederatedRun {
         }
     }
 
-    private ClientRuntime localRuntime(Vertx vertx) {
-        return new LocalClientRuntime(vertx, split(), profile.model(), profile.seed());
+    private ClientRuntime localRuntime(Vertx vertx, List<ClientSpec> clients) {
+        List<ClientData> split = split();
+        if (settings.keepClientData()) {
+            clientData().write(clients.stream().map(ClientSpec::id).toList(), split);
+        }
+        return new LocalClientRuntime(vertx, split, profile.model(), profile.seed());
     }
 
     /** Every client's share of the data, by client index. */
@@ -232,7 +236,10 @@ public final class FederatedRun {
                 profile.dataset().testSplit(), profile.dataset().dataPercentage(), profile.dataset().seed());
     }
 
-    /** Where client containers read their share of the data: scratch in the run directory, removed at the end. */
+    /**
+     * Where client containers read their share of the data: scratch in the run directory, removed at the end unless
+     * the run keeps it for a reference implementation (then written by the local runtime too).
+     */
     private ClientDataFiles clientData() {
         return new ClientDataFiles(directory.path().resolve(ClientLaunch.DATA));
     }
@@ -332,7 +339,7 @@ public final class FederatedRun {
             if (docker != null) {
                 step("closing the Docker connection", docker.engine()::close);
             }
-            if (directory != null) {
+            if (directory != null && !settings.keepClientData()) {
                 step("removing the clients' data", () -> clientData().delete());
             }
             if (coordinator != null) {
