@@ -4,8 +4,9 @@
 The reference trains the same network (Keras' MobileNetV2 as fl-hetero builds it: same layers, same padding,
 BatchNorm epsilon and momentum, Glorot-uniform initialisation, Adam with PyTorch's defaults, which are DL4J's),
 on the same per-client data (the run's client-data files), with the same work per client and round (batch
-size, steps and examples from rounds.csv, learning rates from summary.json), each client keeping its Adam
-state across rounds as fl-hetero's clients do, and the run's aggregation (FedAvg weighted by examples, or
+size, steps and examples from rounds.csv, learning rates from summary.json), BatchNorm statistics restarted
+each round as fl-hetero's RoundBatchNorm does, each client keeping its Adam state across rounds as
+fl-hetero's clients do, and the run's aggregation (FedAvg weighted by examples, or
 FedNova). Evaluation is federated as in fl-hetero: each client's test split, averaged by test examples.
 What it cannot replay: the order of each client's batches (another random generator).
 
@@ -101,6 +102,13 @@ class MobileNetV2(nn.Module):
             x = x + y if residual else y
         x = self.head(x)
         return self.fc(x.mean(dim=(2, 3)))
+
+
+def restart_batchnorm(model, momentum, step):
+    """fl-hetero's RoundBatchNorm: the round's k-th step moves the running statistics by max(1 - momentum, 1/k)."""
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.momentum = max(1 - momentum, 1 / step)
 
 
 def read_part(path):
@@ -218,6 +226,7 @@ def main():
                     if done == steps:
                         break
                     idx = order[i:i + batch]
+                    restart_batchnorm(model, momentum, done + 1)
                     loss = F.cross_entropy(model(images[idx]), labels[idx])
                     if anchor is not None:
                         loss = loss + mu / 2 * sum(((p - a) ** 2).sum() for p, a in zip(model.parameters(), anchor))

@@ -5,6 +5,7 @@ import io.flhetero.data.ImageSet;
 import io.flhetero.data.Permutation;
 import io.flhetero.fl.strategy.EvaluateOutcome;
 import io.flhetero.model.ParameterVector;
+import io.flhetero.model.RoundBatchNorm;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -28,6 +29,7 @@ public final class FlClient {
 
     private final String id;
     private final ComputationGraph model;
+    private final RoundBatchNorm batchNorm;
     private final ClientData data;
     private final long seed;
     private double learningRate;
@@ -38,6 +40,7 @@ public final class FlClient {
     public FlClient(String id, ComputationGraph model, ClientData data, double learningRate, long seed) {
         this.id = id;
         this.model = model;
+        this.batchNorm = new RoundBatchNorm(model);
         this.data = data;
         this.learningRate = learningRate;
         this.seed = seed;
@@ -118,6 +121,7 @@ public final class FlClient {
             for (int from = 0; from < order.length && !stopping && steps < total; from += batchSize) {
                 int to = Math.min(order.length, from + batchSize);
                 DataSet batch = train.subset(java.util.Arrays.copyOfRange(order, from, to)).toDataSet();
+                batchNorm.beforeStep(steps + 1);
                 model.fit(batch);
                 lossSum += model.score() * (to - from);
                 examples += to - from;
