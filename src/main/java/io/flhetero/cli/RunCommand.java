@@ -167,7 +167,7 @@ final class RunCommand implements Callable<Integer> {
             if (summary.lastRound() != null) {
                 out.printf(Locale.ROOT, "final accuracy %.4f, loss %.4f on %s%n",
                         summary.lastRound().evaluation().accuracy(), summary.lastRound().evaluation().loss(),
-                        dataset.synthetic() ? "SYNTHETIC data" : "CIFAR-10");
+                        dataset.label());
             }
             out.println("run directory: " + run.directory().path());
             return summary.status() == RunSummary.Status.INTERRUPTED ? INTERRUPTED : ExitCode.OK;

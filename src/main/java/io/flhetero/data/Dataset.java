@@ -25,8 +25,17 @@ public record Dataset(String name, String origin, boolean synthetic, ImageSet tr
         } else if (requested == KnownDataset.SYNTHETIC) {
             what = "SYNTHETIC data (CIFAR-format, not a real data set)";
         } else {
-            what = "SYNTHETIC data (not " + requested.displayName() + ")";
+            what = label();
         }
         return what + ", " + train.size() + " train / " + test.size() + " test images, from " + origin;
+    }
+
+    /** What the data is in a few words, for lines that report results on it: synthetic data never passes for real. */
+    public String label() {
+        if (!synthetic) {
+            return requested.displayName();
+        }
+        return requested == KnownDataset.SYNTHETIC ? "SYNTHETIC data"
+                : "SYNTHETIC data (not " + requested.displayName() + ")";
     }
 }

@@ -1,6 +1,7 @@
 package io.flhetero.cli;
 
 import io.flhetero.data.CifarDirectory;
+import io.flhetero.data.IdxWriter;
 import io.flhetero.data.SyntheticCifar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,6 +124,17 @@ class MainTest {
         Files.write(batch, java.util.Arrays.copyOf(bytes, bytes.length - 100));
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--data-dir", dir.toString(), "--metrics-port", "0"));
         assertTrue(err().contains("data_batch_3.bin"), err());
+    }
+
+    @Test
+    void theFinalLineNamesTheDataSetTrainedOn(@TempDir Path dir) {
+        IdxWriter.directory(dir.resolve("fashion-mnist"), IdxWriter.images(40, 1), IdxWriter.images(10, 2), true);
+
+        assertEquals(ExitCode.OK, Main.execute("run", "--runtime", "local", "--profile", "quickstart", "--rounds", "1",
+                "--dataset", "fashion-mnist", "--data-dir", dir.resolve("fashion-mnist").toString(),
+                "--metrics-port", "0", "--runs-dir", dir.resolve("runs").toString()));
+        assertTrue(out().matches("(?s).*\\Rfinal accuracy \\S+, loss \\S+ on Fashion-MNIST\\R.*"), out());
+        assertFalse(out().contains("CIFAR-10"), out());
     }
 
     @Test

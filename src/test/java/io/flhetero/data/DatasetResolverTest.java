@@ -103,6 +103,7 @@ class DatasetResolverTest {
         assertEquals(dir.resolve("cache/fashion-mnist").toString(), downloaded.origin());
         assertFalse(downloaded.synthetic());
         assertEquals("fashion-mnist", downloaded.name());
+        assertEquals("Fashion-MNIST", downloaded.label());
         assertTrue(warnings.isEmpty());
     }
 
@@ -166,6 +167,7 @@ class DatasetResolverTest {
         assertTrue(warnings.stream().anyMatch(w -> w.contains("SYNTHETIC") && w.contains("NOT Fashion-MNIST")),
                 warnings.toString());
         assertTrue(data.describe().startsWith("SYNTHETIC data (not Fashion-MNIST)"), data.describe());
+        assertEquals("SYNTHETIC data (not Fashion-MNIST)", data.label());
     }
 
     @Test
@@ -226,6 +228,7 @@ class DatasetResolverTest {
         assertTrue(data.synthetic());
         assertEquals(40, data.test().size());
         assertTrue(data.describe().startsWith("SYNTHETIC data (CIFAR-format, not a real data set)"), data.describe());
+        assertEquals("SYNTHETIC data", data.label());
         assertTrue(warnings.isEmpty());
     }
 }

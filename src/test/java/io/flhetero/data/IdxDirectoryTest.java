@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,11 +126,9 @@ class IdxDirectoryTest {
 
     @Test
     void readsDebiansFashionMnistWhenInstalled() {
-        Path debian = Path.of("/usr/share/datasets/fashion-mnist");
-        assumeTrue(Files.isDirectory(debian), debian + " is not there; `apt-get install dataset-fashion-mnist` "
-                + "puts it there, and this test then reads it");
+        FashionMnistInstalled.require();
 
-        IdxDirectory data = IdxDirectory.at(debian);
+        IdxDirectory data = IdxDirectory.at(FashionMnistInstalled.FOLDER);
         ImageSet train = data.train();
         ImageSet test = data.test();
 

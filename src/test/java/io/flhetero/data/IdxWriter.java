@@ -11,10 +11,10 @@ import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes IDX files of unsigned bytes, plain or gzip-compressed, as fixtures for the IDX readers and downloader. */
-final class IdxWriter {
+public final class IdxWriter {
 
     /** Gray 28x28 images and their labels, as written by {@link #directory}. */
-    record Images(byte[] gray, byte[] labels) {
+    public record Images(byte[] gray, byte[] labels) {
     }
 
     private IdxWriter() {}
@@ -44,7 +44,7 @@ final class IdxWriter {
     }
 
     /** {@code n} random 28x28 images with labels {@code i % 10}. */
-    static Images images(int n, long seed) {
+    public static Images images(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         byte[] gray = new byte[n * 28 * 28];
         for (int i = 0; i < gray.length; i++) {
@@ -58,7 +58,7 @@ final class IdxWriter {
     }
 
     /** Writes the four files of MNIST's layout into {@code dir}, with {@code .gz} names when {@code gzip}. */
-    static void directory(Path dir, Images train, Images test, boolean gzip) {
+    public static void directory(Path dir, Images train, Images test, boolean gzip) {
         String suffix = gzip ? ".gz" : "";
         write(dir.resolve(IdxDirectory.TRAIN_IMAGES + suffix), new int[] {train.labels().length, 28, 28},
                 train.gray(), gzip);
