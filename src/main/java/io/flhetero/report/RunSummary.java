@@ -119,6 +119,7 @@ public final class RunSummary implements RunListener {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", dataset.name());
         data.put("synthetic", dataset.synthetic());
+        data.put("requested", dataset.requested().profileName()); // what a fallback to synthetic data stood in for
         data.put("origin", dataset.origin());
         data.put("train_examples", dataset.train().size());
         data.put("test_examples", dataset.test().size());

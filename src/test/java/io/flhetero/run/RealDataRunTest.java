@@ -76,6 +76,7 @@ class RealDataRunTest {
                 .get("dataset");
         assertEquals("fashion-mnist", dataset.get("name").asText());
         assertFalse(dataset.get("synthetic").asBoolean());
+        assertEquals("fashion-mnist", dataset.get("requested").asText());
         assertEquals(FashionMnistInstalled.FOLDER.toString(), dataset.get("origin").asText());
         assertEquals(60_000, dataset.get("train_examples").asInt());
     }
