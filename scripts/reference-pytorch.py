@@ -6,7 +6,7 @@ BatchNorm epsilon and momentum, Glorot-uniform initialisation, Adam with PyTorch
 on the same per-client data (the run's client-data files), with the same work per client and round (batch
 size, steps and examples from rounds.csv, learning rates from summary.json), BatchNorm statistics restarted
 each round as fl-hetero's RoundBatchNorm does, each client keeping its Adam state across rounds as
-fl-hetero's clients do, and the run's aggregation (FedAvg weighted by examples, or
+fl-hetero's clients do, and the run's aggregation (FedAvg weighted by each client's training-set size, or
 FedNova). Evaluation is federated as in fl-hetero: each client's test split, averaged by test examples.
 What it cannot replay: the order of each client's batches (another random generator).
 
@@ -127,7 +127,8 @@ def state_vector(model):
 
 
 def aggregate(strategy, global_state, results):
-    """results: (state, examples, steps). FedAvg weights by examples; FedNova as fl-hetero's FedNova.combine."""
+    """results: (state, training-set size, steps). FedAvg weights by training-set size; FedNova as fl-hetero's
+    FedNova.combine."""
     results = [r for r in results if r[1] > 0 and r[2] > 0]
     if not results:
         return global_state
@@ -236,7 +237,7 @@ def main():
                     done += 1
             if row["status"] == "ok":
                 results.append(({k: v.detach().clone() for k, v in state_vector(model).items()},
-                                int(row["examples"]), steps))
+                                len(labels), steps))  # weighted by the client's training set, as fl-hetero's FedAvg
         global_state = aggregate(strategy, global_state, results)
         global_model.load_state_dict(global_state, strict=False)
         loss_sum, acc_sum, n = 0.0, 0.0, 0

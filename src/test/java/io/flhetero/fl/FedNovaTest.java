@@ -17,7 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class FedNovaTest {
 
     private static FitOutcome fit(int examples, int steps, int planned, double seconds, float... params) {
-        return new FitOutcome("c", params, examples, 1, 0.5, seconds, seconds, 32, steps, 0, planned);
+        return new FitOutcome("c", params, examples, 1, 0.5, seconds, seconds, 32, steps, 0, planned, examples);
+    }
+
+    /** A client that went through {@code examples} of its {@code data} training examples in {@code steps}. */
+    private static FitOutcome partial(int examples, int data, int steps, float... params) {
+        return new FitOutcome("c", params, examples, 1, 0.5, 1, 1, 32, steps, 0, steps, data);
     }
 
     @Test
@@ -29,6 +34,23 @@ class FedNovaTest {
                 1e-6f);
         // FedAvg averages the end points instead: the 4-step client pulls as hard as the 2-step one.
         assertArrayEquals(new float[] {-3f, -4f}, new FedAvg(1.0, 1, 1).aggregateFit(1, global, results, List.of()),
+                1e-6f);
+    }
+
+    @Test
+    void weighsClientsByTheirDataNotByTheWorkTheyWereGiven() {
+        float[] global = {0, 0};
+        // Equal data; one client did 8 steps of 256 examples, the other 2 steps of 64.
+        List<FitOutcome> results = List.of(partial(2048, 1000, 8, -8, -8), partial(128, 1000, 2, -2, 0));
+        // p = (1/2, 1/2); updates per step (1, 1) and (1, 0); tau_eff = (8 + 2) / 2 = 5; w = -5 * (1, 0.5).
+        assertArrayEquals(new float[] {-5f, -2.5f}, new FedNova(1.0, 1, 1).aggregateFit(1, global, results, List.of()),
+                1e-6f);
+        // FedAvg averages the end points with the same weights, not 2048 : 128.
+        assertArrayEquals(new float[] {-5f, -4f}, new FedAvg(1.0, 1, 1).aggregateFit(1, global, results, List.of()),
+                1e-6f);
+        // A client stopped before its first batch returns the global model and is left out, not averaged in.
+        List<FitOutcome> withIdle = List.of(results.get(0), results.get(1), partial(0, 1000, 0, 0, 0));
+        assertArrayEquals(new float[] {-5f, -4f}, new FedAvg(1.0, 1, 1).aggregateFit(1, global, withIdle, List.of()),
                 1e-6f);
     }
 

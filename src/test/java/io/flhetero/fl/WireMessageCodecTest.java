@@ -29,7 +29,7 @@ class WireMessageCodecTest {
         for (int i = 0; i < params.length; i++) {
             params[i] = (float) Math.sin(i);
         }
-        FitOutcome sent = new FitOutcome("client1", params, 640, 1.5, 0.25, 3.2, 6.4, 64, 10);
+        FitOutcome sent = new FitOutcome("client1", params, 640, 1.5, 0.25, 3.2, 6.4, 64, 10, 0, 12, 1_000);
         Buffer buffer = Buffer.buffer();
         codec.encodeToWire(buffer, Messages.fitResult(sent));
         assertTrue(buffer.length() < params.length * 4 + 1_000, "floats travel as 4 bytes each, not as JSON text");
@@ -37,6 +37,8 @@ class WireMessageCodecTest {
         FitOutcome received = Messages.fitResult(overTheWire(Messages.fitResult(sent)));
         assertArrayEquals(params, received.parameters());
         assertEquals(sent.examples(), received.examples());
+        assertEquals(1_000, received.dataExamples());
+        assertEquals(12, received.plannedSteps());
         assertEquals(sent.simulatedSeconds(), received.simulatedSeconds());
     }
 

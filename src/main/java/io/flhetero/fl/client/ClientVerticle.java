@@ -140,7 +140,8 @@ public final class ClientVerticle extends VerticleBase {
         training.executeBlocking(() -> client.fit(request.round(), body.parameters(), work, deadline, progress), true)
                 .onSuccess(t -> message.reply(Messages.fitResult(new FitOutcome(spec.id(), t.parameters(), t.examples(),
                         t.loss(), t.accuracy(), t.wallSeconds(), device.deviceSeconds(t.wallSeconds(), t.cpuSeconds()),
-                        t.batchSize(), t.steps(), device.memoryBytes(t.batchSize()), t.plannedSteps()))))
+                        t.batchSize(), t.steps(), device.memoryBytes(t.batchSize()), t.plannedSteps(),
+                        client.data().train().size()))))
                 .onFailure(e -> fail(message, e instanceof OutOfMemoryError ? FailureReason.OOM : FailureReason.ERROR, e));
     }
 

@@ -81,7 +81,8 @@ public final class Messages {
                 .put("batch_size", o.batchSize())
                 .put("steps", o.steps())
                 .put("memory", o.memoryBytes())
-                .put("planned_steps", o.plannedSteps()), o.parameters());
+                .put("planned_steps", o.plannedSteps())
+                .put("data_examples", o.dataExamples()), o.parameters());
     }
 
     public static FitOutcome fitResult(WireMessage message) {
@@ -89,7 +90,7 @@ public final class Messages {
         return new FitOutcome(f.getString("id"), message.parameters(), f.getInteger("examples"), number(f, "loss"),
                 number(f, "accuracy"), f.getDouble("fit_seconds"), f.getDouble("simulated_seconds"),
                 f.getInteger("batch_size"), f.getInteger("steps"), f.getLong("memory", 0L),
-                f.getInteger("planned_steps", f.getInteger("steps")));
+                f.getInteger("planned_steps", f.getInteger("steps")), f.getInteger("data_examples"));
     }
 
     public static WireMessage evaluate(int round, float[] parameters) {

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Federated averaging (McMahan et al.): each round samples {@code fraction_fit} of the available clients (at
- * least {@code min_fit_clients}), averages their parameters weighted by training examples, and averages the
+ * least {@code min_fit_clients}), averages their parameters weighted by their training-set sizes, and averages the
  * federated evaluation weighted by test examples, as the original example's strategy did.
  */
 public class FedAvg implements Strategy {
@@ -90,10 +90,20 @@ public class FedAvg implements Strategy {
         return results.isEmpty() ? global : combine(global, results);
     }
 
-    /** The new global parameters from at least one result: the examples-weighted average. */
+    /**
+     * The new global parameters from at least one result: the average weighted by each client's training-set size.
+     * Not by the examples it went through this round: a client given more work (the capacity policy's strong
+     * device) would then pull the model towards its own data, which on non-IID data cost 5 points against waiting
+     * for everyone (docs/BENCHMARKS.md).
+     */
     protected float[] combine(float[] global, List<FitOutcome> results) {
-        List<float[]> vectors = results.stream().map(FitOutcome::parameters).toList();
-        double[] weights = results.stream().mapToDouble(FitOutcome::examples).toArray();
+        // A client stopped before its first batch hands back the global model: it has nothing to add.
+        List<FitOutcome> trained = results.stream().filter(r -> r.examples() > 0).toList();
+        if (trained.isEmpty()) {
+            return global;
+        }
+        List<float[]> vectors = trained.stream().map(FitOutcome::parameters).toList();
+        double[] weights = trained.stream().mapToDouble(FitOutcome::dataExamples).toArray();
         return weightedAverage(vectors, weights);
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * FedNova (Wang et al., 2020): normalised averaging for clients that did different amounts of local work.
  * Each client's update is divided by its number of local steps before averaging, and the average is scaled
  * by the weighted mean step count: w = w_global - tau_eff * sum_i p_i (w_global - w_i) / tau_i, with p_i its
- * share of examples and tau_eff = sum_i p_i tau_i. Plain FedAvg would let clients with more steps pull the
+ * share of the training data (as in the paper: not of this round's work) and tau_eff = sum_i p_i tau_i. Plain FedAvg would let clients with more steps pull the
  * model towards their own objective.
  */
 public final class FedNova extends FedAvg {
@@ -28,11 +28,11 @@ public final class FedNova extends FedAvg {
         if (contributed.isEmpty()) {
             return global;
         }
-        double examples = contributed.stream().mapToDouble(FitOutcome::examples).sum();
-        double tauEffective = contributed.stream().mapToDouble(r -> r.examples() / examples * r.steps()).sum();
+        double data = contributed.stream().mapToDouble(FitOutcome::dataExamples).sum();
+        double tauEffective = contributed.stream().mapToDouble(r -> r.dataExamples() / data * r.steps()).sum();
         double[] direction = new double[global.length];
         for (FitOutcome r : contributed) {
-            double weight = r.examples() / examples / r.steps();
+            double weight = r.dataExamples() / data / r.steps();
             float[] w = r.parameters();
             for (int i = 0; i < global.length; i++) {
                 direction[i] += weight * (global[i] - w[i]);

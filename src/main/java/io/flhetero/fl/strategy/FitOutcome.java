@@ -3,22 +3,26 @@ package io.flhetero.fl.strategy;
 /**
  * A client's answer to a fit: its new parameters and how the training went.
  *
- * @param examples         training examples it used, the FedAvg weight
+ * @param examples         training examples it went through this round (its throughput)
  * @param fitSeconds       wall time the client spent training
  * @param simulatedSeconds how long the same work would take on the client's device (equal to fitSeconds on a
  *                         real device)
  * @param memoryBytes      the client's memory while training: its process's resident size on a real device,
  *                         the estimate in-process
  * @param plannedSteps     the batches it was asked for; more than {@code steps} when a deadline stopped it
+ * @param dataExamples     the size of its training set, its aggregation weight (McMahan et al.'s n_k, the original
+ *                         example's {@code len(x_train)}); equal to {@code examples} for one full epoch, larger
+ *                         when the client was given less work
  */
 public record FitOutcome(String clientId, float[] parameters, int examples, double trainLoss, double trainAccuracy,
                          double fitSeconds, double simulatedSeconds, int batchSize, int steps, long memoryBytes,
-                         int plannedSteps) {
+                         int plannedSteps, int dataExamples) {
 
+    /** A client that went through its whole training set once. */
     public FitOutcome(String clientId, float[] parameters, int examples, double trainLoss, double trainAccuracy,
                       double fitSeconds, double simulatedSeconds, int batchSize, int steps) {
         this(clientId, parameters, examples, trainLoss, trainAccuracy, fitSeconds, simulatedSeconds, batchSize, steps, 0,
-                steps);
+                steps, examples);
     }
 
     /** Whether a deadline cut the client's work short. */
