@@ -6,19 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +25,7 @@ class CifarDownloaderTest {
     @TempDir
     Path cache;
 
-    private HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
+    private FileMirror server;
     private byte[] archive;
     private final ImageSet train = RandomImages.of(100, 20);
     private final ImageSet test = RandomImages.of(10, 21);
@@ -40,26 +33,19 @@ class CifarDownloaderTest {
     @BeforeEach
     void startServer() throws IOException {
         archive = cifarArchive(train, test);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext(ARCHIVE_PATH, exchange -> {
-            requests.incrementAndGet();
-            exchange.sendResponseHeaders(200, archive.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(archive);
-            }
-        });
-        server.start();
+        server = FileMirror.start();
+        server.put(ARCHIVE_PATH, archive);
     }
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
+        server.close();
     }
 
     @Test
     void downloadsVerifiesAndExtractsThenReusesTheCache() throws Exception {
         List<HttpDownload.Progress> progress = new ArrayList<>();
-        CifarDownloader downloader = new CifarDownloader(url(ARCHIVE_PATH), md5(archive), progress::add);
+        CifarDownloader downloader = new CifarDownloader(url(ARCHIVE_PATH), FileMirror.md5(archive), progress::add);
 
         Path folder = downloader.ensure(cache);
 
@@ -75,7 +61,7 @@ class CifarDownloaderTest {
         assertEquals(List.of("cifar-10-batches-bin"), listing(cache), "no .part or staging folder left");
 
         assertEquals(folder, downloader.ensure(cache));
-        assertEquals(1, requests.get(), "the second ensure() must not download again");
+        assertEquals(1, server.requests(), "the second ensure() must not download again");
     }
 
     @Test
@@ -85,14 +71,14 @@ class CifarDownloaderTest {
 
         DataException e = assertThrows(DataException.class, () -> downloader.ensure(cache));
 
-        assertTrue(e.getMessage().contains("expected MD5 " + wrong + " but got " + md5(archive)), e.getMessage());
+        assertTrue(e.getMessage().contains("expected MD5 " + wrong + " but got " + FileMirror.md5(archive)), e.getMessage());
         assertEquals(List.of(), listing(cache));
     }
 
     @Test
     void httpErrorSuggestsAlternatives() throws IOException {
         URI missing = url("/nothing-here.tar.gz");
-        CifarDownloader downloader = new CifarDownloader(missing, md5(archive), p -> {});
+        CifarDownloader downloader = new CifarDownloader(missing, FileMirror.md5(archive), p -> {});
 
         DataException e = assertThrows(DataException.class, () -> downloader.ensure(cache));
 
@@ -106,7 +92,8 @@ class CifarDownloaderTest {
     @Test
     void archiveEntriesEscapingTheCacheAreRejected() throws IOException {
         archive = new TarGzBuilder().file("../escaped.bin", new byte[10]).build();
-        CifarDownloader downloader = new CifarDownloader(url(ARCHIVE_PATH), md5(archive), p -> {});
+        server.put(ARCHIVE_PATH, archive);
+        CifarDownloader downloader = new CifarDownloader(url(ARCHIVE_PATH), FileMirror.md5(archive), p -> {});
 
         DataException e = assertThrows(DataException.class, () -> downloader.ensure(cache));
 
@@ -116,7 +103,7 @@ class CifarDownloaderTest {
     }
 
     private URI url(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        return server.uri(path);
     }
 
     private static byte[] cifarArchive(ImageSet train, ImageSet test) throws IOException {
@@ -133,14 +120,6 @@ class CifarDownloaderTest {
             return tar.build();
         } finally {
             Files.deleteIfExists(staging);
-        }
-    }
-
-    private static String md5(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
         }
     }
 

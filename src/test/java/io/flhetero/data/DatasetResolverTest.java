@@ -1,22 +1,16 @@
 package io.flhetero.data;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,48 +21,32 @@ class DatasetResolverTest {
 
     @TempDir
     Path dir;
-    private HttpServer server;
+    private FileMirror mirror;
     private final List<String> warnings = new ArrayList<>();
-    /** What the loopback mirror serves below /idx/, by file name. */
-    private final Map<String, byte[]> idxMirror = new HashMap<>();
 
-    /** A mirror on loopback that has nothing but what a test puts in {@link #idxMirror}: the rest is 404. */
+    /** A mirror on loopback that has nothing but what a test puts below /idx/: the rest is 404. */
     @BeforeEach
     void emptyMirror() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            byte[] body = path.startsWith("/idx/") ? idxMirror.get(path.substring("/idx/".length())) : null;
-            if (body == null) {
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
-                return;
-            }
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
+        mirror = FileMirror.start();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        mirror.close();
     }
 
     private DatasetResolver resolver(Path dataDir, boolean allowSynthetic) {
-        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/cifar-10-binary.tar.gz");
+        URI url = mirror.uri("/cifar-10-binary.tar.gz");
         return new DatasetResolver(dataDir, dir.resolve("cache"), allowSynthetic, 200,
                 new CifarDownloader(url, CifarDownloader.DEFAULT_MD5, p -> { }), warnings::add);
     }
 
     /** Looks for system-wide data sets in {@code dir/system}, and downloads IDX files from the loopback mirror. */
     private DatasetResolver idxResolver(Path dataDir, boolean allowSynthetic) {
-        URI cifar = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/cifar-10-binary.tar.gz");
-        URI idx = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/idx/");
-        List<String> md5s = IdxDirectory.FILES.stream()
-                .map(name -> md5(idxMirror.getOrDefault(name + ".gz", new byte[0]))).toList();
+        URI cifar = mirror.uri("/cifar-10-binary.tar.gz");
+        URI idx = mirror.uri("/idx/");
+        List<String> md5s = IdxDirectory.FILES.stream().map(name -> mirror.get("/idx/" + name + ".gz"))
+                .map(body -> FileMirror.md5(body == null ? new byte[0] : body)).toList();
         return new DatasetResolver(dataDir, dir.resolve("cache"), dir.resolve("system"), allowSynthetic, 200,
                 new CifarDownloader(cifar, CifarDownloader.DEFAULT_MD5, p -> { }),
                 dataset -> new IdxDownloader(dataset, idx, md5s, (file, p) -> { }), warnings::add);
@@ -87,7 +65,7 @@ class DatasetResolverTest {
         Path mirrorFiles = dir.resolve("mirror");
         idxCopy(mirrorFiles, 8);
         for (String name : IdxDirectory.FILES) {
-            idxMirror.put(name + ".gz", Files.readAllBytes(mirrorFiles.resolve(name + ".gz")));
+            mirror.put("/idx/" + name + ".gz", Files.readAllBytes(mirrorFiles.resolve(name + ".gz")));
         }
 
         assertEquals(5, idxResolver(dir.resolve("copy"), false).resolve("fashion-mnist", 1).train().size());
@@ -177,14 +155,6 @@ class DatasetResolverTest {
         assertTrue(e.getMessage().contains("use one of cifar10, fashion-mnist, mnist, synthetic"), e.getMessage());
     }
 
-    private static String md5(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static void deleteFolder(Path folder) throws IOException {
         try (var files = Files.list(folder)) {
             for (Path file : files.toList()) {
@@ -223,7 +193,7 @@ class DatasetResolverTest {
 
     @Test
     void generatesSyntheticDataWhenAskedWithoutTryingTheNetwork() {
-        server.stop(0);
+        mirror.close();
         Dataset data = resolver(null, false).resolve("synthetic", 3);
         assertTrue(data.synthetic());
         assertEquals(40, data.test().size());

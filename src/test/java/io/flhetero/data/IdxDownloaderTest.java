@@ -6,22 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +25,7 @@ class IdxDownloaderTest {
     @TempDir
     Path cache;
 
-    private HttpServer server;
-    private final Map<String, byte[]> files = new HashMap<>();
-    private final AtomicInteger requests = new AtomicInteger();
+    private FileMirror server;
     private final AtomicBoolean targetSeenEarly = new AtomicBoolean();
     private final IdxWriter.Images train = IdxWriter.images(20, 1);
     private final IdxWriter.Images test = IdxWriter.images(10, 2);
@@ -44,37 +33,25 @@ class IdxDownloaderTest {
     /** Serves the four .gz files of a small data set on loopback; anything else is 404. */
     @BeforeEach
     void startMirror() throws IOException {
+        server = FileMirror.start();
         Path staging = Files.createTempDirectory("idx-mirror-");
         IdxWriter.directory(staging, train, test, true);
         for (String name : IdxDirectory.FILES) {
             Path file = staging.resolve(name + ".gz");
-            files.put(MIRROR + name + ".gz", Files.readAllBytes(file));
+            server.put(MIRROR + name + ".gz", Files.readAllBytes(file));
             Files.delete(file);
         }
         Files.delete(staging);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            requests.incrementAndGet();
+        server.onRequest(() -> {
             if (Files.exists(cache.resolve("fashion-mnist"))) {
                 targetSeenEarly.set(true);
             }
-            byte[] body = files.get(exchange.getRequestURI().getPath());
-            if (body == null) {
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
-                return;
-            }
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
         });
-        server.start();
     }
 
     @AfterEach
     void stopMirror() {
-        server.stop(0);
+        server.close();
     }
 
     @Test
@@ -99,7 +76,7 @@ class IdxDownloaderTest {
         assertEquals(List.of("fashion-mnist"), listing(cache), "no staging folder left");
 
         assertEquals(folder, downloader.ensure(cache));
-        assertEquals(4, requests.get(), "the second ensure() must not download again");
+        assertEquals(4, server.requests(), "the second ensure() must not download again");
     }
 
     @Test
@@ -113,14 +90,14 @@ class IdxDownloaderTest {
 
         assertTrue(e.getMessage().startsWith("Fashion-MNIST download from " + mirror().resolve(
                 "t10k-images-idx3-ubyte.gz") + " is corrupt: expected MD5 " + wrong + " but got "
-                + md5(files.get(MIRROR + "t10k-images-idx3-ubyte.gz"))), e.getMessage());
+                + FileMirror.md5(server.get(MIRROR + "t10k-images-idx3-ubyte.gz"))), e.getMessage());
         assertEquals(List.of(), listing(cache));
     }
 
     @Test
     void httpErrorNamesTheFileAndLeavesNothingBehind() throws IOException {
         IdxDownloader downloader = new IdxDownloader(KnownDataset.FASHION_MNIST, mirror(), md5s(), (file, p) -> { });
-        files.remove(MIRROR + "t10k-labels-idx1-ubyte.gz");
+        server.remove(MIRROR + "t10k-labels-idx1-ubyte.gz");
 
         DataException e = assertThrows(DataException.class, () -> downloader.ensure(cache));
 
@@ -133,19 +110,11 @@ class IdxDownloaderTest {
     }
 
     private URI mirror() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + MIRROR);
+        return server.uri(MIRROR);
     }
 
     private List<String> md5s() {
-        return IdxDirectory.FILES.stream().map(name -> md5(files.get(MIRROR + name + ".gz"))).toList();
-    }
-
-    private static String md5(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
+        return IdxDirectory.FILES.stream().map(name -> FileMirror.md5(server.get(MIRROR + name + ".gz"))).toList();
     }
 
     private static List<String> listing(Path dir) throws IOException {
