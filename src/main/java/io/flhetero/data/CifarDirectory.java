@@ -106,18 +106,7 @@ public final class CifarDirectory {
     }
 
     private static List<String> missingOrEmptyFiles(Path folder) {
-        List<String> missing = new ArrayList<>();
-        for (String name : allFiles()) {
-            Path file = folder.resolve(name);
-            try {
-                if (!Files.isRegularFile(file) || Files.size(file) == 0) {
-                    missing.add(name);
-                }
-            } catch (IOException e) {
-                missing.add(name);
-            }
-        }
-        return missing;
+        return RequiredFiles.missingOrEmpty(allFiles(), folder::resolve);
     }
 
     private static List<String> allFiles() {

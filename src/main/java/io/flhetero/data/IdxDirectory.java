@@ -1,9 +1,7 @@
 package io.flhetero.data;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -131,18 +129,7 @@ public final class IdxDirectory {
     }
 
     private static List<String> missingOrEmptyFiles(Path dir) {
-        List<String> missing = new ArrayList<>();
-        for (String name : FILES) {
-            Path file = chosen(dir, name);
-            try {
-                if (!Files.isRegularFile(file) || Files.size(file) == 0) {
-                    missing.add(name);
-                }
-            } catch (IOException e) {
-                missing.add(name);
-            }
-        }
-        return missing;
+        return RequiredFiles.missingOrEmpty(FILES, name -> chosen(dir, name));
     }
 
     @Override
