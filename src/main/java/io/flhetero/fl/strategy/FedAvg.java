@@ -87,23 +87,20 @@ public class FedAvg implements Strategy {
         failures.stream().filter(f -> f.reason() == FailureReason.OOM)
                 .forEach(f -> oomKills.merge(f.clientId(), 1, Integer::sum));
         deadline.observe(results);
-        return results.isEmpty() ? global : combine(global, results);
+        // A client stopped before its first batch hands back the global model: it has nothing to add.
+        List<FitOutcome> trained = results.stream().filter(r -> r.steps() > 0 && r.examples() > 0).toList();
+        return trained.isEmpty() ? global : combine(global, trained);
     }
 
     /**
-     * The new global parameters from at least one result: the average weighted by each client's training-set size.
-     * Not by the examples it went through this round: a client given more work (the capacity policy's strong
-     * device) would then pull the model towards its own data, which on non-IID data cost 5 points against waiting
-     * for everyone (docs/BENCHMARKS.md).
+     * The new global parameters from at least one result of at least one step: the average weighted by each
+     * client's training-set size. Not by the examples it went through this round: a client given more work (the
+     * capacity policy's strong device) would then pull the model towards its own data, which on non-IID data cost
+     * 4-6 points against waiting for everyone (docs/BENCHMARKS.md).
      */
     protected float[] combine(float[] global, List<FitOutcome> results) {
-        // A client stopped before its first batch hands back the global model: it has nothing to add.
-        List<FitOutcome> trained = results.stream().filter(r -> r.examples() > 0).toList();
-        if (trained.isEmpty()) {
-            return global;
-        }
-        List<float[]> vectors = trained.stream().map(FitOutcome::parameters).toList();
-        double[] weights = trained.stream().mapToDouble(FitOutcome::dataExamples).toArray();
+        List<float[]> vectors = results.stream().map(FitOutcome::parameters).toList();
+        double[] weights = results.stream().mapToDouble(FitOutcome::dataExamples).toArray();
         return weightedAverage(vectors, weights);
     }
 

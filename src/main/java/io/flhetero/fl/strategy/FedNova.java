@@ -23,11 +23,7 @@ public final class FedNova extends FedAvg {
     }
 
     @Override
-    protected float[] combine(float[] global, List<FitOutcome> results) {
-        List<FitOutcome> contributed = results.stream().filter(r -> r.steps() > 0 && r.examples() > 0).toList();
-        if (contributed.isEmpty()) {
-            return global;
-        }
+    protected float[] combine(float[] global, List<FitOutcome> contributed) {
         double data = contributed.stream().mapToDouble(FitOutcome::dataExamples).sum();
         double tauEffective = contributed.stream().mapToDouble(r -> r.dataExamples() / data * r.steps()).sum();
         double[] direction = new double[global.length];
