@@ -104,7 +104,7 @@ final class ClientCommand implements Callable<Integer> {
         ClientData data = new ClientDataFiles(dataDir).read(clientId);
         LOG.info("{}: its share of {} read at {} ms", clientId, launch.dataset(), uptime());
         FlClient client = new FlClient(clientId, MobileNetV2.of(profile.model(), d.learningRate(), profile.seed()
-                + spec.index()).build(), data, d.learningRate(), profile.seed() + spec.index());
+                + spec.index()).network(), data, d.learningRate(), profile.seed() + spec.index());
         LOG.info("{}: model built at {} ms", clientId, uptime());
         Vertx vertx = joined.get(90, TimeUnit.SECONDS);
         String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client, DeviceEmulation.REAL, 1,

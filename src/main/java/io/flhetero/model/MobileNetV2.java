@@ -19,6 +19,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import io.flhetero.model.fused.FusedNetwork;
 import io.flhetero.profile.ModelSpec;
 
 /**
@@ -78,6 +79,11 @@ public final class MobileNetV2 {
     /** The model a profile names. */
     public static MobileNetV2 of(ModelSpec spec, double learningRate, long seed) {
         return new MobileNetV2(spec.alpha(), 10, learningRate, spec.batchNormMomentum(), seed);
+    }
+
+    /** The network clients train: this graph's parameters on the fused engine. */
+    public Network network() {
+        return new FusedNetwork(build(), HEIGHT, WIDTH, CHANNELS);
     }
 
     public ComputationGraph build() {

@@ -37,10 +37,15 @@ public final class RoundBatchNorm {
 
     /** Sets the layers' momentum for the round's {@code step}-th batch (1 for the first). */
     public void beforeStep(int step) {
-        double decay = Math.min(momentum, (step - 1) / (double) step);
+        double decay = momentumForStep(momentum, step);
         for (BatchNormalization bn : layers) {
             bn.setDecay(decay);
         }
+    }
+
+    /** The rule itself: the BatchNorm momentum for the round's {@code step}-th batch of a model built with {@code momentum}. */
+    public static double momentumForStep(double momentum, int step) {
+        return Math.min(momentum, (step - 1) / (double) step);
     }
 
     /** The momentum the model was built with, which the restart gives way to. */

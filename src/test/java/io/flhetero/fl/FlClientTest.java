@@ -20,7 +20,7 @@ class FlClientTest {
     @Test
     void aShortTrainingOnSyntheticDataLiftsAccuracyWellAboveChance() {
         ClientData data = Fixtures.data(640, 200, 11);
-        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build(), data, 0.005, 3);
+        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).network(), data, 0.005, 3);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
         EvaluateOutcome before = client.evaluate(params);
         int[] lastProgress = new int[2];
@@ -47,7 +47,7 @@ class FlClientTest {
     void aDeadlineReturnsThePartialWorkDone() {
         ClientData data = Fixtures.data(320, 10, 7);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
-        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build(), data, 0.005, 3);
+        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).network(), data, 0.005, 3);
         LocalTraining cut = client.fit(1, params, LocalWork.epochs(32, 0.005, 1), (steps, wall, cpu) -> steps >= 3,
                 TrainingProgress.NONE);
         assertEquals(3, cut.steps());
@@ -63,7 +63,7 @@ class FlClientTest {
     void aHalfCpuDeviceTakesTwiceAsLongForTheSameWork() {
         ClientData data = Fixtures.data(128, 10, 5);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
-        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build(), data, 0.005, 3);
+        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).network(), data, 0.005, 3);
         client.fit(0, params, 32, 0.005, 1, TrainingProgress.NONE); // warm-up: JIT and oneDNN primitives
         DeviceClock full = new DeviceClock(1.0);
         DeviceClock half = new DeviceClock(0.5);

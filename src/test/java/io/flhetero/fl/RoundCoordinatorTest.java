@@ -119,8 +119,9 @@ class RoundCoordinatorTest {
 
     @Test
     void aSlowClientPastTheDeadlineContributesPartialWork() throws Exception {
-        // 4 batches each; a quarter-CPU device's time runs 4x its CPU time, so a 1.2 s deadline cuts it short.
-        StrategySpec spec = new StrategySpec("fedavg", 1.0, 1, 2, Duration.ofSeconds(60), DeadlineSpec.parse("1.2s"));
+        // 4 batches each; a quarter-CPU device's time runs 4x its CPU time (a batch of 32 takes 20-60 ms of CPU here),
+        // so a 60 ms deadline cuts it short after its first batch.
+        StrategySpec spec = new StrategySpec("fedavg", 1.0, 1, 2, Duration.ofSeconds(60), DeadlineSpec.parse("60ms"));
         start(List.of(Fixtures.client(0, "strong", 1, "2g", 32), Fixtures.client(1, "weak", 0.25, "2g", 32)), spec);
         coordinator.awaitClients(2, Duration.ofSeconds(30));
         RoundReport report = coordinator.round(1).orElseThrow();

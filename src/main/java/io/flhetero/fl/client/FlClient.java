@@ -4,9 +4,8 @@ import io.flhetero.data.ClientData;
 import io.flhetero.data.ImageSet;
 import io.flhetero.data.Permutation;
 import io.flhetero.fl.strategy.EvaluateOutcome;
+import io.flhetero.model.Network;
 import io.flhetero.model.ParameterVector;
-import io.flhetero.model.RoundBatchNorm;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -28,19 +27,15 @@ public final class FlClient {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final String id;
-    private final ComputationGraph model;
-    private final RoundBatchNorm batchNorm;
+    private final Network model;
     private final ClientData data;
     private final long seed;
     private double learningRate;
-    /** Which parameters FedProx's term applies to; built on first use. */
-    private org.nd4j.linalg.api.ndarray.INDArray trainedMask;
     private volatile boolean stopping;
 
-    public FlClient(String id, ComputationGraph model, ClientData data, double learningRate, long seed) {
+    public FlClient(String id, Network model, ClientData data, double learningRate, long seed) {
         this.id = id;
         this.model = model;
-        this.batchNorm = new RoundBatchNorm(model);
         this.data = data;
         this.learningRate = learningRate;
         this.seed = seed;
@@ -70,23 +65,16 @@ public final class FlClient {
      * @param stop asked after each batch, for deadlines: a stopped fit returns the steps it did
      */
     public LocalTraining fit(int round, float[] global, LocalWork work, StopCondition stop, TrainingProgress progress) {
-        ParameterVector.write(model, global);
+        ParameterVector.write(model.graph(), global);
         if (work.learningRate() != this.learningRate) {
             model.setLearningRate(work.learningRate());
             this.learningRate = work.learningRate();
         }
-        if (work.proximalMu() > 0) {
-            if (trainedMask == null) {
-                trainedMask = ProximalTerm.trainedMask(model);
-            }
-            model.setListeners(new ProximalTerm(work.proximalMu(), model.params().dup(), trainedMask));
-        } else {
-            model.setListeners();
-        }
+        model.setProximalTerm(global, work.proximalMu());
         try {
             return train(round, work, stop, progress);
         } finally {
-            model.setListeners();
+            model.setProximalTerm(global, 0);
             releaseNativeGarbage();
         }
     }
@@ -121,9 +109,10 @@ public final class FlClient {
             for (int from = 0; from < order.length && !stopping && steps < total; from += batchSize) {
                 int to = Math.min(order.length, from + batchSize);
                 DataSet batch = train.subset(java.util.Arrays.copyOfRange(order, from, to)).toDataSet();
-                batchNorm.beforeStep(steps + 1);
-                model.fit(batch);
-                lossSum += model.score() * (to - from);
+                model.beforeStep(steps + 1);
+                lossSum += model.fit(batch.getFeatures(), batch.getLabels()) * (to - from);
+                batch.getFeatures().close();
+                batch.getLabels().close();
                 examples += to - from;
                 progress.batchDone(++steps, total);
                 if (stop.reached(steps, (System.nanoTime() - wallStart) / 1e9,
@@ -136,7 +125,7 @@ public final class FlClient {
         double wall = (System.nanoTime() - wallStart) / 1e9;
         double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double accuracy = sampleAccuracy(train, random, evaluationBatch(batchSize));
-        return new LocalTraining(ParameterVector.read(model), examples, steps, total, batchSize,
+        return new LocalTraining(ParameterVector.read(model.graph()), examples, steps, total, batchSize,
                 examples == 0 ? Double.NaN : lossSum / examples, accuracy, wall, cpu);
     }
 
@@ -150,7 +139,7 @@ public final class FlClient {
      *                      never needs more memory than training (a device sized for batch 64 is killed at 256)
      */
     public EvaluateOutcome evaluate(float[] global, int trainingBatch) {
-        ParameterVector.write(model, global);
+        ParameterVector.write(model.graph(), global);
         try {
             Score score = score(data.test(), null, evaluationBatch(trainingBatch));
             return new EvaluateOutcome(id, score.loss(), score.accuracy(), data.test().size());
@@ -181,8 +170,9 @@ public final class FlClient {
         for (int from = 0; from < subset.size(); from += batchSize) {
             int to = Math.min(subset.size(), from + batchSize);
             DataSet batch = subset.toDataSet(from, to);
-            INDArray probabilities = model.outputSingle(false, batch.getFeatures());
+            INDArray probabilities = model.output(batch.getFeatures());
             float[] p = probabilities.dup().data().asFloat();
+            batch.getFeatures().close();
             for (int i = 0; i < to - from; i++) {
                 int label = subset.label(from + i);
                 int best = 0;

@@ -67,7 +67,7 @@ public final class LocalClientRuntime implements ClientRuntime {
             SimulatedDevice device = new SimulatedDevice(spec.device(), memory, dataBytes);
             // A fresh model each time, as a restarted process would have.
             verticles.put(spec.id(), () -> new ClientVerticle(runId, spec, new FlClient(spec.id(),
-                    MobileNetV2.of(model, spec.device().learningRate(), seed + spec.index()).build(), split,
+                    MobileNetV2.of(model, spec.device().learningRate(), seed + spec.index()).network(), split,
                     spec.device().learningRate(), seed + spec.index()), device, threads, ""));
             started.put(spec.id(), vertx.deployVerticle(verticles.get(spec.id()).get()));
         }

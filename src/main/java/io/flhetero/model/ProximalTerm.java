@@ -1,4 +1,4 @@
-package io.flhetero.fl.client;
+package io.flhetero.model;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -15,7 +15,7 @@ import java.util.Set;
  * mean and variance are statistics, not trained weights (DL4J carries their updates in the gradient array), so
  * they are masked out.
  */
-final class ProximalTerm extends BaseTrainingListener {
+public final class ProximalTerm extends BaseTrainingListener {
 
     private static final Set<String> STATISTICS = Set.of(BatchNormalizationParamInitializer.GLOBAL_MEAN,
             BatchNormalizationParamInitializer.GLOBAL_VAR, BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
@@ -25,14 +25,14 @@ final class ProximalTerm extends BaseTrainingListener {
     private final INDArray mask;
 
     /** @param anchor the round's global parameters, in the model's flattened order */
-    ProximalTerm(double mu, INDArray anchor, INDArray mask) {
+    public ProximalTerm(double mu, INDArray anchor, INDArray mask) {
         this.mu = mu;
         this.anchor = anchor;
         this.mask = mask;
     }
 
     /** 1 for every trained parameter of {@code model}, 0 for BatchNorm's running statistics. */
-    static INDArray trainedMask(ComputationGraph model) {
+    public static INDArray trainedMask(ComputationGraph model) {
         INDArray params = model.params();
         INDArray saved = params.dup();
         model.paramTable().forEach((key, view) -> view.assign(STATISTICS.contains(key.substring(key.lastIndexOf('_') + 1))

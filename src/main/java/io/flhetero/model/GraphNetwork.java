@@ -1,0 +1,60 @@
+package io.flhetero.model;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Training through DL4J's own layers ({@link ComputationGraph#fit}): the reference the fused engine is checked
+ * against, and its peer in {@code bench train}. About five times slower (docs/BENCHMARKS.md).
+ */
+public final class GraphNetwork implements Network {
+
+    private final ComputationGraph graph;
+    private final RoundBatchNorm batchNorm;
+    private INDArray trainedMask;
+
+    public GraphNetwork(ComputationGraph graph) {
+        this.graph = graph;
+        this.batchNorm = new RoundBatchNorm(graph);
+    }
+
+    @Override
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    @Override
+    public double fit(INDArray features, INDArray labels) {
+        graph.fit(new org.nd4j.linalg.dataset.DataSet(features, labels));
+        return graph.score();
+    }
+
+    @Override
+    public INDArray output(INDArray features) {
+        return graph.outputSingle(false, features);
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        graph.setLearningRate(learningRate);
+    }
+
+    @Override
+    public void beforeStep(int step) {
+        batchNorm.beforeStep(step);
+    }
+
+    @Override
+    public void setProximalTerm(float[] anchor, double mu) {
+        if (mu <= 0) {
+            graph.setListeners();
+            return;
+        }
+        if (trainedMask == null) {
+            trainedMask = ProximalTerm.trainedMask(graph);
+        }
+        graph.setListeners(new ProximalTerm(mu, Nd4j.createFromArray(anchor).reshape(graph.params().shape()),
+                trainedMask));
+    }
+}
