@@ -19,9 +19,14 @@ final class BenchCommand implements Runnable {
         System.out.println("usage: fl-hetero bench train|rounds|hetero [--help]");
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "train", description = "Training throughput of MobileNetV2 on synthetic data, per thread count "
-            + "and batch size, with peak memory and the cost of reading and writing parameters.")
+    @Command(mixinStandardHelpOptions = true, name = "train", description = "Training and evaluation throughput of "
+            + "MobileNetV2 on synthetic data, per engine, thread count and batch size, with peak memory and the cost of "
+            + "reading and writing parameters.")
     static final class Train implements Callable<Integer> {
+        @Option(names = "--engines", split = ",", defaultValue = "fused,graph", description = "fused (what clients "
+                + "train with), graph (DL4J's own layers, the reference) (default: ${DEFAULT-VALUE}).")
+        List<String> engines;
+
         @Option(names = "--threads", split = ",", defaultValue = "1,2", description = "ND4J/OMP threads (default: ${DEFAULT-VALUE}).")
         List<Integer> threads;
 
@@ -38,17 +43,30 @@ final class BenchCommand implements Runnable {
         @Option(names = "--alpha", defaultValue = "0.1", description = "MobileNetV2 width (default: ${DEFAULT-VALUE}).")
         double alpha;
 
+        @Option(names = "--profile", description = "Also print where the fused engine's training step goes, by kind of "
+                + "operation.")
+        boolean profile;
+
         @Override
         public Integer call() throws Exception {
             if (steps < 1 || warmup < 0 || threads.stream().anyMatch(t -> t < 1) || batches.stream().anyMatch(b -> b < 1)) {
                 throw new BadInputException("--steps, --threads and --batch-sizes must be 1 or more, --warmup 0 or more");
             }
+            for (String engine : engines) {
+                if (!TrainBenchmark.ENGINES.contains(engine)) {
+                    throw new BadInputException("--engines: unknown engine '" + engine + "'; use "
+                            + String.join(" or ", TrainBenchmark.ENGINES));
+                }
+            }
             System.out.printf(Locale.ROOT, "bench train: MobileNetV2 alpha %s, 32x32x3 synthetic images, 10 classes, "
                     + "Adam; median of %d steps after %d warm-up, each cell in its own JVM%n", alpha, steps, warmup);
-            System.out.printf("%-8s %-6s %10s %10s %12s%n", "threads", "batch", "img/s", "step ms", "peak RSS MB");
-            List<TrainCell> cells = new TrainBenchmark(alpha, steps, warmup).run(threads, batches, c ->
-                    System.out.printf(Locale.ROOT, "%-8d %-6d %10.1f %10.1f %12d%n", c.threads(), c.batch(),
-                            c.imagesPerSecond(), c.stepMillis(), c.peakRssMb()));
+            System.out.printf("%-7s %-8s %-6s %10s %10s %12s %12s%n", "engine", "threads", "batch", "train img/s",
+                    "step ms", "eval img/s", "peak RSS MB");
+            List<TrainCell> cells = new TrainBenchmark(alpha, steps, warmup, profile).run(engines, threads, batches, c -> {
+                System.out.printf(Locale.ROOT, "%-7s %-8d %-6d %10.1f %10.1f %12.1f %12d%n", c.engine(), c.threads(),
+                        c.batch(), c.imagesPerSecond(), c.stepMillis(), c.evalImagesPerSecond(), c.peakRssMb());
+                TrainBenchmark.profileLines(c).forEach(System.out::println);
+            });
             TrainCell first = cells.get(0);
             System.out.printf(Locale.ROOT, "parameters: %,d floats (%,d bytes); read %.0f us, write %.0f us "
                             + "(median of 200, fast path)%n", first.parameters(), first.parameters() * 4,

@@ -93,12 +93,18 @@ public final class FusedNetwork implements Network {
             Layer layer = layerVertex.getLayerConf().getLayer();
             if (layer instanceof DepthwiseConvolution2D dw) {
                 requireSameConvolution(name, dw);
-                add(byName, Convolution.depthwise(name, in, dw.getKernelSize()[0], dw.getStride()[0],
+                if (dw.getDepthMultiplier() != 1) {
+                    throw unsupported(name, "a depthwise convolution with a depth multiplier other than 1");
+                }
+                add(byName, new Depthwise(name, in, parameters, arrays, dw.getKernelSize()[0], dw.getStride()[0],
                         parameters.slot(name, "W", true)));
             } else if (layer instanceof ConvolutionLayer conv) {
                 requireSameConvolution(name, conv);
-                add(byName, Convolution.regular(name, in, (int) conv.getNOut(), conv.getKernelSize()[0],
-                        conv.getStride()[0], parameters.slot(name, "W", true)));
+                Parameters.Slot weights = parameters.slot(name, "W", true);
+                add(byName, conv.getKernelSize()[0] == 1 && conv.getStride()[0] == 1
+                        ? new Pointwise(name, in, (int) conv.getNOut(), weights)
+                        : new Convolution(name, in, (int) conv.getNOut(), conv.getKernelSize()[0],
+                        conv.getStride()[0], weights));
             } else if (layer instanceof BatchNormalization bn) {
                 if (bn.isUseLogStd() || bn.isLockGammaBeta()) {
                     throw unsupported(name, "BatchNorm with log std or locked gamma/beta");
@@ -265,10 +271,14 @@ public final class FusedNetwork implements Network {
         this.proximalMu = mu;
     }
 
-    /** Times every operation from now on, summed by kind, for profiling; costs two clock reads per operation. */
+    /** Times every operation until {@link #stopTiming}, summed by kind, for profiling; two clock reads each. */
     public OperationTimes startTiming() {
         timing = new OperationTimes();
         return timing;
+    }
+
+    public void stopTiming() {
+        timing = OperationTimes.OFF;
     }
 
     /** Native bytes this network holds besides the graph's parameters: activations, gradients, Adam's state. */

@@ -29,6 +29,13 @@ final class HeapArrays {
         return third;
     }
 
+    /** The third array, {@code n} zeros. */
+    float[] zeroed(int n) {
+        third = grow(third, n);
+        java.util.Arrays.fill(third, 0, n, 0f);
+        return third;
+    }
+
     static void store(float[] values, int n, FloatBuffer to) {
         to.put(0, values, 0, n);
     }
