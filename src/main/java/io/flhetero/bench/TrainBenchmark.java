@@ -110,15 +110,21 @@ public final class TrainBenchmark {
             }
         }
         long peakRss = ProcessMemory.peakRssMb();
-        if (network instanceof FusedNetwork fused) {
-            fused.stopTiming();
-        }
+        OperationTimes evalTimes = null;
         long[] evalNanos = new long[steps];
-        for (int i = 0; i < warmup + steps; i++) {
+        // Evaluation warms up longer: its Java code has not run yet, while training's has for warmup + steps steps.
+        int evalWarmup = warmup + steps;
+        for (int i = 0; i < evalWarmup + steps; i++) {
+            if (network instanceof FusedNetwork fused && times != null && i == 0) {
+                fused.stopTiming();
+            }
+            if (network instanceof FusedNetwork fused && times != null && i == evalWarmup) {
+                evalTimes = fused.startTiming();
+            }
             long start = System.nanoTime();
             network.output(data.getFeatures());
-            if (i >= warmup) {
-                evalNanos[i - warmup] = System.nanoTime() - start;
+            if (i >= evalWarmup) {
+                evalNanos[i - evalWarmup] = System.nanoTime() - start;
             }
         }
         double stepMillis = median(stepNanos) / 1e6;
@@ -129,6 +135,7 @@ public final class TrainBenchmark {
         Map<String, Double> profileMillis = new LinkedHashMap<>();
         if (times != null) {
             times.nanos().forEach((kind, nanos) -> profileMillis.put(kind, nanos / 1e6 / steps));
+            evalTimes.nanos().forEach((kind, nanos) -> profileMillis.put(kind, nanos / 1e6 / steps));
         }
         return new TrainCell(engine, threads, batch, batch / (stepMillis / 1000), stepMillis,
                 batch / (evalMillis / 1000), peakRss, read, write, graph.numParams(), profileMillis);
@@ -159,13 +166,24 @@ public final class TrainBenchmark {
         System.exit(0);
     }
 
-    /** Formats a profile as lines of "  ms  share  kind", largest first. */
+    /**
+     * Formats a profile as lines of "ms share kind", training step then evaluation batch, largest first; the share is
+     * of the step's or the evaluation's time.
+     */
     public static List<String> profileLines(TrainCell cell) {
-        double total = cell.profileMillis().values().stream().mapToDouble(Double::doubleValue).sum();
-        return cell.profileMillis().entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .map(e -> String.format(Locale.ROOT, "    %8.2f ms %5.1f %%  %s", e.getValue(),
-                        100 * e.getValue() / total, e.getKey()))
-                .toList();
+        List<String> lines = new ArrayList<>();
+        for (boolean inference : new boolean[] {false, true}) {
+            Map<String, Double> part = new LinkedHashMap<>();
+            cell.profileMillis().forEach((kind, ms) -> {
+                if (kind.endsWith(" inference") == inference) {
+                    part.put(kind, ms);
+                }
+            });
+            double total = part.values().stream().mapToDouble(Double::doubleValue).sum();
+            part.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .forEach(e -> lines.add(String.format(Locale.ROOT, "    %8.2f ms %5.1f %%  %s", e.getValue(),
+                            100 * e.getValue() / total, e.getKey())));
+        }
+        return lines;
     }
 }

@@ -5,13 +5,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A MobileNetV2 that a client trains: one Adam step at a time on a batch, inference for evaluation. Its parameters
- * are those of a DL4J {@link ComputationGraph} ({@link #graph()}), which is what {@link ParameterVector} reads and
- * writes, what the wire carries and what a run saves, whichever engine trains it.
+ * are those of a DL4J {@link ComputationGraph} ({@link #graph()}): its flat vector is what {@link ParameterVector}
+ * reads and writes, what the wire carries and what a run saves, whichever engine trains it.
  */
 public interface Network {
 
     /** The graph that owns the parameters. */
     ComputationGraph graph();
+
+    /** Overwrites all parameters (BatchNorm statistics included) with a vector of {@link ParameterVector}'s layout. */
+    void writeParameters(float[] values);
+
+    /** A copy of all parameters. */
+    default float[] readParameters() {
+        return ParameterVector.read(graph());
+    }
 
     /** One training step on NCHW features [b, 3, 32, 32] and one-hot labels [b, 10]; returns the batch's mean loss. */
     double fit(INDArray features, INDArray labels);

@@ -5,7 +5,6 @@ import io.flhetero.data.ImageSet;
 import io.flhetero.data.Permutation;
 import io.flhetero.fl.strategy.EvaluateOutcome;
 import io.flhetero.model.Network;
-import io.flhetero.model.ParameterVector;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -65,7 +64,7 @@ public final class FlClient {
      * @param stop asked after each batch, for deadlines: a stopped fit returns the steps it did
      */
     public LocalTraining fit(int round, float[] global, LocalWork work, StopCondition stop, TrainingProgress progress) {
-        ParameterVector.write(model.graph(), global);
+        model.writeParameters(global);
         if (work.learningRate() != this.learningRate) {
             model.setLearningRate(work.learningRate());
             this.learningRate = work.learningRate();
@@ -125,7 +124,7 @@ public final class FlClient {
         double wall = (System.nanoTime() - wallStart) / 1e9;
         double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double accuracy = sampleAccuracy(train, random, evaluationBatch(batchSize));
-        return new LocalTraining(ParameterVector.read(model.graph()), examples, steps, total, batchSize,
+        return new LocalTraining(model.readParameters(), examples, steps, total, batchSize,
                 examples == 0 ? Double.NaN : lossSum / examples, accuracy, wall, cpu);
     }
 
@@ -139,7 +138,7 @@ public final class FlClient {
      *                      never needs more memory than training (a device sized for batch 64 is killed at 256)
      */
     public EvaluateOutcome evaluate(float[] global, int trainingBatch) {
-        ParameterVector.write(model.graph(), global);
+        model.writeParameters(global);
         try {
             Score score = score(data.test(), null, evaluationBatch(trainingBatch));
             return new EvaluateOutcome(id, score.loss(), score.accuracy(), data.test().size());

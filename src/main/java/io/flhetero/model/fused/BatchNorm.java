@@ -1,5 +1,8 @@
 package io.flhetero.model.fused;
 
+import org.nd4j.linalg.api.ops.impl.scalar.Relu6;
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.nio.FloatBuffer;
 import java.util.List;
 
@@ -23,6 +26,7 @@ final class BatchNorm extends Node {
     private final double epsilon;
     private final boolean relu6;
     private double momentum;
+    private boolean folded;
     private final int period;
     // Per channel: the batch's statistics and the sums behind them.
     private final float[] mean;
@@ -74,8 +78,28 @@ final class BatchNorm extends Node {
         this.momentum = momentum;
     }
 
+    /** Set when the convolution before this BatchNorm applies it at inference (see {@link FoldedBatchNorm}). */
+    void foldedInto() {
+        this.folded = true;
+    }
+
+    /** The affine map inference applies per channel: scale = gamma / sqrt(var + eps), shift = beta - mean * scale. */
+    void inferenceAffine(float[] scale, float[] shift) {
+        FloatBuffer p = parameters.values();
+        for (int k = 0; k < out.channels; k++) {
+            scale[k] = (float) (p.get(gamma + k) / Math.sqrt(p.get(runningVar + k) + epsilon));
+            shift[k] = p.get(beta + k) - p.get(runningMean + k) * scale[k];
+        }
+    }
+
     @Override
     void forward(int batch, boolean training) {
+        if (!training && folded) {
+            if (relu6) { // the convolution wrote the normalised map into out
+                Nd4j.exec(new Relu6(out.batch(batch), out.batch(batch), 0.0));
+            }
+            return;
+        }
         int c = out.channels;
         int rows = batch * out.height * out.width;
         int n = rows * c;

@@ -17,6 +17,7 @@ final class Convolution extends Node {
 
     private final Parameters.Slot weights;
     private final int[] args;
+    private FoldedBatchNorm folded;
 
     Convolution(String name, Node input, int channels, int kernel, int stride, Parameters.Slot weights) {
         super(name, List.of(input), ceilDiv(input.out.height, stride), ceilDiv(input.out.width, stride), channels);
@@ -35,12 +36,22 @@ final class Convolution extends Node {
     }
 
     @Override
+    FoldedBatchNorm foldBatchNorm(BatchNorm batchNorm, Parameters parameters) {
+        int perChannel = (int) weights.values().length() / out.channels;
+        folded = new FoldedBatchNorm(batchNorm, parameters, weights, i -> i / perChannel);
+        return folded;
+    }
+
+    @Override
     void forward(int batch, boolean training) {
-        Nd4j.exec(DynamicCustomOp.builder("conv2d")
-                .addInputs(input().out.batch(batch), weights.values())
-                .addOutputs(out.batch(batch))
-                .addIntegerArguments(args)
-                .build());
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d");
+        if (training || folded == null) {
+            op.addInputs(input().out.batch(batch), weights.values()).addOutputs(out.batch(batch));
+        } else {
+            op.addInputs(input().out.batch(batch), folded.weights(), folded.bias())
+                    .addOutputs(folded.target().batch(batch));
+        }
+        Nd4j.exec(op.addIntegerArguments(args).build());
     }
 
     @Override

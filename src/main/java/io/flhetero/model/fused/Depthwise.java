@@ -1,6 +1,5 @@
 package io.flhetero.model.fused;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -26,7 +25,7 @@ final class Depthwise extends Node {
     private final Parameters parameters;
     private final HeapArrays arrays;
     private final int weights;
-    private final INDArray weightsView;
+    private final Parameters.Slot slot;
     private final int kernel;
     private final int stride;
     private final int padTop;
@@ -35,6 +34,7 @@ final class Depthwise extends Node {
     private final float[][] taps;
     private final float[][] tapGradient;
     private final double[] weightGradient;
+    private FoldedBatchNorm folded;
 
     Depthwise(String name, Node input, Parameters parameters, HeapArrays arrays, int kernel, int stride,
               Parameters.Slot weights) {
@@ -43,7 +43,7 @@ final class Depthwise extends Node {
         this.parameters = parameters;
         this.arrays = arrays;
         this.weights = weights.offset();
-        this.weightsView = weights.values();
+        this.slot = weights;
         this.kernel = kernel;
         this.stride = stride;
         this.padTop = samePadding(input.out.height, out.height, kernel, stride);
@@ -80,12 +80,23 @@ final class Depthwise extends Node {
     }
 
     @Override
+    FoldedBatchNorm foldBatchNorm(BatchNorm batchNorm, Parameters parameters) {
+        int channels = out.channels;
+        folded = new FoldedBatchNorm(batchNorm, parameters, slot, i -> i % channels);
+        return folded;
+    }
+
+    @Override
     void forward(int batch, boolean training) {
-        Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d")
-                .addInputs(input().out.batch(batch), weightsView)
-                .addOutputs(out.batch(batch))
-                .addIntegerArguments(kernel, kernel, stride, stride, 0, 0, 1, 1, 1, 1, 0) // same, NHWC, [kH,kW,C,1]
-                .build());
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("depthwise_conv2d");
+        if (training || folded == null) {
+            op.addInputs(input().out.batch(batch), slot.values()).addOutputs(out.batch(batch));
+        } else {
+            op.addInputs(input().out.batch(batch), folded.weights(), folded.bias())
+                    .addOutputs(folded.target().batch(batch));
+        }
+        // kH, kW, sH, sW, pH, pW, dH, dW, same padding, NHWC, weights [kH, kW, C, 1]
+        Nd4j.exec(op.addIntegerArguments(kernel, kernel, stride, stride, 0, 0, 1, 1, 1, 1, 0).build());
     }
 
     @Override

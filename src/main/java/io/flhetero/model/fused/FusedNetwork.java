@@ -1,6 +1,7 @@
 package io.flhetero.model.fused;
 
 import io.flhetero.model.Network;
+import io.flhetero.model.ParameterVector;
 import io.flhetero.model.RoundBatchNorm;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -47,6 +48,9 @@ public final class FusedNetwork implements Network {
     private final ImageInput input;
     private final List<Node> nodes = new ArrayList<>();
     private final List<BatchNorm> batchNorms = new ArrayList<>();
+    /** BatchNorms applied by their convolution at inference, refreshed when the parameters have changed. */
+    private final List<FoldedBatchNorm> folds = new ArrayList<>();
+    private boolean foldsStale = true;
     private final ClassifierHead head;
     private final double momentum;
     private double learningRate;
@@ -114,6 +118,12 @@ public final class FusedNetwork implements Network {
                         parameters.slot(name, "beta", true), parameters.slot(name, "mean", false),
                         parameters.slot(name, "var", false), bn.getEps(), bn.getDecay(), relu6);
                 batchNorms.add(node);
+                FoldedBatchNorm fold = consumers.getOrDefault(from.get(0), 0) == 1
+                        ? in.foldBatchNorm(node, parameters) : null;
+                if (fold != null) {
+                    folds.add(fold);
+                    node.foldedInto();
+                }
                 m = bn.getDecay();
                 add(byName, node);
             } else if (layer instanceof ActivationLayer act) {
@@ -189,7 +199,14 @@ public final class FusedNetwork implements Network {
     }
 
     @Override
+    public void writeParameters(float[] values) {
+        ParameterVector.write(graph, values);
+        foldsStale = true;
+    }
+
+    @Override
     public double fit(INDArray features, INDArray labels) {
+        foldsStale = true;
         double loss = computeGradient(features, labels);
         if (proximalMu > 0) {
             parameters.addProximalTerm(proximalAnchor, proximalMu);
@@ -228,6 +245,10 @@ public final class FusedNetwork implements Network {
 
     @Override
     public INDArray output(INDArray features) {
+        if (foldsStale) {
+            folds.forEach(FoldedBatchNorm::refresh);
+            foldsStale = false;
+        }
         int batch = (int) features.size(0);
         forward(features, batch, false);
         return head.probabilities(batch);

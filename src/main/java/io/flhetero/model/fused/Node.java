@@ -42,6 +42,14 @@ abstract class Node {
         return getClass().getSimpleName();
     }
 
+    /**
+     * Offers to apply {@code batchNorm}, this node's only consumer, at inference (see {@link FoldedBatchNorm});
+     * the fold if this node will, null if not.
+     */
+    FoldedBatchNorm foldBatchNorm(BatchNorm batchNorm, Parameters parameters) {
+        return null;
+    }
+
     abstract void forward(int batch, boolean training);
 
     abstract void backward(int batch);

@@ -16,6 +16,7 @@ final class Pointwise extends Node {
     private final Parameters.Slot weights;
     private final INDArray matrix;
     private final INDArray gradientMatrix;
+    private FoldedBatchNorm folded;
 
     Pointwise(String name, Node input, int channels, Parameters.Slot weights) {
         super(name, List.of(input), input.out.height, input.out.width, channels);
@@ -34,8 +35,21 @@ final class Pointwise extends Node {
     }
 
     @Override
+    FoldedBatchNorm foldBatchNorm(BatchNorm batchNorm, Parameters parameters) {
+        int inputs = input().out.channels;
+        folded = new FoldedBatchNorm(batchNorm, parameters, weights, i -> i / inputs);
+        return folded;
+    }
+
+    @Override
     void forward(int batch, boolean training) {
-        Nd4j.gemm(pixels(input().out, batch), matrix, pixels(out, batch), false, true, 1.0, 0.0);
+        if (training || folded == null) {
+            Nd4j.gemm(pixels(input().out, batch), matrix, pixels(out, batch), false, true, 1.0, 0.0);
+            return;
+        }
+        INDArray y = pixels(folded.target(), batch);
+        Nd4j.gemm(pixels(input().out, batch), folded.weights().reshape(matrix.shape()), y, false, true, 1.0, 0.0);
+        y.addiRowVector(folded.bias());
     }
 
     @Override
