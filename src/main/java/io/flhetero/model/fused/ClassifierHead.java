@@ -53,6 +53,11 @@ final class ClassifierHead extends Node {
         }
     }
 
+    @Override
+    long plannedBytes(int batch) {
+        return (long) batch * input().out.channels * Float.BYTES;
+    }
+
     private INDArray pooled(int batch) {
         return batch == pooled.size(0) ? pooled : pooled.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch),
                 org.nd4j.linalg.indexing.NDArrayIndex.all());

@@ -302,12 +302,17 @@ public final class FusedNetwork implements Network {
         timing = OperationTimes.OFF;
     }
 
-    /** Native bytes this network holds besides the graph's parameters: activations, gradients, Adam's state. */
-    public long workingBytes() {
-        long total = parameters.bytes() + arrays.bytes() + input.bytes();
+    /**
+     * Bytes this network allocates to train at {@code batch}, computed from its shapes without allocating: maps and
+     * gradients of every node, the Java loops' arrays, parameters with gradient and Adam's state, folded weights.
+     */
+    public long plannedTrainingBytes(int batch) {
+        long total = parameters.bytes() + (long) parameters.size() * Float.BYTES + input.plannedBytes(batch);
+        long largestMap = 0;
         for (Node node : nodes) {
-            total += node.bytes();
+            total += node.plannedBytes(batch);
+            largestMap = Math.max(largestMap, node.out.imageSize());
         }
-        return total;
+        return total + HeapArrays.COUNT * largestMap * batch * Float.BYTES;
     }
 }

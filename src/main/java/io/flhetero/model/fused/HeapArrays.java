@@ -49,7 +49,6 @@ final class HeapArrays {
         return array;
     }
 
-    long bytes() {
-        return (long) (first.length + second.length + third.length) * Float.BYTES;
-    }
+    /** The arrays hold at most this many maps of the largest size a Java loop works on. */
+    static final int COUNT = 3;
 }

@@ -83,7 +83,8 @@ abstract class Node {
         }
     }
 
-    long bytes() {
-        return out.bytes() + (grad.bytes()) + (scratch == null ? 0 : scratch.bytes());
+    /** Bytes of this node's buffers for training at {@code batch}: its map, its gradient, a sum's scratch. */
+    long plannedBytes(int batch) {
+        return (2L + (consumers > 1 ? 1 : 0)) * out.imageSize() * batch * Float.BYTES;
     }
 }

@@ -104,8 +104,8 @@ final class Parameters {
         flat.subi(gradient);
     }
 
-    /** Bytes held besides the graph's own parameters: gradient and Adam's two moments. */
+    /** Bytes of the graph's parameters, their gradient and Adam's two moments. */
     long bytes() {
-        return 3L * trained.length * Float.BYTES;
+        return 4L * trained.length * Float.BYTES;
     }
 }

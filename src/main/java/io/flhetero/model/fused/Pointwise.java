@@ -1,6 +1,7 @@
 package io.flhetero.model.fused;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
@@ -47,9 +48,12 @@ final class Pointwise extends Node {
             Nd4j.gemm(pixels(input().out, batch), matrix, pixels(out, batch), false, true, 1.0, 0.0);
             return;
         }
-        INDArray y = pixels(folded.target(), batch);
-        Nd4j.gemm(pixels(input().out, batch), folded.weights().reshape(matrix.shape()), y, false, true, 1.0, 0.0);
-        y.addiRowVector(folded.bias());
+        // oneDNN's convolution adds the bias in the same pass, where a product and a broadcast add take two.
+        Nd4j.exec(DynamicCustomOp.builder("conv2d")
+                .addInputs(input().out.batch(batch), folded.weights(), folded.bias())
+                .addOutputs(folded.target().batch(batch))
+                .addIntegerArguments(1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1) // 1x1, same, NHWC, [out, in, 1, 1]
+                .build());
     }
 
     @Override

@@ -57,8 +57,4 @@ final class Tensor {
     FloatBuffer floats() {
         return floats;
     }
-
-    long bytes() {
-        return buffer == null ? 0 : buffer.length() * Float.BYTES;
-    }
 }
