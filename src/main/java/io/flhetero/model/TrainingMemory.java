@@ -1,35 +1,30 @@
 package io.flhetero.model;
 
-import org.deeplearning4j.nn.conf.CacheMode;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.MemoryUseMode;
-import org.deeplearning4j.nn.conf.memory.NetworkMemoryReport;
-import org.nd4j.linalg.api.buffer.DataType;
+import io.flhetero.model.fused.FusedNetwork;
 
 import java.util.Locale;
 
 /**
- * How much memory a client process needs to train at a given batch size: the JVM with ND4J's natives, the
- * network (from DL4J's memory report: parameters, gradients, Adam state, activations) and the client's data.
+ * How much memory a client process needs to train at a given batch size: the JVM with ND4J's natives, the fused
+ * network's buffers and the client's data.
  *
- * <p>DL4J's report counts the arrays it plans, not what the process holds: on this machine the peak RSS of a
- * training JVM grew by 4.3 MB per image of batch against the report's 1.26 MB (oneDNN buffers, gradient
- * copies, allocator slack), and started at ~350 MB. Both figures are applied, so the estimate tracks the peak
- * RSS that {@code bench train} measures.
+ * <p>The network's part comes from its own plan ({@link FusedNetwork#plannedTrainingBytes}: every buffer it
+ * allocates for a batch size, ~0.9 MB per image of batch) scaled by what the process really holds on top
+ * (oneDNN's scratch space, per-step temporaries, allocator and heap slack). Measured with {@code bench train}
+ * on this machine, peak RSS at batch 32, 64, 128 and 256 was 205-210, 252, 330 and 476-547 MB: 164 MB plus
+ * 1.49 times the plan.
  */
 public final class TrainingMemory {
 
-    /** Resident size of a client JVM with ND4J loaded before training, measured (see class comment). */
-    public static final long RUNTIME_BYTES = 350L << 20;
-    /** Measured peak RSS growth over DL4J's reported training memory. */
-    public static final double REPORT_SCALE = 3.4;
+    /** Resident size of a client JVM with ND4J loaded, before training buffers, measured (see class comment). */
+    public static final long RUNTIME_BYTES = 170L << 20;
+    /** Measured peak RSS growth over the network's planned buffers. */
+    public static final double PLAN_SCALE = 1.5;
 
-    private final NetworkMemoryReport report;
+    private final FusedNetwork network;
 
-    public TrainingMemory(ComputationGraphConfiguration configuration) {
-        this.report = configuration.getMemoryReport(
-                InputType.convolutional(MobileNetV2.HEIGHT, MobileNetV2.WIDTH, MobileNetV2.CHANNELS));
+    public TrainingMemory(MobileNetV2 model) {
+        this.network = new FusedNetwork(model.build(), MobileNetV2.HEIGHT, MobileNetV2.WIDTH, MobileNetV2.CHANNELS);
     }
 
     public record Estimate(long runtimeBytes, long networkBytes, long dataBytes) {
@@ -47,8 +42,7 @@ public final class TrainingMemory {
 
     /** @param dataBytes bytes of training and test images the client holds */
     public Estimate estimate(int batchSize, long dataBytes) {
-        long network = (long) (REPORT_SCALE * report.getTotalMemoryBytes(batchSize, MemoryUseMode.TRAINING,
-                CacheMode.NONE, DataType.FLOAT));
+        long network = (long) (PLAN_SCALE * this.network.plannedTrainingBytes(batchSize));
         return new Estimate(RUNTIME_BYTES, network, dataBytes);
     }
 }

@@ -204,8 +204,7 @@ public final class FederatedRun {
     /** The profile's strategy with its training policy. */
     private FedAvg strategy() {
         TrainingPolicy policy = "capacity".equals(profile.policy())
-                ? new CapacityPolicy(new TrainingMemory(MobileNetV2.of(profile.model(), 0.001, profile.seed())
-                .configuration()))
+                ? new CapacityPolicy(new TrainingMemory(MobileNetV2.of(profile.model(), 0.001, profile.seed())))
                 : new StaticPolicy();
         return "fednova".equals(profile.strategy().name()) ? new FedNova(profile.strategy(), profile.seed(), policy)
                 : new FedAvg(profile.strategy(), profile.seed(), policy);

@@ -102,14 +102,14 @@ class RoundCoordinatorTest {
     @Test
     void aClientOverItsMemoryLimitFailsWithOomAndTheRunGoesOn() throws Exception {
         List<ClientSpec> clients = List.of(Fixtures.client(0, "a", 1, "2g", 32), Fixtures.client(1, "b", 1, "2g", 32),
-                Fixtures.client(2, "tiny", 1, "400m", 64));
+                Fixtures.client(2, "tiny", 1, "200m", 64));
         start(clients, 2, Duration.ofSeconds(60));
         coordinator.awaitClients(3, Duration.ofSeconds(30));
 
         RoundReport first = coordinator.round(1).orElseThrow();
         assertEquals(2, first.fits().size());
         assertEquals(FailureReason.OOM, first.fitFailures().get(0).reason());
-        assertTrue(first.fitFailures().get(0).detail().contains("400m"), first.fitFailures().get(0).detail());
+        assertTrue(first.fitFailures().get(0).detail().contains("200m"), first.fitFailures().get(0).detail());
         assertEquals(2, first.clientsLeft());
 
         RoundReport second = coordinator.round(2).orElseThrow();
@@ -153,7 +153,7 @@ class RoundCoordinatorTest {
     @Test
     void aClientKilledForMemoryIsRestartedAndRetriesWithHalfItsBatch() throws Exception {
         // Memory for batch 32 but not 64: the first fit is killed, the restarted client trains at 32.
-        TrainingMemory memory = new TrainingMemory(MobileNetV2.of(Fixtures.MODEL, 0.001, 1).configuration());
+        TrainingMemory memory = new TrainingMemory(MobileNetV2.of(Fixtures.MODEL, 0.001, 1));
         long dataBytes = (128 + 16) * (long) (io.flhetero.data.ImageSet.PIXELS + 1);
         long fits32 = memory.estimate(32, dataBytes).totalBytes();
         assertTrue(memory.estimate(64, dataBytes).totalBytes() > fits32 + (8 << 20), "the fixture needs a gap");
@@ -183,7 +183,7 @@ class RoundCoordinatorTest {
 
     @Test
     void tooFewClientsLeftStopsTheRunWithAClearError() throws Exception {
-        start(List.of(Fixtures.client(0, "a", 1, "2g", 32), Fixtures.client(1, "tiny", 1, "400m", 64)), 2,
+        start(List.of(Fixtures.client(0, "a", 1, "2g", 32), Fixtures.client(1, "tiny", 1, "200m", 64)), 2,
                 Duration.ofSeconds(60));
         coordinator.awaitClients(2, Duration.ofSeconds(30));
         TooFewClientsException e = assertThrows(TooFewClientsException.class, () -> coordinator.round(1));

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CapacityPolicyTest {
 
-    private static final TrainingMemory MEMORY = new TrainingMemory(MobileNetV2.forCifar10(0.1, 0.001, 1).configuration());
+    private static final TrainingMemory MEMORY = new TrainingMemory(MobileNetV2.forCifar10(0.1, 0.001, 1));
     private static final CapacityPolicy POLICY = new CapacityPolicy(MEMORY);
 
     private static ClientProxy device(String id, double cpus, long memoryMb) {

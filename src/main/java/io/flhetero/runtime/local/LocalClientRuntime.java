@@ -59,7 +59,7 @@ public final class LocalClientRuntime implements ClientRuntime {
 
     @Override
     public synchronized void start(String runId, List<ClientSpec> clients, ClientLostListener lost) throws Exception {
-        TrainingMemory memory = new TrainingMemory(MobileNetV2.of(model, 0.001, seed).configuration());
+        TrainingMemory memory = new TrainingMemory(MobileNetV2.of(model, 0.001, seed));
         Map<String, Future<String>> started = new LinkedHashMap<>();
         for (ClientSpec spec : clients) {
             ClientData split = data.get(spec.index());
