@@ -3,6 +3,7 @@ package io.flhetero.policy;
 import io.flhetero.data.ImageSet;
 import io.flhetero.fl.strategy.ClientProxy;
 import io.flhetero.model.TrainingMemory;
+import io.flhetero.model.TrainingSpeed;
 
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,8 @@ import java.util.Locale;
  *   within {@link #MEMORY_MARGIN} of the device's memory;</li>
  *   <li>learning rate: scaled linearly with the batch size from a reference (0.001 at batch 32), the usual rule
  *   for keeping the update size per example constant;</li>
- *   <li>local work: the fastest device does all its batches, a device with a fraction of its CPUs that
- *   fraction, so that expected fit times even out across the fleet.</li>
+ *   <li>local work: the fastest device does all its batches, a device with a fraction of its
+ *   {@link TrainingSpeed} that fraction, so that expected fit times even out across the fleet.</li>
  * </ul>
  */
 public final class CapacityPolicy implements TrainingPolicy {
@@ -47,18 +48,15 @@ public final class CapacityPolicy implements TrainingPolicy {
                     + "kept the profile's settings", (int) (MEMORY_MARGIN * 100), client.memoryBytes() >> 20));
         }
         double lr = REFERENCE_LEARNING_RATE * batch / REFERENCE_BATCH;
-        double fastest = fleet.stream().mapToDouble(ClientProxy::cpus).max().orElse(client.cpus());
-        double share = Math.min(1, client.cpus() / fastest);
+        double fastest = fleet.stream().mapToDouble(c -> TrainingSpeed.of(c.cpus())).max()
+                .orElse(TrainingSpeed.of(client.cpus()));
+        double share = Math.min(1, TrainingSpeed.of(client.cpus()) / fastest);
         int batches = (client.trainExamples() + batch - 1) / batch;
         int steps = Math.max(1, (int) Math.round(batches * share));
         return new TrainingPlan(batch, lr, 1, steps == batches ? 0 : steps, String.format(Locale.ROOT,
                 "capacity: batch %d is the largest within %d%% of %d MB; learning rate %.4g scaled from %s at %d; "
-                        + "%d of %d batches per round for %s of the fastest device's %s CPUs", batch,
-                (int) (MEMORY_MARGIN * 100), client.memoryBytes() >> 20, lr, REFERENCE_LEARNING_RATE, REFERENCE_BATCH,
-                steps, batches, trim(client.cpus()), trim(fastest)));
-    }
-
-    private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+                        + "%d of %d batches per round, as its training speed is %.2f of the fastest device's (speed is "
+                        + "min(CPUs, 1): the engine trains on one core)", batch, (int) (MEMORY_MARGIN * 100),
+                client.memoryBytes() >> 20, lr, REFERENCE_LEARNING_RATE, REFERENCE_BATCH, steps, batches, share));
     }
 }

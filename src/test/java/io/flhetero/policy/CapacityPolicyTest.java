@@ -47,8 +47,11 @@ class CapacityPolicyTest {
         // 1,000 images at batch 256: 4 batches; the 0.25-CPU device gets an eighth of them, at least one.
         assertEquals(0, POLICY.plan(strong, fleet).maxSteps(), "the fastest does all its batches");
         assertEquals(1, POLICY.plan(weak, fleet).maxSteps());
-        ClientProxy half = device("half", 1, 4096);
-        assertEquals(2, POLICY.plan(half, List.of(strong, half)).maxSteps(), "half the CPUs, half the batches");
+        ClientProxy half = device("half", 0.5, 4096);
+        assertEquals(2, POLICY.plan(half, List.of(strong, half)).maxSteps(), "half the speed, half the batches");
+        ClientProxy one = device("one", 1, 4096);
+        assertEquals(0, POLICY.plan(one, List.of(strong, one)).maxSteps(),
+                "one CPU trains as fast as two: the engine trains on one thread");
     }
 
     @Test

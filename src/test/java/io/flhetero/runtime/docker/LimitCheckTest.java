@@ -58,10 +58,10 @@ class LimitCheckTest {
     void jvmAndNd4jAreSizedToTheContainer() {
         JvmSizing sizing = JvmSizing.of(seed().get(3).device()); // 2.5 CPUs, 5g
         assertEquals(3, sizing.processors());
-        assertEquals(2, sizing.ompThreads());
+        assertEquals(1, sizing.ompThreads(), "the engine trains on one thread");
         assertTrue(sizing.jvmOptions().contains("-XX:ActiveProcessorCount=3"));
         assertTrue(sizing.jvmOptions().contains("-Dorg.bytedeco.javacpp.maxbytes=" + (5L << 30)));
-        assertEquals(List.of("OMP_NUM_THREADS=2"), sizing.environment());
+        assertEquals(List.of("OMP_NUM_THREADS=1"), sizing.environment());
     }
 
     @Test
