@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>In Java ({@link ChannelLoops}): libnd4j's batchnorm_bp and relu6_bp took 2.4 and 2.6 ms on the largest map of
  * a batch of 32 (393,216 floats, 1 thread), and its small operations cost ~15 us each however small the map, which
- * is most of the network's tail.
+ * is most of the network's tail. At inference the convolution before it usually applies it
+ * ({@link FoldedBatchNorm}), and only ReLU6 is left.
  */
 final class BatchNorm extends Node {
 
@@ -126,6 +127,7 @@ final class BatchNorm extends Node {
 
     /** The batch's mean and inverse standard deviation; moves the running statistics towards them. */
     private void batchStatistics(float[] x, int n, int rows, int c, FloatBuffer p) {
+        // shift holds the running mean while the sums are taken; the forward pass then overwrites it.
         for (int k = 0; k < c; k++) {
             perChannel[k] = p.get(runningMean + k);
         }

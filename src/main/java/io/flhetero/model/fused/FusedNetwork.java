@@ -31,10 +31,12 @@ import java.util.Map;
 
 /**
  * Trains a DL4J ComputationGraph's own parameters without DL4J's layers: the graph is compiled into a chain of
- * nodes on NHWC buffers that are allocated once, convolutions run as libnd4j's fused oneDNN operations, BatchNorm,
- * ReLU6, residual adds and the classifier as loops in Java, and Adam as DL4J's updater operation on the flat
- * vector. DL4J's layers run every convolution as im2col + gemm and BatchNorm as ~20 small operations
- * (docs/BENCHMARKS.md has the profile and the speed-up).
+ * nodes on NHWC buffers that are allocated once for the largest batch seen. 1x1 convolutions are BLAS products
+ * ({@link Pointwise}); the stem and the depthwise forward pass are libnd4j's oneDNN operations; the depthwise
+ * backward pass, BatchNorm with ReLU6, residual adds and the classifier are Java loops that C2 vectorises; Adam is
+ * DL4J's updater operation on the flat vector; inference folds each BatchNorm into its convolution. DL4J's layers
+ * run every convolution as im2col + gemm and BatchNorm as ~20 small operations, about five times slower
+ * (docs/BENCHMARKS.md has the profiles and the side-by-side figures against PyTorch).
  *
  * <p>It compiles the layers MobileNetV2 is made of (convolution without bias in "same" mode, depthwise convolution,
  * BatchNorm optionally followed by ReLU6, element-wise add, global average pooling, softmax output with
