@@ -175,6 +175,31 @@ class DockerRuntimeIT {
     }
 
     @Test
+    void containersReachTheSameAccuraciesAsInProcessClients(@TempDir Path runs) throws Exception {
+        Profile profile = profile("""
+                  - {name: one,  cpus: 1,   memory: 1g,   batch_size: 16, learning_rate: 0.005}
+                  - {name: half, cpus: 0.5, memory: 768m, batch_size: 32, learning_rate: 0.005}
+                """, 2, 2);
+        List<Double> inContainers = accuracies(profile, settings(runs.resolve("docker")));
+        List<Double> inProcess = accuracies(profile, new RunSettings(runs.resolve("local"), "127.0.0.1", 0,
+                Duration.ofSeconds(120)));
+        assertEquals(2, inContainers.size());
+        assertTrue(inContainers.stream().allMatch(a -> a > 0 && a < 1), "accuracies were measured: " + inContainers);
+        assertEquals(inProcess, inContainers, "the same seed trains the same models in both runtimes");
+    }
+
+    private static List<Double> accuracies(Profile profile, RunSettings settings) throws Exception {
+        List<Double> accuracies = new ArrayList<>();
+        new FederatedRun(profile, data(profile, 400), settings, new RunListener() {
+            @Override
+            public void roundFinished(RoundReport report) {
+                accuracies.add(report.evaluation().accuracy());
+            }
+        }).execute();
+        return accuracies;
+    }
+
+    @Test
     void limitsThatCannotBeMetAreRefusedBeforeAnythingStarts(@TempDir Path runs) {
         int before = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).size();
         Profile tooManyCpus = profile("  - {name: big, cpus: 64, memory: 1g, batch_size: 16, learning_rate: 0.01}\n", 1, 1);
