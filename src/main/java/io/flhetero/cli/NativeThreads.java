@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class NativeThreads {
 
     static final String ENV = "OMP_NUM_THREADS";
+    /** Set in the child: the pid of the JVM that relaunched it, which it stops with (see {@link LauncherWatch}). */
+    static final String LAUNCHER_PID = "FL_HETERO_LAUNCHER_PID";
 
     private NativeThreads() {
     }
@@ -41,9 +43,13 @@ final class NativeThreads {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put(ENV, "1");
+        builder.environment().put(LAUNCHER_PID, Long.toString(ProcessHandle.current().pid()));
         Process child = builder.start();
-        // Ctrl-C reaches both JVMs; the child stops its run gracefully, and this one waits for it.
+        // A signal to this JVM alone (kill PID, a supervisor, docker stop) is passed on as SIGTERM, which the
+        // child's run handles as Ctrl-C: it stops gracefully, and this JVM waits for it. Ctrl-C in a terminal
+        // reaches both; the child is then already stopping and the second signal changes nothing.
         Thread waitForChild = new Thread(() -> {
+            child.destroy();
             try {
                 // Its teardown may wait up to 45 s for a client writing the class-data archive.
                 if (!child.waitFor(75, TimeUnit.SECONDS)) {

@@ -157,6 +157,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
+        LauncherWatch.start(() -> console.line("the process that started this run is gone"), INTERRUPTED);
         out.println("run " + run.id() + ": " + (docker ? "clients run as Docker containers with real limits"
                 : "clients run in-process (local runtime, simulated device limits)") + "; directory "
                 + runsDir.resolve(run.id()));
