@@ -7,6 +7,9 @@ import java.util.regex.Pattern;
 /** A memory limit as Docker understands it ("512m", "3g", "1.5g"): binary units, bytes underneath. */
 public record MemorySize(long bytes) {
 
+    /** More than any device: a larger figure is a typo, not a limit. */
+    static final long MAX_BYTES = 1L << 50;
+
     private static final Pattern FORMAT =
             Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(?:i?b)?", Pattern.CASE_INSENSITIVE);
 
@@ -30,6 +33,9 @@ public record MemorySize(long bytes) {
             case "t" -> 1L << 40;
             default -> 1L;
         };
+        if (number * unit > MAX_BYTES) {
+            throw new IllegalArgumentException("'" + text + "' is more than 1 PiB (1024t)");
+        }
         long bytes = Math.round(number * unit);
         if (bytes <= 0) {
             throw new IllegalArgumentException("'" + text + "' is not a positive memory size");

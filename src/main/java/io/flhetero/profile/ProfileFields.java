@@ -3,6 +3,7 @@ package io.flhetero.profile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -97,16 +98,22 @@ final class ProfileFields {
         if (node == null) {
             return fallback;
         }
-        if (!node.isIntegralNumber() && !(node.isTextual() && node.asText().trim().matches("-?\\d+"))) {
+        String digits = node.isIntegralNumber() ? node.bigIntegerValue().toString() : node.asText().trim();
+        if (!node.isIntegralNumber() && !(node.isTextual() && digits.matches("-?\\d+"))) {
             problem(field, "must be a whole number, got " + describe(node), fix);
             return fallback;
         }
-        int value = node.isIntegralNumber() ? node.asInt() : Integer.parseInt(node.asText().trim());
-        if (value < min) {
+        // Checked on the exact value: a number past int's range must not wrap around (4294967297 is not 1).
+        BigInteger value = new BigInteger(digits);
+        if (value.compareTo(BigInteger.valueOf(min)) < 0) {
             problem(field, "must be at least " + min + ", got " + value, fix);
             return fallback;
         }
-        return value;
+        if (value.bitLength() > 31) {
+            problem(field, "must be at most " + Integer.MAX_VALUE + ", got " + value, fix);
+            return fallback;
+        }
+        return value.intValue();
     }
 
     /** A number that must satisfy {@code valid}; {@code rule} says in words what valid means. */
@@ -128,7 +135,11 @@ final class ProfileFields {
                 return fallback;
             }
         }
-        if (!valid.test(value) || Double.isNaN(value)) {
+        if (!Double.isFinite(value)) {
+            problem(field, "must be a finite number, got " + describe(node), fix);
+            return fallback;
+        }
+        if (!valid.test(value)) {
             problem(field, rule + ", got " + value, fix);
             return fallback;
         }
@@ -143,7 +154,7 @@ final class ProfileFields {
         try {
             return MemorySize.parse(text);
         } catch (IllegalArgumentException e) {
-            problem(join(path, key), "'" + text + "' is not a memory size", fix);
+            problem(join(path, key), e.getMessage(), fix);
             return null;
         }
     }
@@ -158,7 +169,7 @@ final class ProfileFields {
             }
             return d;
         } catch (IllegalArgumentException e) {
-            problem(join(path, key), "'" + text + "' is not a duration", fix);
+            problem(join(path, key), e.getMessage(), fix);
             return fallback;
         }
     }

@@ -1,6 +1,7 @@
 package io.flhetero.profile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -23,7 +24,9 @@ import java.util.Set;
  */
 public final class ProfileReader {
 
-    private static final YAMLMapper YAML = new YAMLMapper();
+    /** A key given twice is an error, not a silent choice of the last value. */
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "clients", "rounds", "assignment",
             "seed", "policy", "devices", "dataset", "model", "strategy", "network");
@@ -36,6 +39,7 @@ public final class ProfileReader {
             "min_available_clients", "round_timeout", "deadline", "over_selection", "proximal_mu", "oom_restarts");
 
     static final int DEFAULT_CLIENTS = 2;
+    static final double MIN_CPUS = 0.01;
     static final int DEFAULT_ROUNDS = 100;
     static final double DEFAULT_DATA_PERCENTAGE = 0.6;
     static final Duration DEFAULT_ROUND_TIMEOUT = Duration.ofMinutes(10);
@@ -66,8 +70,11 @@ public final class ProfileReader {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr();
-            throw single(source, "(file)", "is not valid YAML" + where + ": " + e.getOriginalMessage(),
-                    "fix the YAML syntax (indentation, ':' after each key)");
+            String problem = e.getOriginalMessage();
+            String fix = problem.startsWith("Duplicate field") ? "give each key once: remove or rename one of the two"
+                    : problem.startsWith("Malformed numeric value") ? "write a plain finite number, e.g. 0.5 or 32"
+                    : "fix the YAML syntax (indentation, ':' after each key)";
+            throw single(source, "(file)", "is not valid YAML" + where + ": " + problem, fix);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw single(source, "(file)", "is empty", "start from profiles/default.yaml");
@@ -153,8 +160,8 @@ public final class ProfileReader {
             if (!names.add(name)) {
                 f.problem(path + ".name", "'" + name + "' is used by an earlier device class", "give each class its own name");
             }
-            Double cpus = f.number(d, path, "cpus", null, v -> v > 0, "must be greater than 0",
-                    "give the device's CPU share, e.g. 0.5 or 2");
+            Double cpus = f.number(d, path, "cpus", null, v -> v >= MIN_CPUS, "must be at least " + MIN_CPUS
+                    + " (Docker's smallest CPU share)", "give the device's CPU share, e.g. 0.5 or 2");
             MemorySize memory = f.memory(d, path, "memory", "write a size such as 512m or 3g");
             Integer batch = f.integer(d, path, "batch_size", null, 1, "give a batch size of 1 or more, e.g. 32");
             Double lr = f.number(d, path, "learning_rate", null, v -> v > 0, "must be greater than 0",

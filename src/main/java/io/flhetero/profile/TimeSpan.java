@@ -10,6 +10,9 @@ public final class TimeSpan {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
 
+    /** Longer than any run: a larger figure is a typo, and timers would overflow on it. */
+    static final Duration MAX = Duration.ofDays(365);
+
     private TimeSpan() {
     }
 
@@ -25,6 +28,9 @@ public final class TimeSpan {
             case "m" -> value * 60_000;
             default -> value * 3_600_000;
         };
+        if (millis > MAX.toMillis()) {
+            throw new IllegalArgumentException("'" + text + "' is longer than a year");
+        }
         return Duration.ofMillis(Math.round(millis));
     }
 

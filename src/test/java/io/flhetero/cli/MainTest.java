@@ -85,7 +85,7 @@ class MainTest {
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "devices:\n  - {name: d, cpus: 0, memory: lots, batch_size: 8, learning_rate: 0.1}\n");
         assertEquals(ExitCode.BAD_INPUT, Main.execute("profiles", "validate", broken.toString()));
-        assertTrue(out().contains(broken + ": devices[0].cpus: must be greater than 0"), out());
+        assertTrue(out().contains(broken + ": devices[0].cpus: must be at least 0.01"), out());
         assertTrue(out().contains(broken + ": devices[0].memory: 'lots' is not a memory size. Fix: "), out());
 
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--profile", broken.toString()));
