@@ -46,11 +46,11 @@ public final class ProfileCatalog {
             if (!Files.isRegularFile(asPath)) {
                 throw notFound(nameOrPath);
             }
-            return new Entry(stem(asPath.getFileName().toString()), asPath.toString(), read(asPath));
+            return new Entry(stem(asPath.getFileName().toString()), asPath.toString(), ProfileReader.readText(asPath));
         }
         Path local = localDir.resolve(nameOrPath + ".yaml");
         if (Files.isRegularFile(local)) {
-            return new Entry(nameOrPath, local.toString(), read(local));
+            return new Entry(nameOrPath, local.toString(), ProfileReader.readText(local));
         }
         String bundled = bundled(nameOrPath);
         if (bundled != null) {
@@ -69,7 +69,7 @@ public final class ProfileCatalog {
             try (Stream<Path> files = Files.list(localDir)) {
                 files.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(p -> {
                     String name = stem(p.getFileName().toString());
-                    byName.put(name, new Entry(name, p.toString(), read(p)));
+                    byName.put(name, new Entry(name, p.toString(), ProfileReader.readText(p)));
                 });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -102,15 +102,6 @@ public final class ProfileCatalog {
             return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new ProfileException(List.of(new Problem(file.toString(), "(file)", "cannot be read: " + e.getMessage(),
-                    "check the file's permissions")));
         }
     }
 

@@ -9,12 +9,17 @@ import io.flhetero.data.KnownDataset;
 import io.flhetero.data.Partitioners;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -52,14 +57,31 @@ public final class ProfileReader {
     }
 
     public static Profile read(Path file, ProfileOverrides overrides) {
-        String text;
+        return parse(file.toString(), readText(file), overrides);
+    }
+
+    /** Profiles are a few KB; anything past this is the wrong file, refused before it is read or parsed. */
+    static final long MAX_FILE_BYTES = 1L << 20;
+
+    /** A profile file's text: refused, with one clear problem, when it is missing, huge, unreadable or not UTF-8. */
+    static String readText(Path file) {
+        String source = file.toString();
         try {
-            text = Files.readString(file);
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw single(source, "(file)", String.format(Locale.ROOT, "is %.1f MB, far more than a profile "
+                        + "(at most 1 MB)", size / 1e6), "give a profile's YAML file; they are a few KB");
+            }
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw single(source, "(file)", "does not exist", "check the path; `fl-hetero profiles list` shows the "
+                    + "shipped profiles");
+        } catch (CharacterCodingException e) {
+            throw single(source, "(file)", "is not UTF-8 text", "save it as UTF-8 text (a profile is YAML)");
         } catch (IOException e) {
-            throw single(file.toString(), "(file)", "cannot be read: " + e.getMessage(),
-                    "check the path; `fl-hetero profiles list` shows the shipped profiles");
+            throw single(source, "(file)", "cannot be read: " + e.getMessage(),
+                    "check the path and the file's permissions");
         }
-        return parse(file.toString(), text, overrides);
     }
 
     /** Parses profile text; {@code source} names it in messages. */

@@ -1,10 +1,13 @@
 package io.flhetero.profile;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -124,6 +127,30 @@ class ProfileReaderTest {
         assertTrue(p.message().contains(message), p.message());
         assertTrue(p.fix().contains(fix), p.fix());
         assertTrue(e.getMessage().startsWith("profiles/broken.yaml: "), e.getMessage());
+    }
+
+    @Test
+    void refusesTheWrongFileBeforeParsingIt(@TempDir Path dir) throws Exception {
+        Path huge = dir.resolve("huge.yaml");
+        Files.writeString(huge, "rounds: 3 #" + "x".repeat(2_000_000) + "\n" + DEVICE);
+        long start = System.nanoTime();
+        assertFileProblem(huge, "is 2.0 MB, far more than a profile", "a few KB");
+        assertTrue(System.nanoTime() - start < 2e9, "refused by its size, not after parsing it");
+
+        Path latin1 = dir.resolve("latin1.yaml");
+        Files.write(latin1, ("name: caf\u00e9\n" + DEVICE).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertFileProblem(latin1, "is not UTF-8 text", "save it as UTF-8");
+
+        assertFileProblem(dir.resolve("missing.yaml"), "does not exist", "check the path");
+    }
+
+    private static void assertFileProblem(Path file, String message, String fix) {
+        ProfileException e = assertThrows(ProfileException.class, () -> ProfileReader.read(file));
+        Problem p = e.problems().get(0);
+        assertEquals(file.toString(), p.source());
+        assertEquals("(file)", p.field());
+        assertTrue(p.message().contains(message), p.message());
+        assertTrue(p.fix().contains(fix), p.fix());
     }
 
     @Test
