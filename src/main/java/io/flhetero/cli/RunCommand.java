@@ -16,6 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -122,6 +124,7 @@ final class RunCommand implements Callable<Integer> {
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new BadInputException("--metrics-port must be between 0 and 65535, got " + metricsPort);
         }
+        requireWritable(runsDir);
         Duration startup = duration(startupTimeout, "--startup-timeout");
         Duration budget = deviceTimeBudget == null ? null : duration(deviceTimeBudget, "--device-time-budget");
 
@@ -200,6 +203,21 @@ final class RunCommand implements Callable<Integer> {
                 }
             default:
                 throw new BadInputException("--runtime must be auto, local or docker, got '" + runtime + "'");
+        }
+    }
+
+    /** Up front, so that a run never does its work and then finds nowhere to write it. */
+    private static void requireWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName();
+            throw new BadInputException("--runs-dir " + dir + " cannot be created (" + reason + "); choose a folder "
+                    + "you can write");
+        }
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new BadInputException("--runs-dir " + dir + " is not a writable folder; choose a folder you can write");
         }
     }
 

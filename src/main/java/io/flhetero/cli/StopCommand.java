@@ -51,6 +51,10 @@ final class StopCommand implements Callable<Integer> {
             List<String> removed = new ArrayList<>(ClientContainers.removeAll(engine.client(), labels));
             // Networks last: the engine refuses to remove a network that still has containers.
             removed.addAll(RunNetwork.removeAll(engine.client(), labels));
+            if (removed.isEmpty() && runId != null) {
+                throw new BadInputException("no containers or networks of run " + runId + " on " + engine.host()
+                        + ": it has ended, or never ran on this engine; `fl-hetero status` lists the runs that have some");
+            }
             System.out.println(removed.isEmpty() ? "nothing to remove" : "removed " + String.join(", ", removed));
             return ExitCode.OK;
         }

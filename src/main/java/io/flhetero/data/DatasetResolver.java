@@ -1,5 +1,6 @@
 package io.flhetero.data;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -58,6 +59,11 @@ public final class DatasetResolver {
         KnownDataset dataset = KnownDataset.named(name).orElseThrow(() -> new DataException("'" + name
                 + "' is not a data set fl-hetero knows; use one of " + String.join(", ",
                 KnownDataset.profileNames().stream().sorted().toList()) + " in --dataset or the profile's dataset.name"));
+        if (dataDir != null && dataset.kind() != KnownDataset.Kind.GENERATED && !Files.isDirectory(dataDir)) {
+            throw new DataException("--data-dir " + dataDir + (Files.exists(dataDir) ? " is not a folder" : " does not "
+                    + "exist") + "; give the folder holding " + dataset.displayName() + "'s files, or leave --data-dir "
+                    + "out to use the cache, the system's copy or a download");
+        }
         return switch (dataset.kind()) {
             case GENERATED -> synthetic(seed, KnownDataset.SYNTHETIC);
             case CIFAR_BINARY -> cifar(seed);

@@ -127,6 +127,21 @@ class MainTest {
     }
 
     @Test
+    void anUnwritableRunsDirOrAMissingDataDirIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--profile", "quickstart",
+                "--dataset", "synthetic", "--metrics-port", "0", "--runs-dir", file.resolve("runs").toString()));
+        assertTrue(err().contains("--runs-dir " + file.resolve("runs") + " cannot be created"), err());
+        assertFalse(out().contains("dataset:"), "refused before the data set is read:\n" + out());
+
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--profile", "quickstart",
+                "--data-dir", dir.resolve("missing").toString(), "--metrics-port", "0", "--runs-dir",
+                dir.resolve("runs").toString()));
+        assertTrue(err().contains("--data-dir " + dir.resolve("missing") + " does not exist"), err());
+        assertFalse(err().contains("download it again"), err());
+    }
+
+    @Test
     void theFinalLineNamesTheDataSetTrainedOn(@TempDir Path dir) {
         IdxWriter.directory(dir.resolve("fashion-mnist"), IdxWriter.images(40, 1), IdxWriter.images(10, 2), true);
 

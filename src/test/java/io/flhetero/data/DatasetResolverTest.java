@@ -86,14 +86,24 @@ class DatasetResolverTest {
     }
 
     @Test
-    void anIncompleteDataDirIsAnErrorEvenWithACompleteCache() {
+    void anIncompleteDataDirIsAnErrorEvenWithACompleteCache() throws Exception {
         idxCopy(dir.resolve("cache/mnist"), 6);
+        java.nio.file.Files.createDirectories(dir.resolve("nothing-here"));
 
         DataException e = assertThrows(DataException.class,
                 () -> idxResolver(dir.resolve("nothing-here"), true).resolve("mnist", 1));
 
         assertTrue(e.getMessage().contains("missing or empty train-images-idx3-ubyte"), e.getMessage());
         assertTrue(warnings.isEmpty());
+    }
+
+    @Test
+    void aDataDirThatDoesNotExistIsNamedAsSuch() {
+        DataException e = assertThrows(DataException.class,
+                () -> idxResolver(dir.resolve("typo"), true).resolve("mnist", 1));
+
+        assertTrue(e.getMessage().startsWith("--data-dir " + dir.resolve("typo") + " does not exist"), e.getMessage());
+        assertTrue(warnings.isEmpty(), "no fallback to synthetic data for a mistyped folder");
     }
 
     @Test

@@ -256,6 +256,7 @@ class DockerRuntimeIT {
         }
 
         assertEquals(0, io.flhetero.cli.Main.execute("stop", runId));
+        assertEquals(2, io.flhetero.cli.Main.execute("stop", runId), "a run with nothing left is not stopped twice");
         assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
     }
 
