@@ -11,6 +11,9 @@ import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.report.RunSummary;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +67,19 @@ class FederatedRunTest {
             }
         };
         run[0] = new FederatedRun(profile, data, new RunSettings(runs, "127.0.0.1", 0, Duration.ofSeconds(60)), probe);
-        RunSummary summary = run[0].execute();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        RunSummary summary;
+        try {
+            summary = run[0].execute();
+        } finally {
+            root.detachAppender(logged);
+        }
+        assertEquals(List.of(), logged.list.stream().filter(e -> e.getLevel() == Level.ERROR)
+                .map(ILoggingEvent::getFormattedMessage).toList(), "a run that ends well logs no error on its way out");
 
         assertEquals(RunSummary.Status.COMPLETED, summary.status());
         assertEquals(3, rounds.size());
