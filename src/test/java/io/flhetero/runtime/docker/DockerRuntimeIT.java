@@ -65,13 +65,23 @@ class DockerRuntimeIT {
         engine = DockerAvailable.engine();
     }
 
+    /** The runs these tests started: the only ones their clean-up may touch (the engine may be shared). */
+    private static final java.util.Set<String> OURS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @AfterAll
     static void close() {
         if (engine != null) {
-            ClientContainers.removeAll(engine.client(), Map.of(RunLabels.PRODUCT, "true"));
-            RunNetwork.removeAll(engine.client(), Map.of(RunLabels.PRODUCT, "true"));
+            for (String runId : OURS) {
+                ClientContainers.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
+                RunNetwork.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
+            }
             engine.close();
         }
+    }
+
+    private static FederatedRun started(FederatedRun run) {
+        OURS.add(run.id());
+        return run;
     }
 
     private static Profile profile(String devices, int rounds, int minAvailable) {
@@ -100,7 +110,7 @@ class DockerRuntimeIT {
         Map<String, HostConfig> limits = new HashMap<>();
         List<ClientProxy> registered = new ArrayList<>();
         List<RoundReport> rounds = new ArrayList<>();
-        FederatedRun run = new FederatedRun(profile, data(profile, 400), settings(runs), new RunListener() {
+        FederatedRun run = started(new FederatedRun(profile, data(profile, 400), settings(runs), new RunListener() {
             @Override
             public void clientRegistered(ClientProxy client) {
                 registered.add(client);
@@ -116,7 +126,7 @@ class DockerRuntimeIT {
                     }
                 }
             }
-        });
+        }));
         RunSummary summary = run.execute();
 
         assertEquals(RunSummary.Status.COMPLETED, summary.status());
@@ -149,12 +159,12 @@ class DockerRuntimeIT {
         // 560 training images each, so that the greedy client really trains at batch 512. The memory model puts
         // batch 512 at ~870 MB and 256 at ~520 MB: the first is killed at 512m, the second is near the edge.
         List<String> restarts = new ArrayList<>();
-        FederatedRun run = new FederatedRun(profile, data(profile, 1400), settings(runs), new RunListener() {
+        FederatedRun run = started(new FederatedRun(profile, data(profile, 1400), settings(runs), new RunListener() {
             @Override
             public void clientRestarted(String clientId, int restart, int maxRestarts) {
                 restarts.add(clientId + " " + restart + "/" + maxRestarts);
             }
-        });
+        }));
         RunSummary summary = run.execute();
 
         assertEquals(RunSummary.Status.COMPLETED, summary.status());
@@ -190,12 +200,12 @@ class DockerRuntimeIT {
 
     private static List<Double> accuracies(Profile profile, RunSettings settings) throws Exception {
         List<Double> accuracies = new ArrayList<>();
-        new FederatedRun(profile, data(profile, 400), settings, new RunListener() {
+        started(new FederatedRun(profile, data(profile, 400), settings, new RunListener() {
             @Override
             public void roundFinished(RoundReport report) {
                 accuracies.add(report.evaluation().accuracy());
             }
-        }).execute();
+        })).execute();
         return accuracies;
     }
 
@@ -204,12 +214,12 @@ class DockerRuntimeIT {
         int before = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).size();
         Profile tooManyCpus = profile("  - {name: big, cpus: 64, memory: 1g, batch_size: 16, learning_rate: 0.01}\n", 1, 1);
         LimitCheck.LimitException e = assertThrows(LimitCheck.LimitException.class,
-                () -> new FederatedRun(tooManyCpus, data(tooManyCpus, 400), settings(runs), new RunListener() { }).execute());
+                () -> started(new FederatedRun(tooManyCpus, data(tooManyCpus, 400), settings(runs), new RunListener() { })).execute());
         assertTrue(e.getMessage().contains("client1 (big): cpus 64 is more than the engine's"), e.getMessage());
         assertTrue(e.getMessage().contains("--fit-to-host"), e.getMessage());
         Profile tooLittleMemory = profile("  - {name: tiny, cpus: 1, memory: 100m, batch_size: 16, learning_rate: 0.01}\n", 1, 1);
         e = assertThrows(LimitCheck.LimitException.class,
-                () -> new FederatedRun(tooLittleMemory, data(tooLittleMemory, 400), settings(runs), new RunListener() { }).execute());
+                () -> started(new FederatedRun(tooLittleMemory, data(tooLittleMemory, 400), settings(runs), new RunListener() { })).execute());
         assertTrue(e.getMessage().contains("memory 100m is below the 512m a client JVM needs"), e.getMessage());
         assertEquals(before, ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).size(),
                 "no container was started");
@@ -227,6 +237,7 @@ class DockerRuntimeIT {
         assertTrue(orchestrator.waitFor(60, TimeUnit.SECONDS));
         assertEquals(130, orchestrator.exitValue(), run.output());
         assertNotNull(run.runId(), run.output());
+        OURS.add(run.runId());
         assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, run.runId())).isEmpty(),
                 "Ctrl-C removes the run's containers: " + run.output());
         JsonNode summary = new ObjectMapper().readTree(runs.resolve(run.runId()).resolve(RunDirectory.SUMMARY).toFile());
@@ -246,6 +257,7 @@ class DockerRuntimeIT {
         assertTrue(orchestrator.waitFor(30, TimeUnit.SECONDS));
         String runId = run.runId();
         assertNotNull(runId, run.output());
+        OURS.add(runId);
         List<Container> left = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId));
         assertEquals(2, left.size(), "a SIGKILLed orchestrator leaves its containers: " + run.output());
         String status = stdout(() -> assertEquals(0, io.flhetero.cli.Main.execute("status")));
@@ -263,6 +275,7 @@ class DockerRuntimeIT {
     @Test
     void aBridgedRunGetsANetworkOfItsOwnThatStopRemovesWithItsContainers(@TempDir Path runs) throws Exception {
         String runId = "it-bridge-" + System.nanoTime();
+        OURS.add(runId);
         RunNetwork network = RunNetwork.forRun("bridge", engine.client(), runId);
 
         Network inspected = engine.client().inspectNetworkCmd().withNetworkId(network.id()).exec();
@@ -297,7 +310,7 @@ class DockerRuntimeIT {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static final Pattern STARTED = Pattern.compile("^run (\\S+): clients run as Docker containers");
+    private static final Pattern RUN_STARTED = Pattern.compile("^run (\\S+): clients run as Docker containers");
 
     /** `run` with Docker as a separate process, 50 rounds: long enough to be stopped or killed. */
     private static Process orchestrator(Path runs) throws Exception {
@@ -320,7 +333,7 @@ class DockerRuntimeIT {
                 StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 output.append(line).append('\n');
-                Matcher m = STARTED.matcher(line);
+                Matcher m = RUN_STARTED.matcher(line);
                 if (m.find()) {
                     runId = m.group(1);
                 }

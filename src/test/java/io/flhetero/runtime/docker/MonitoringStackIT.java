@@ -52,10 +52,15 @@ class MonitoringStackIT {
         DockerAvailable.requireImage(engine, PROMETHEUS_IMAGE);
     }
 
+    /** The run this test started: the only one its clean-up may touch (the engine may be shared). */
+    private static volatile String ours;
+
     @AfterAll
     static void close() {
         if (engine != null) {
-            ClientContainers.removeAll(engine.client(), Map.of(RunLabels.PRODUCT, "true"));
+            if (ours != null) {
+                ClientContainers.removeAll(engine.client(), Map.of(RunLabels.RUN, ours));
+            }
             engine.close();
         }
     }
@@ -88,6 +93,7 @@ class MonitoringStackIT {
                 }
             }
         }, notices::add);
+        ours = run[0].id();
         assertEquals(RunSummary.Status.COMPLETED, run[0].execute().status());
 
         assertTrue(notices.stream().anyMatch(n -> n.startsWith("cAdvisor skipped: its image " + MISSING)), notices.toString());
