@@ -77,11 +77,16 @@ class PrometheusIT {
             @Override
             public void roundFinished(RoundReport report) {
                 if (report.round() == 3) {
-                    sleep(6_000); // a few more scrapes at 2 s
-                    for (String q : queries) {
-                        results.put(q, resultCount(port, q));
-                    }
-                    results.put("up{job=\"fl-hetero\"} == 1", resultCount(port, "up{job=\"fl-hetero\"} == 1"));
+                    // Scrapes every 2 s; rates need two samples. Rounds take well under a second, so wait for the
+                    // data (up to 40 s) instead of a fixed time.
+                    long deadline = System.nanoTime() + 40_000_000_000L;
+                    do {
+                        sleep(1_000);
+                        for (String q : queries) {
+                            results.put(q, resultCount(port, q));
+                        }
+                        results.put("up{job=\"fl-hetero\"} == 1", resultCount(port, "up{job=\"fl-hetero\"} == 1"));
+                    } while (results.containsValue(0) && System.nanoTime() < deadline);
                 }
             }
         });
