@@ -87,11 +87,24 @@ public final class CifarDirectory {
         return path;
     }
 
-    /** The five training batches, concatenated in order. */
+    /**
+     * The five training batches, concatenated in order. They hold the same number of images (10,000 each in
+     * CIFAR-10; {@link #write} splits evenly, give or take one): a batch with fewer was cut short, even at a
+     * record boundary, and is refused rather than trained on.
+     */
     public ImageSet train() {
         List<ImageSet> parts = new ArrayList<>();
         for (String name : TRAIN_FILES) {
             parts.add(CifarBinaryFormat.read(path.resolve(name)));
+        }
+        int largest = parts.stream().mapToInt(ImageSet::size).max().orElse(0);
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i).size() < largest - 1) {
+                throw new DataException(path.resolve(TRAIN_FILES.get(i)) + " holds " + parts.get(i).size()
+                        + " images where the other training batches hold up to " + largest + ": it was cut short; "
+                        + "delete it and download again, or pass --data-dir with a complete copy of "
+                        + FOLDER_NAME);
+            }
         }
         return ImageSet.concat(parts);
     }

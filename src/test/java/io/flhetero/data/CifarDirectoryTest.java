@@ -40,6 +40,19 @@ class CifarDirectoryTest {
     }
 
     @Test
+    void aBatchCutShortAtARecordBoundaryIsRefused() throws IOException {
+        Path folder = root.resolve("cifar-10-batches-bin");
+        CifarDirectory.write(folder, RandomImages.of(50, 6), RandomImages.of(4, 7));
+        Path batch = folder.resolve("data_batch_3.bin");
+        byte[] bytes = Files.readAllBytes(batch);
+        Files.write(batch, java.util.Arrays.copyOf(bytes, 4 * CifarBinaryFormat.RECORD_BYTES)); // 4 of its 10 images
+
+        DataException e = assertThrows(DataException.class, () -> CifarDirectory.at(folder).train());
+        assertTrue(e.getMessage().startsWith(batch + " holds 4 images where the other training batches hold up to 10"),
+                e.getMessage());
+    }
+
+    @Test
     void missingFilesAreListedWithTheFolder() throws IOException {
         Path folder = root.resolve("cifar-10-batches-bin");
         CifarDirectory.write(folder, RandomImages.of(10, 8), RandomImages.of(2, 9));
