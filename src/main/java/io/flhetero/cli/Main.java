@@ -57,7 +57,10 @@ public final class Main implements Runnable {
     /** One clear message instead of a stack trace; the trace only with -v. */
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        boolean verbose = parsed.hasMatchedOption("-v");
+        boolean verbose = false;
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            verbose |= p.hasMatchedOption("-v"); // before or after the subcommand's name
+        }
         if (e instanceof ProfileException pe) {
             err.println("error: the profile has " + pe.problems().size() + " problem"
                     + (pe.problems().size() == 1 ? "" : "s") + ":");

@@ -139,6 +139,15 @@ class MainTest {
                 dir.resolve("runs").toString()));
         assertTrue(err().contains("--data-dir " + dir.resolve("missing") + " does not exist"), err());
         assertFalse(err().contains("download it again"), err());
+        assertFalse(err().contains("\tat io.flhetero"), "no stack trace without -v:\n" + err());
+    }
+
+    @Test
+    void dashVAfterTheSubcommandShowsTheTraceToo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--dataset", "synthetic",
+                "--metrics-port", "0", "--runs-dir", file.resolve("runs").toString(), "-v"));
+        assertTrue(err().contains("\tat io.flhetero"), "the stack trace with -v:\n" + err());
     }
 
     @Test
