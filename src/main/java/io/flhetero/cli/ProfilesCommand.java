@@ -36,8 +36,8 @@ final class ProfilesCommand implements Runnable {
                     summary = String.format(Locale.ROOT, "%d clients, %d rounds - %s", p.clients(), p.rounds(),
                             p.description());
                 } catch (ProfileException e) {
-                    summary = "INVALID (" + e.problems().size() + " problems; run `profiles validate "
-                            + entry.source() + "`)";
+                    summary = "INVALID (" + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
+                            + "; run `profiles validate " + entry.source() + "`)";
                 }
                 System.out.printf(Locale.ROOT, "%-16s %-30s %s%n", entry.name(), entry.source(), summary);
             }
@@ -64,17 +64,20 @@ final class ProfilesCommand implements Runnable {
         @Override
         public Integer call() {
             ProfileCatalog catalog = ProfileCatalog.inWorkingDirectory();
-            java.util.List<ProfileCatalog.Entry> entries = profiles == null || profiles.isEmpty()
-                    ? catalog.all() : profiles.stream().map(catalog::find).toList();
+            java.util.List<String> names = profiles == null || profiles.isEmpty()
+                    ? catalog.all().stream().map(ProfileCatalog.Entry::source).toList() : profiles;
             int invalid = 0;
-            for (ProfileCatalog.Entry entry : entries) {
+            for (String name : names) {
+                // Each on its own: a missing or broken one is reported, and the others are still checked.
                 try {
+                    ProfileCatalog.Entry entry = name.startsWith("bundled:") ? catalog.find(name.substring(8))
+                            : catalog.find(name);
                     Profile p = entry.parse(ProfileOverrides.NONE);
                     System.out.printf(Locale.ROOT, "ok      %s (%d clients, %d device classes, %d rounds)%n",
                             entry.source(), p.clients(), p.devices().size(), p.rounds());
                 } catch (ProfileException e) {
                     invalid++;
-                    System.out.printf("INVALID %s%n", entry.source());
+                    System.out.printf("INVALID %s%n", name);
                     e.problems().forEach(problem -> System.out.println("  " + problem));
                 }
             }

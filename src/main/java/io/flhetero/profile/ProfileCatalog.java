@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -33,10 +34,11 @@ public final class ProfileCatalog {
     }
 
     /** A profile found by path or by name, as text with the place it came from. */
-    public record Entry(String name, String source, String text) {
+    /** A profile by name and source; its text is read when it is parsed, so that one bad file spoils only itself. */
+    public record Entry(String name, String source, Supplier<String> text) {
 
         public Profile parse(ProfileOverrides overrides) {
-            return ProfileReader.parse(source, text, overrides);
+            return ProfileReader.parse(source, text.get(), overrides);
         }
     }
 
@@ -46,15 +48,15 @@ public final class ProfileCatalog {
             if (!Files.isRegularFile(asPath)) {
                 throw notFound(nameOrPath);
             }
-            return new Entry(stem(asPath.getFileName().toString()), asPath.toString(), ProfileReader.readText(asPath));
+            return new Entry(stem(asPath.getFileName().toString()), asPath.toString(), () -> ProfileReader.readText(asPath));
         }
         Path local = localDir.resolve(nameOrPath + ".yaml");
         if (Files.isRegularFile(local)) {
-            return new Entry(nameOrPath, local.toString(), ProfileReader.readText(local));
+            return new Entry(nameOrPath, local.toString(), () -> ProfileReader.readText(local));
         }
         String bundled = bundled(nameOrPath);
         if (bundled != null) {
-            return new Entry(nameOrPath, "bundled:" + nameOrPath, bundled);
+            return new Entry(nameOrPath, "bundled:" + nameOrPath, () -> bundled);
         }
         throw notFound(nameOrPath);
     }
@@ -63,13 +65,13 @@ public final class ProfileCatalog {
     public List<Entry> all() {
         TreeMap<String, Entry> byName = new TreeMap<>();
         for (String name : bundledNames()) {
-            byName.put(name, new Entry(name, "bundled:" + name, bundled(name)));
+            byName.put(name, new Entry(name, "bundled:" + name, () -> bundled(name)));
         }
         if (Files.isDirectory(localDir)) {
             try (Stream<Path> files = Files.list(localDir)) {
                 files.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(p -> {
                     String name = stem(p.getFileName().toString());
-                    byName.put(name, new Entry(name, p.toString(), ProfileReader.readText(p)));
+                    byName.put(name, new Entry(name, p.toString(), () -> ProfileReader.readText(p)));
                 });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -32,6 +32,22 @@ class ProfileCatalogTest {
     }
 
     @Test
+    void aBadFileInTheFolderSpoilsOnlyItself(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Files.copy(SHIPPED.resolve("quickstart.yaml"), dir.resolve("good.yaml"));
+        Files.writeString(dir.resolve("broken.yaml"), "devices: [\n");
+        Files.write(dir.resolve("huge.yaml"), new byte[(int) ProfileReader.MAX_FILE_BYTES + 1]);
+
+        List<ProfileCatalog.Entry> all = new ProfileCatalog(dir).all();
+        assertTrue(all.stream().anyMatch(e -> e.name().equals("huge")), "listed, though unreadable");
+        ProfileCatalog.Entry good = all.stream().filter(e -> e.name().equals("good")).findFirst().orElseThrow();
+        assertEquals(6, good.parse(ProfileOverrides.NONE).rounds());
+        for (String bad : List.of("broken", "huge")) {
+            ProfileCatalog.Entry entry = all.stream().filter(e -> e.name().equals(bad)).findFirst().orElseThrow();
+            assertThrows(ProfileException.class, () -> entry.parse(ProfileOverrides.NONE), bad);
+        }
+    }
+
+    @Test
     void defaultAndSeedMatchTheOriginal() {
         ProfileCatalog catalog = new ProfileCatalog(SHIPPED);
         Profile def = catalog.find("default").parse(ProfileOverrides.NONE);
