@@ -125,6 +125,7 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--metrics-port must be between 0 and 65535, got " + metricsPort);
         }
         requireWritable(runsDir);
+        requireLocalAddress(metricsHost, out);
         Duration startup = duration(startupTimeout, "--startup-timeout");
         Duration budget = deviceTimeBudget == null ? null : duration(deviceTimeBudget, "--device-time-budget");
 
@@ -203,6 +204,35 @@ final class RunCommand implements Callable<Integer> {
                 }
             default:
                 throw new BadInputException("--runtime must be auto, local or docker, got '" + runtime + "'");
+        }
+    }
+
+    /**
+     * The metrics endpoint can only listen on an address of this machine; anything but loopback exposes it (and the
+     * run's figures) to the network, which is said once.
+     */
+    private static void requireLocalAddress(String host, PrintStream out) {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new BadInputException("--metrics-host " + host + " is not a known host name or address; use "
+                    + "127.0.0.1 (the default) or an address of this machine");
+        }
+        boolean own;
+        try {
+            own = address.isLoopbackAddress() || address.isAnyLocalAddress()
+                    || java.net.NetworkInterface.getByInetAddress(address) != null;
+        } catch (java.net.SocketException e) {
+            own = false;
+        }
+        if (!own) {
+            throw new BadInputException("--metrics-host " + host + " is not an address of this machine; use 127.0.0.1 "
+                    + "(the default) or one of its own addresses");
+        }
+        if (!address.isLoopbackAddress()) {
+            out.println("warning: --metrics-host " + host + " exposes the metrics endpoint beyond this machine; "
+                    + "127.0.0.1 keeps it local");
         }
     }
 

@@ -143,6 +143,18 @@ class MainTest {
     }
 
     @Test
+    void aMetricsHostThatIsNotThisMachineIsRefusedUpFront(@TempDir Path dir) throws Exception {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of a real machine, and nothing is sent to it.
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--dataset", "synthetic",
+                "--metrics-host", "192.0.2.1", "--runs-dir", dir.resolve("runs").toString()));
+        assertTrue(err().contains("--metrics-host 192.0.2.1 is not an address of this machine"), err());
+        assertFalse(err().contains("in use"), err());
+        try (java.util.stream.Stream<Path> runs = Files.list(dir.resolve("runs"))) {
+            assertEquals(0, runs.count(), "no run was started");
+        }
+    }
+
+    @Test
     void dashVAfterTheSubcommandShowsTheTraceToo(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--dataset", "synthetic",

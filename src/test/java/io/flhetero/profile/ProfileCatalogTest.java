@@ -32,7 +32,7 @@ class ProfileCatalogTest {
     }
 
     @Test
-    void aBadFileInTheFolderSpoilsOnlyItself(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    void aBadFileInTheFolderSpoilsOnlyItself(@TempDir Path dir) throws IOException {
         Files.copy(SHIPPED.resolve("quickstart.yaml"), dir.resolve("good.yaml"));
         Files.writeString(dir.resolve("broken.yaml"), "devices: [\n");
         Files.write(dir.resolve("huge.yaml"), new byte[(int) ProfileReader.MAX_FILE_BYTES + 1]);
