@@ -1,11 +1,11 @@
 package io.flhetero.cli;
 
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Network;
 import io.flhetero.runtime.docker.ClientContainers;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.RunLabels;
 import io.flhetero.runtime.docker.RunNetwork;
+import io.flhetero.runtime.docker.RunOwner;
+import io.flhetero.runtime.docker.RunsOnEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,61 +13,75 @@ import picocli.CommandLine.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code stop}: removes a run's containers and network by label, also after its orchestrator was killed. */
-@Command(mixinStandardHelpOptions = true, name = "stop", description = "Remove every container and network of a run, "
-        + "found by label (also after a crash); --all removes every fl-hetero container and network.")
+/**
+ * {@code stop}: removes a run's containers and network by label, after its orchestrator was killed. A live run (its
+ * orchestrator still running) is left alone unless {@code --force}: it removes its own containers when it ends, and
+ * removing them from under it would fail its clients.
+ */
+@Command(mixinStandardHelpOptions = true, name = "stop", description = "Remove every container and network of a run "
+        + "whose orchestrator is gone (a crash, a SIGKILL), found by label; --all does so for every such run. A live "
+        + "run is refused unless --force.")
 final class StopCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "RUN_ID", description = "The run to stop (see `status`).")
     String runId;
 
-    @Option(names = "--all", description = "Remove the containers and networks of every run.")
+    @Option(names = "--all", description = "Every run with containers or networks (live ones only with --force).")
     boolean all;
+
+    @Option(names = "--force", description = "Also remove a live run's containers, from under its orchestrator.")
+    boolean force;
 
     @Override
     public Integer call() {
         try (DockerEngine engine = DockerEngine.connect()) {
-            Map<String, String> labels;
-            if (all) {
-                labels = Map.of(RunLabels.PRODUCT, "true");
-            } else if (runId != null) {
-                labels = Map.of(RunLabels.RUN, runId);
-            } else {
-                Set<String> runs = runs(engine);
-                if (runs.isEmpty()) {
-                    System.out.println("no fl-hetero containers or networks on " + engine.host());
-                    return ExitCode.OK;
+            Map<String, Optional<RunOwner>> runs = RunsOnEngine.owners(engine);
+            List<String> targets = targets(engine, runs);
+            List<String> removed = new ArrayList<>();
+            for (String run : targets) {
+                Optional<RunOwner> live = RunsOnEngine.liveOwner(runs, run);
+                if (live.isPresent() && !force) {
+                    String why = "run " + run + " is live: its orchestrator (" + live.get().describe() + ") is running. "
+                            + "Stop it with Ctrl-C or `kill " + live.get().pid() + "`: it removes its own containers; "
+                            + "`fl-hetero stop " + run + " --force` removes them from under it";
+                    if (!all) {
+                        throw new BadInputException(why);
+                    }
+                    System.out.println("left alone: " + why);
+                    continue;
                 }
-                if (runs.size() > 1) {
-                    throw new BadInputException("several runs have containers (" + String.join(", ", runs)
-                            + "); name one, or pass --all");
-                }
-                labels = Map.of(RunLabels.RUN, runs.iterator().next());
+                Map<String, String> labels = Map.of(RunLabels.RUN, run);
+                removed.addAll(ClientContainers.removeAll(engine.client(), labels));
+                // Networks last: the engine refuses to remove a network that still has containers.
+                removed.addAll(RunNetwork.removeAll(engine.client(), labels));
             }
-            List<String> removed = new ArrayList<>(ClientContainers.removeAll(engine.client(), labels));
-            // Networks last: the engine refuses to remove a network that still has containers.
-            removed.addAll(RunNetwork.removeAll(engine.client(), labels));
-            if (removed.isEmpty() && runId != null) {
-                throw new BadInputException("no containers or networks of run " + runId + " on " + engine.host()
-                        + ": it has ended, or never ran on this engine; `fl-hetero status` lists the runs that have some");
+            if (targets.isEmpty()) {
+                System.out.println("no fl-hetero containers or networks on " + engine.host());
+            } else if (!removed.isEmpty()) {
+                System.out.println("removed " + String.join(", ", removed));
             }
-            System.out.println(removed.isEmpty() ? "nothing to remove" : "removed " + String.join(", ", removed));
             return ExitCode.OK;
         }
     }
 
-    static Set<String> runs(DockerEngine engine) {
-        Set<String> runs = new TreeSet<>();
-        for (Container c : ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true"))) {
-            runs.add(c.getLabels().get(RunLabels.RUN));
+    private List<String> targets(DockerEngine engine, Map<String, Optional<RunOwner>> runs) {
+        if (all) {
+            return List.copyOf(runs.keySet());
         }
-        for (Network n : RunNetwork.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true"))) {
-            runs.add(n.getLabels().get(RunLabels.RUN));
+        if (runId != null) {
+            if (!runs.containsKey(runId)) {
+                throw new BadInputException("no containers or networks of run " + runId + " on " + engine.host()
+                        + ": it has ended, or never ran on this engine; `fl-hetero status` lists the runs that have some");
+            }
+            return List.of(runId);
         }
-        return runs;
+        if (runs.size() > 1) {
+            throw new BadInputException("several runs have containers (" + String.join(", ", runs.keySet())
+                    + "); name one, or pass --all");
+        }
+        return List.copyOf(runs.keySet());
     }
 }

@@ -103,7 +103,7 @@ public final class MonitoringStack implements AutoCloseable {
         try {
             String id = docker.createContainerCmd(image)
                     .withName("fl-hetero-" + role + "-" + runId)
-                    .withLabels(Map.of(RunLabels.PRODUCT, "true", RunLabels.RUN, runId, RunLabels.ROLE, role))
+                    .withLabels(RunLabels.monitoring(runId, role))
                     .withCmd(args)
                     .withEnv(env)
                     .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withBinds(binds)

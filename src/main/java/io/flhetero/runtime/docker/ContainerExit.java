@@ -8,13 +8,18 @@ import io.flhetero.fl.protocol.FailureReason;
  * memory (also OOMKilled with exit 0 when a child process was killed), exit 1 for a Java heap exhausted
  * inside the limit (OutOfMemoryError), other codes for other deaths.
  */
-public record ContainerExit(String clientId, boolean oomKilled, long exitCode, String error) {
+public record ContainerExit(String clientId, boolean oomKilled, long exitCode, String error, boolean removed) {
 
     public static ContainerExit of(String clientId, InspectContainerResponse inspect) {
         InspectContainerResponse.ContainerState state = inspect.getState();
         Long code = state.getExitCodeLong();
         return new ContainerExit(clientId, Boolean.TRUE.equals(state.getOOMKilled()), code == null ? -1 : code,
-                state.getError() == null ? "" : state.getError());
+                state.getError() == null ? "" : state.getError(), false);
+    }
+
+    /** A container that is gone by the time it is looked at: removed from outside the run. */
+    public static ContainerExit removed(String clientId) {
+        return new ContainerExit(clientId, false, -1, "", true);
     }
 
     public FailureReason reason() {
@@ -22,6 +27,10 @@ public record ContainerExit(String clientId, boolean oomKilled, long exitCode, S
     }
 
     public String describe() {
+        if (removed) {
+            return "container removed from outside the run (`fl-hetero stop --force`, `docker rm`): it is not "
+                    + "restarted";
+        }
         if (oomKilled) {
             return "container OOM-killed by the kernel (exit " + exitCode + "): its memory limit is too small for its "
                     + "batch size; lower batch_size or raise memory";

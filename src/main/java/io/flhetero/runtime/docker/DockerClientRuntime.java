@@ -83,7 +83,12 @@ public final class DockerClientRuntime implements ClientRuntime {
         if (clientId == null || containerId == null) {
             return;
         }
-        ContainerExit exit = ContainerExit.of(clientId, containers.inspect(containerId));
+        ContainerExit exit;
+        try {
+            exit = ContainerExit.of(clientId, containers.inspect(containerId));
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            exit = ContainerExit.removed(clientId);
+        }
         exits.put(clientId, exit);
         if (exit.exitCode() != 0 || exit.oomKilled()) {
             LOG.warn("{}: {}", clientId, exit.describe());
@@ -117,6 +122,9 @@ public final class DockerClientRuntime implements ClientRuntime {
             return "no container was started";
         }
         ContainerExit exit = exits.get(clientId);
+        if (exit != null && exit.removed()) {
+            return exit.describe(); // no log left to tail
+        }
         return (exit == null ? "container still running" : exit.describe()) + "; its last lines:\n"
                 + containers.tail(id, 20);
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -34,10 +35,7 @@ public final class DockerSetup {
             limits.warnings().forEach(w -> notice.accept("warning: " + w));
             List<Container> leftovers = DockerClientRuntime.leftovers(engine);
             if (!leftovers.isEmpty()) {
-                Set<String> runs = leftovers.stream().map(c -> c.getLabels().get(RunLabels.RUN)).collect(Collectors.toSet());
-                String names = leftovers.stream().map(ClientContainers::name).collect(Collectors.joining(", "));
-                throw new SetupException("containers of an earlier run are still there (" + names + ", run "
-                        + String.join(", ", runs) + "); remove them with `fl-hetero stop --all` and run again");
+                throw new SetupException(inTheWay(engine, leftovers));
             }
             List<String> networks = RunNetwork.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).stream()
                     .map(Network::getName).toList();
@@ -52,6 +50,26 @@ public final class DockerSetup {
             engine.close();
             throw e;
         }
+    }
+
+    /**
+     * Why client containers already there stop a new run (clients are named client1..N, as in the original): a live
+     * run's are waited for or stopped by their owner, a dead run's are removed with `stop`.
+     */
+    private static String inTheWay(DockerEngine engine, List<Container> leftovers) {
+        Map<String, Optional<RunOwner>> owners = RunsOnEngine.owners(engine);
+        Set<String> runs = leftovers.stream().map(c -> c.getLabels().get(RunLabels.RUN))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        String names = leftovers.stream().map(ClientContainers::name).collect(Collectors.joining(", "));
+        List<String> reasons = new java.util.ArrayList<>();
+        for (String run : runs) {
+            Optional<RunOwner> live = RunsOnEngine.liveOwner(owners, run);
+            reasons.add(live.map(o -> "run " + run + " is live (its orchestrator, " + o.describe() + ", is running): "
+                    + "wait for it to end, or stop it first")
+                    .orElse("run " + run + " ended without removing them: `fl-hetero stop " + run + "` removes them"));
+        }
+        return "client containers of another run hold the names this run needs (" + names + "); "
+                + String.join("; ", reasons);
     }
 
     /** The JAR this process runs from; client containers mount it. */

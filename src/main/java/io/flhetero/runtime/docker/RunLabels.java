@@ -1,6 +1,7 @@
 package io.flhetero.runtime.docker;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** Labels on every container and network fl-hetero creates, so that `stop` finds them even after a crash. */
 public final class RunLabels {
@@ -10,15 +11,28 @@ public final class RunLabels {
     public static final String ROLE = "io.flhetero.role";
     public static final String CLIENT = "io.flhetero.client";
     public static final String DEVICE_CLASS = "io.flhetero.device-class";
+    /** The process that runs the run: see {@link RunOwner}. */
+    public static final String OWNER = "io.flhetero.owner";
 
     private RunLabels() {
     }
 
     public static Map<String, String> network(String runId) {
-        return Map.of(PRODUCT, "true", RUN, runId, ROLE, "network");
+        return Map.of(PRODUCT, "true", RUN, runId, ROLE, "network", OWNER, RunOwner.current().label());
     }
 
     public static Map<String, String> client(String runId, String clientId, String deviceClass) {
-        return Map.of(PRODUCT, "true", RUN, runId, ROLE, "client", CLIENT, clientId, DEVICE_CLASS, deviceClass);
+        return Map.of(PRODUCT, "true", RUN, runId, ROLE, "client", CLIENT, clientId, DEVICE_CLASS, deviceClass,
+                OWNER, RunOwner.current().label());
+    }
+
+    /** The labels of a monitoring container ({@code role}: prometheus, cadvisor, grafana). */
+    public static Map<String, String> monitoring(String runId, String role) {
+        return Map.of(PRODUCT, "true", RUN, runId, ROLE, role, OWNER, RunOwner.current().label());
+    }
+
+    /** The owner of a container or network by its labels, if it was labelled with one. */
+    public static Optional<RunOwner> owner(Map<String, String> labels) {
+        return labels == null ? Optional.empty() : RunOwner.parse(labels.get(OWNER));
     }
 }

@@ -47,6 +47,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -245,6 +246,35 @@ class DockerRuntimeIT {
     }
 
     @Test
+    void stopLeavesALiveRunAloneUnlessForcedAndTheRunSaysWhatHappened(@TempDir Path runs) throws Exception {
+        Process orchestrator = orchestrator(runs);
+        String[] runId = new String[1];
+        int[] refused = new int[1];
+        int[] keptContainers = new int[1];
+        int[] forced = new int[1];
+        Watched run = watch(orchestrator, line -> {
+            Matcher m = RUN_STARTED.matcher(line);
+            if (m.find()) {
+                runId[0] = m.group(1);
+                OURS.add(runId[0]);
+            }
+            if (line.startsWith("round   1/")) {
+                refused[0] = io.flhetero.cli.Main.execute("stop", runId[0]);
+                keptContainers[0] = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId[0])).size();
+                forced[0] = io.flhetero.cli.Main.execute("stop", runId[0], "--force");
+            }
+            return false; // read on to the end of the run
+        });
+        assertTrue(orchestrator.waitFor(120, TimeUnit.SECONDS), run.output());
+        assertEquals(2, refused[0], "a live run is refused:\n" + run.output());
+        assertEquals(2, keptContainers[0], "and keeps its containers");
+        assertEquals(0, forced[0], "--force removes them");
+        assertTrue(run.output().contains("container removed from outside the run"),
+                "the run says why its clients are gone, not memory:\n" + run.output());
+        assertFalse(run.output().contains("OOM"), run.output());
+    }
+
+    @Test
     void stopRemovesTheContainersOfAKilledOrchestrator(@TempDir Path runs) throws Exception {
         Process orchestrator = orchestrator(runs);
         Watched run = watch(orchestrator, line -> {
@@ -292,7 +322,9 @@ class DockerRuntimeIT {
         String status = stdout(() -> assertEquals(0, io.flhetero.cli.Main.execute("status")));
         assertTrue(status.contains("run " + runId + " has network fl-hetero-" + runId), status);
 
-        assertEquals(0, io.flhetero.cli.Main.execute("stop", runId));
+        // This test's own process owns the run's objects, and is alive: stop needs --force.
+        assertEquals(2, io.flhetero.cli.Main.execute("stop", runId));
+        assertEquals(0, io.flhetero.cli.Main.execute("stop", runId, "--force"));
         assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
         assertTrue(RunNetwork.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
     }
