@@ -74,19 +74,8 @@ public final class FlClient {
             return train(round, work, stop, progress);
         } finally {
             model.setProximalTerm(global, 0);
-            releaseNativeGarbage();
+            NativeGarbage.release();
         }
-    }
-
-    /**
-     * ND4J frees an array's native memory only once the garbage collector has collected its Java object. With a
-     * roomy heap that can take many rounds, while each round of training leaves hundreds of megabytes of native
-     * garbage (1.5 GB a round for the four clients of the stragglers mix, measured, until the kernel killed the
-     * process at 20 GB). Collecting after each fit and evaluation keeps a client's memory at what its training
-     * needs, which is also what a device's memory limit should measure.
-     */
-    private static void releaseNativeGarbage() {
-        System.gc();
     }
 
     private LocalTraining train(int round, LocalWork work, StopCondition stop, TrainingProgress progress) {
@@ -143,7 +132,7 @@ public final class FlClient {
             Score score = score(data.test(), null, evaluationBatch(trainingBatch));
             return new EvaluateOutcome(id, score.loss(), score.accuracy(), data.test().size());
         } finally {
-            releaseNativeGarbage();
+            NativeGarbage.release();
         }
     }
 

@@ -4,6 +4,7 @@ import io.flhetero.data.ClientData;
 import io.flhetero.data.ImageSet;
 import io.flhetero.fl.client.ClientVerticle;
 import io.flhetero.fl.client.FlClient;
+import io.flhetero.fl.client.NativeGarbage;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.TrainingMemory;
 import io.flhetero.profile.ClientSpec;
@@ -52,6 +53,9 @@ public final class LocalClientRuntime implements ClientRuntime {
         this.threads = threads;
     }
 
+    /** Native garbage the clients of this JVM may leave before a full collection (see NativeGarbage). */
+    private static final long NATIVE_GARBAGE_BYTES = 256L << 20;
+
     @Override
     public String name() {
         return "local";
@@ -60,6 +64,7 @@ public final class LocalClientRuntime implements ClientRuntime {
     @Override
     public synchronized void start(String runId, List<ClientSpec> clients, ClientLostListener lost) throws Exception {
         TrainingMemory memory = new TrainingMemory(MobileNetV2.of(model, 0.001, seed));
+        NativeGarbage.collectAfterGrowthOf(NATIVE_GARBAGE_BYTES);
         Map<String, Future<String>> started = new LinkedHashMap<>();
         for (ClientSpec spec : clients) {
             ClientData split = data.get(spec.index());
