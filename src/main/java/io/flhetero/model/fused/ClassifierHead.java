@@ -3,6 +3,7 @@ package io.flhetero.model.fused;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -59,8 +60,7 @@ final class ClassifierHead extends Node {
     }
 
     private INDArray pooled(int batch) {
-        return batch == pooled.size(0) ? pooled : pooled.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, batch),
-                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        return batch == pooled.size(0) ? pooled : pooled.get(NDArrayIndex.interval(0, batch), NDArrayIndex.all());
     }
 
     @Override
