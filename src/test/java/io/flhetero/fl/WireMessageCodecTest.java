@@ -1,5 +1,6 @@
 package io.flhetero.fl;
 
+import io.flhetero.fl.protocol.FailureReason;
 import io.flhetero.fl.protocol.Messages;
 import io.flhetero.fl.protocol.WireMessage;
 import io.flhetero.fl.protocol.WireMessageCodec;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WireMessageCodecTest {
@@ -40,6 +42,23 @@ class WireMessageCodecTest {
         assertEquals(1_000, received.dataExamples());
         assertEquals(12, received.plannedSteps());
         assertEquals(sent.simulatedSeconds(), received.simulatedSeconds());
+    }
+
+    @Test
+    void wireCodesAreFixedNotTheEnumsOrder() {
+        int[] kinds = {0, 1, 2, 3, 4, 5, 6, 7};
+        WireMessage.Kind[] expected = {WireMessage.Kind.REGISTER, WireMessage.Kind.FIT, WireMessage.Kind.FIT_RESULT,
+                WireMessage.Kind.EVALUATE, WireMessage.Kind.EVALUATE_RESULT, WireMessage.Kind.PROGRESS,
+                WireMessage.Kind.SHUTDOWN, WireMessage.Kind.CUTOFF};
+        for (int i = 0; i < kinds.length; i++) {
+            assertEquals(kinds[i], expected[i].code());
+            assertEquals(expected[i], WireMessage.Kind.ofCode(kinds[i]));
+        }
+        assertEquals(101, FailureReason.OOM.code());
+        assertEquals(FailureReason.DROPPED, FailureReason.ofCode(104));
+        assertEquals(FailureReason.ERROR, FailureReason.ofCode(999), "an unknown failure code is an error");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WireMessage.Kind.ofCode(42));
+        assertTrue(e.getMessage().contains("same fl-hetero"), e.getMessage());
     }
 
     @Test

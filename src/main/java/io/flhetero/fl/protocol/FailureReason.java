@@ -5,19 +5,22 @@ import java.util.Locale;
 /** Why a client did not contribute to a round, as reported in logs, metrics and rounds.csv. */
 public enum FailureReason {
     /** It did not answer before the round's deadline. */
-    TIMEOUT(false),
+    TIMEOUT(100, false),
     /** It needed more memory than its limit and was killed (or would have been). */
-    OOM(true),
+    OOM(101, true),
     /** It is gone: its process or container ended, or nobody listens at its address any more. */
-    DIED(true),
+    DIED(102, true),
     /** It answered with an error. */
-    ERROR(false),
+    ERROR(103, false),
     /** It was over-selected and finished after the clients the round kept. */
-    DROPPED(false);
+    DROPPED(104, false);
 
+    /** Written out, so that reordering the enum cannot change what a client's failure code means. */
+    private final int code;
     private final boolean fatal;
 
-    FailureReason(boolean fatal) {
+    FailureReason(int code, boolean fatal) {
+        this.code = code;
         this.fatal = fatal;
     }
 
@@ -28,12 +31,17 @@ public enum FailureReason {
 
     /** The failure code a client replies with; codes are small positive numbers. */
     public int code() {
-        return 100 + ordinal();
+        return code;
     }
 
+    /** The reason a code stands for; an unknown code is an error. */
     public static FailureReason ofCode(int code) {
-        int i = code - 100;
-        return i >= 0 && i < values().length ? values()[i] : ERROR;
+        for (FailureReason reason : values()) {
+            if (reason.code == code) {
+                return reason;
+            }
+        }
+        return ERROR;
     }
 
     public String label() {

@@ -9,7 +9,30 @@ import io.vertx.core.json.JsonObject;
  */
 public record WireMessage(Kind kind, JsonObject fields, float[] parameters) {
 
-    public enum Kind { REGISTER, FIT, FIT_RESULT, EVALUATE, EVALUATE_RESULT, PROGRESS, SHUTDOWN, CUTOFF }
+    /** The kinds, each with its code on the wire: written out, so that reordering the enum cannot change the protocol. */
+    public enum Kind {
+        REGISTER(0), FIT(1), FIT_RESULT(2), EVALUATE(3), EVALUATE_RESULT(4), PROGRESS(5), SHUTDOWN(6), CUTOFF(7);
+
+        private final int code;
+
+        Kind(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public static Kind ofCode(int code) {
+            for (Kind kind : values()) {
+                if (kind.code == code) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("message kind " + code + " is not one this version knows; client and "
+                    + "server must run the same fl-hetero");
+        }
+    }
 
     private static final float[] NONE = new float[0];
 

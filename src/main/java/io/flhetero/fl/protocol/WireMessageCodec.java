@@ -25,14 +25,14 @@ public final class WireMessageCodec implements MessageCodec<WireMessage, WireMes
     public void encodeToWire(Buffer buffer, WireMessage message) {
         byte[] fields = message.fields().encode().getBytes(StandardCharsets.UTF_8);
         byte[] params = ParameterVector.toBytes(message.parameters());
-        buffer.appendInt(message.kind().ordinal())
+        buffer.appendInt(message.kind().code())
                 .appendInt(fields.length).appendBytes(fields)
                 .appendInt(params.length).appendBytes(params);
     }
 
     @Override
     public WireMessage decodeFromWire(int pos, Buffer buffer) {
-        WireMessage.Kind kind = WireMessage.Kind.values()[buffer.getInt(pos)];
+        WireMessage.Kind kind = WireMessage.Kind.ofCode(buffer.getInt(pos));
         int fieldsLength = buffer.getInt(pos + 4);
         String fields = buffer.getString(pos + 8, pos + 8 + fieldsLength, "UTF-8");
         int at = pos + 8 + fieldsLength;
