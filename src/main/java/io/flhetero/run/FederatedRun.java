@@ -77,6 +77,7 @@ public final class FederatedRun {
     private volatile RoundCoordinator coordinator;
     private volatile ClientRuntime runtime;
     private volatile boolean stopRequested;
+    private ComputationGraph serverModel;
     private PrometheusMeterRegistry registry;
     private MetricsServer metricsServer;
     private RunDirectory directory;
@@ -304,8 +305,13 @@ public final class FederatedRun {
         }
     }
 
+    /** The server's copy of the network: its initial parameters, then the final ones to save. Built once. */
     private ComputationGraph model() {
-        return MobileNetV2.of(profile.model(), 0.001, profile.seed()).build();
+        if (serverModel == null) {
+            // The server never trains it: the learning rate is only the graph's required setting.
+            serverModel = MobileNetV2.of(profile.model(), 0.001, profile.seed()).build();
+        }
+        return serverModel;
     }
 
     private void tearDown(Vertx vertx, RunSummary summary, DockerSetup.Prepared docker) {
