@@ -54,9 +54,4 @@ public record StrategySpec(String name, double fractionFit, int minFitClients, i
         return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline,
                 overSelection, mu, oomRestarts);
     }
-
-    public StrategySpec withOomRestarts(int restarts) {
-        return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline,
-                overSelection, proximalMu, restarts);
-    }
 }

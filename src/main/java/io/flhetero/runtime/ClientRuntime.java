@@ -10,9 +10,6 @@ import java.util.List;
  */
 public interface ClientRuntime extends AutoCloseable {
 
-    /** A short name for logs and the run summary ("local", "docker"). */
-    String name();
-
     /**
      * Starts the clients.
      *

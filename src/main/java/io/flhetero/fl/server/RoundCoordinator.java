@@ -172,10 +172,6 @@ public final class RoundCoordinator implements AutoCloseable {
         inFlight.forEach((id, pending) -> pending.complete(new Failure(id, FailureReason.ERROR, "the run is stopping")));
     }
 
-    public boolean stopping() {
-        return stopping;
-    }
-
     /** Runs one round: fit, aggregate, evaluate; empty when the run was stopped during it. */
     public Optional<RoundReport> round(int round) {
         awaitReturning();

@@ -13,10 +13,6 @@ import io.flhetero.policy.TrainingPlan;
 public record FitInstruction(ClientProxy client, int round, float[] parameters, int batchSize, double learningRate,
                              int localEpochs, int maxSteps, double deadlineSeconds, double proximalMu) {
 
-    public static FitInstruction withClientSettings(ClientProxy client, int round, float[] parameters) {
-        return new FitInstruction(client, round, parameters, 0, 0, 0, 0, 0, 0);
-    }
-
     public static FitInstruction of(ClientProxy client, int round, float[] parameters, TrainingPlan plan,
                                     double deadlineSeconds, double proximalMu) {
         return new FitInstruction(client, round, parameters, plan.batchSize(), plan.learningRate(), plan.localEpochs(),

@@ -46,11 +46,6 @@ public final class DockerClientRuntime implements ClientRuntime {
     }
 
     @Override
-    public String name() {
-        return "docker";
-    }
-
-    @Override
     public synchronized void start(String runId, List<ClientSpec> clients, ClientLostListener lost) {
         this.runId = runId;
         this.writesArchive = containers.writesClassArchive();

@@ -57,11 +57,6 @@ public final class LocalClientRuntime implements ClientRuntime {
     private static final long NATIVE_GARBAGE_BYTES = 256L << 20;
 
     @Override
-    public String name() {
-        return "local";
-    }
-
-    @Override
     public synchronized void start(String runId, List<ClientSpec> clients, ClientLostListener lost) throws Exception {
         TrainingMemory memory = new TrainingMemory(MobileNetV2.of(model, 0.001, seed));
         NativeGarbage.collectAfterGrowthOf(NATIVE_GARBAGE_BYTES);
