@@ -117,6 +117,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        // First: a launcher killed while the data set downloads or an image is pulled must not leave this behind.
+        LauncherWatch.start(() -> out.println("stopping: the process that started this run is gone"), INTERRUPTED);
         Profile p = ProfileCatalog.inWorkingDirectory().find(profile)
                 .parse(new ProfileOverrides(rounds, clients, dataPercentage, data.dataset));
         String image = clientImage.image();
@@ -161,7 +163,6 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
-        LauncherWatch.start(() -> console.line("the process that started this run is gone"), INTERRUPTED);
         out.println("run " + run.id() + ": " + (docker ? "clients run as Docker containers with real limits"
                 : "clients run in-process (local runtime, simulated device limits)") + "; directory "
                 + runsDir.resolve(run.id()));

@@ -33,7 +33,6 @@ public final class ProfileCatalog {
         return new ProfileCatalog(Path.of("profiles"));
     }
 
-    /** A profile found by path or by name, as text with the place it came from. */
     /** A profile by name and source; its text is read when it is parsed, so that one bad file spoils only itself. */
     public record Entry(String name, String source, Supplier<String> text) {
 

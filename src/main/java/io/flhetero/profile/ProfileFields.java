@@ -129,7 +129,12 @@ final class ProfileFields {
             value = node.asDouble();
         } else {
             try {
-                value = Double.parseDouble(node.asText().trim());
+                String text = node.asText().trim();
+                // Java also reads "2d", "1f" and hexadecimal floats; a profile's numbers are plain decimals.
+                if (!text.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity)")) {
+                    throw new NumberFormatException(text);
+                }
+                value = Double.parseDouble(text);
             } catch (NumberFormatException e) {
                 problem(field, "must be a number, got " + describe(node), fix);
                 return fallback;

@@ -69,8 +69,8 @@ public final class ProfileReader {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw single(source, "(file)", String.format(Locale.ROOT, "is %.1f MB, far more than a profile "
-                        + "(at most 1 MB)", size / 1e6), "give a profile's YAML file; they are a few KB");
+                throw single(source, "(file)", String.format(Locale.ROOT, "is %,d bytes, more than a profile may "
+                        + "be (%,d)", size, MAX_FILE_BYTES), "give a profile's YAML file; they are a few KB");
             }
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (NoSuchFileException e) {

@@ -69,6 +69,8 @@ class ProfileReaderTest {
                         "Duplicate field 'rounds'", "give each key once"),
                 Arguments.of("cpus text", DEVICE.replace("cpus: 1", "cpus: lots"), "devices[0].cpus",
                         "must be a number", "CPU share"),
+                Arguments.of("cpus with Java's double suffix", DEVICE.replace("cpus: 1", "cpus: '2d'"),
+                        "devices[0].cpus", "must be a number", "CPU share"),
                 Arguments.of("memory unparsable", DEVICE.replace("memory: 1g", "memory: 3 gigs"), "devices[0].memory",
                         "'3 gigs' is not a memory size", "512m or 3g"),
                 Arguments.of("memory missing", DEVICE.replace("memory: 1g, ", ""), "devices[0].memory",
@@ -134,7 +136,7 @@ class ProfileReaderTest {
         Path huge = dir.resolve("huge.yaml");
         Files.writeString(huge, "rounds: 3 #" + "x".repeat(2_000_000) + "\n" + DEVICE);
         long start = System.nanoTime();
-        assertFileProblem(huge, "is 2.0 MB, far more than a profile", "a few KB");
+        assertFileProblem(huge, "more than a profile may be", "a few KB");
         assertTrue(System.nanoTime() - start < 2e9, "refused by its size, not after parsing it");
 
         Path latin1 = dir.resolve("latin1.yaml");

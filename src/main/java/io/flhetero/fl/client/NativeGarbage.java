@@ -11,25 +11,34 @@ import java.util.concurrent.atomic.AtomicLong;
  * collect after each fit and evaluation: in a container that keeps the process at what training needs, which is
  * what its memory limit should measure. In-process, where limits are simulated and a hundred clients share one
  * JVM, a full collection per call dominated the round (40-47 s against 8.5-15 s for 100 clients, measured); there
- * a collection runs once the native memory JavaCPP tracks has grown by a threshold since the last one.
+ * a collection runs once the process's resident memory has grown by a threshold since the last one (resident
+ * memory, because ND4J allocates most arrays past JavaCPP's own accounting).
  */
 public final class NativeGarbage {
 
     private static volatile long threshold = 0;
-    private static final AtomicLong AFTER_LAST_COLLECTION = new AtomicLong(Pointer.totalBytes());
+    private static final AtomicLong AFTER_LAST_COLLECTION = new AtomicLong(Pointer.physicalBytes());
 
     private NativeGarbage() {
     }
 
-    /** From now on, collect only once this many bytes of native memory have been added since the last collection. */
+    /** From now on, collect only once resident memory has grown by this many bytes since the last collection. */
     public static void collectAfterGrowthOf(long bytes) {
         threshold = bytes;
+        AFTER_LAST_COLLECTION.set(Pointer.physicalBytes());
     }
 
     static void release() {
-        if (Pointer.totalBytes() - AFTER_LAST_COLLECTION.get() >= threshold) {
+        if (threshold <= 0) {
             System.gc();
-            AFTER_LAST_COLLECTION.set(Pointer.totalBytes());
+            return;
+        }
+        long resident = Pointer.physicalBytes();
+        long last = AFTER_LAST_COLLECTION.get();
+        // One thread collects for all: the others see the new baseline and go on.
+        if (resident - last >= threshold && AFTER_LAST_COLLECTION.compareAndSet(last, resident)) {
+            System.gc();
+            AFTER_LAST_COLLECTION.set(Pointer.physicalBytes());
         }
     }
 }

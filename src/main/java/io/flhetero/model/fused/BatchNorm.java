@@ -75,6 +75,10 @@ final class BatchNorm extends Node {
         this.blockB = new float[period];
     }
 
+    boolean appliesRelu6() {
+        return relu6;
+    }
+
     void setMomentum(double momentum) {
         this.momentum = momentum;
     }

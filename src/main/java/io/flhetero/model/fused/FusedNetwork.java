@@ -129,7 +129,7 @@ public final class FusedNetwork implements Network {
                 m = bn.getDecay();
                 add(byName, node);
             } else if (layer instanceof ActivationLayer act) {
-                if (!(act.getActivationFn() instanceof ActivationReLU6) || !(in instanceof BatchNorm)) {
+                if (!(act.getActivationFn() instanceof ActivationReLU6) || !(in instanceof BatchNorm bn && bn.appliesRelu6())) {
                     throw unsupported(name, "an activation layer other than ReLU6 after BatchNorm");
                 }
                 byName.put(name, in); // applied by the BatchNorm before it
@@ -157,8 +157,11 @@ public final class FusedNetwork implements Network {
         }
         this.head = classifier;
         this.momentum = m;
-        this.learningRate = ((Adam) ((org.deeplearning4j.nn.conf.layers.BaseLayer) ((LayerVertex) vertices
-                .get(head.name)).getLayerConf().getLayer()).getIUpdater()).getLearningRate();
+        if (!(((org.deeplearning4j.nn.conf.layers.BaseLayer) ((LayerVertex) vertices.get(head.name)).getLayerConf()
+                .getLayer()).getIUpdater() instanceof Adam adam)) {
+            throw unsupported(head.name, "an updater other than Adam (with DL4J's default betas and epsilon)");
+        }
+        this.learningRate = adam.getLearningRate();
     }
 
     private void add(Map<String, Node> byName, Node node) {
@@ -257,6 +260,7 @@ public final class FusedNetwork implements Network {
     }
 
     private void forward(INDArray features, int batch, boolean training) {
+        foldsStale |= training; // a training pass moves BatchNorm's running statistics
         input.reserve(batch, training);
         for (Node node : nodes) {
             node.reserve(batch, training);

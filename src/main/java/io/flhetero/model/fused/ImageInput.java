@@ -14,8 +14,15 @@ final class ImageInput extends Node {
     }
 
     void load(INDArray features) {
-        INDArray nchw = features.ordering() == 'c' && features.offset() == 0 && !features.isView() ? features
-                : features.dup('c');
+        long[] shape = features.shape();
+        if (shape.length != 4 || shape[1] != out.channels || shape[2] != out.height || shape[3] != out.width) {
+            throw new IllegalArgumentException("expected NCHW images [b, " + out.channels + ", " + out.height + ", "
+                    + out.width + "], got " + java.util.Arrays.toString(shape));
+        }
+        INDArray floats = features.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? features
+                : features.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray nchw = floats.ordering() == 'c' && floats.offset() == 0 && !floats.isView() ? floats
+                : floats.dup('c');
         FloatBuffer from = nchw.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
         FloatBuffer to = out.floats();
         int batch = (int) nchw.size(0);

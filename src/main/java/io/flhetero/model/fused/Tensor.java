@@ -10,8 +10,8 @@ import java.nio.FloatBuffer;
 
 /**
  * A batch of NHWC feature maps in one native buffer that lives as long as the network: allocated for the largest
- * batch seen and reused by every step, so training leaves no native garbage behind. A smaller batch uses the
- * buffer's first images (a contiguous prefix, so a view).
+ * batch seen and reused by every step, so the maps leave no native garbage behind (the classifier's small per-step
+ * arrays do). A smaller batch uses the buffer's first images (a contiguous prefix, so a view).
  */
 final class Tensor {
 

@@ -45,6 +45,10 @@ public final class DockerClientRuntime implements ClientRuntime {
         this.stats = new ContainerStats(metrics);
     }
 
+    /** Exit code of a process killed by SIGKILL: the kernel's OOM killer, or `docker kill`/`rm -f`. */
+    private static final long SIGKILLED = 137;
+    private static final long REMOVAL_GRACE_MILLIS = 1_000;
+
     @Override
     public synchronized void start(String runId, List<ClientSpec> clients, ClientLostListener lost) {
         this.runId = runId;
@@ -78,17 +82,34 @@ public final class DockerClientRuntime implements ClientRuntime {
         if (clientId == null || containerId == null) {
             return;
         }
-        ContainerExit exit;
-        try {
-            exit = ContainerExit.of(clientId, containers.inspect(containerId));
-        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-            exit = ContainerExit.removed(clientId);
+        ContainerExit exit = exit(clientId, containerId);
+        if (!exit.removed() && !exit.oomKilled() && exit.exitCode() == SIGKILLED) {
+            // `docker rm -f` kills first (exit 137, the die event) and removes a moment later: look again.
+            sleep(REMOVAL_GRACE_MILLIS);
+            ContainerExit again = exit(clientId, containerId);
+            exit = again.removed() ? again : exit;
         }
         exits.put(clientId, exit);
         if (exit.exitCode() != 0 || exit.oomKilled()) {
             LOG.warn("{}: {}", clientId, exit.describe());
         }
         lost.clientLost(clientId, exit.reason(), exit.describe());
+    }
+
+    private ContainerExit exit(String clientId, String containerId) {
+        try {
+            return ContainerExit.of(clientId, containers.inspect(containerId));
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return ContainerExit.removed(clientId);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Starts the client's exited container again: same limits, same launch file, a fresh JVM. */
@@ -98,13 +119,13 @@ public final class DockerClientRuntime implements ClientRuntime {
         if (id == null || closing) {
             return false;
         }
+        exits.remove(clientId); // before the start: a restart that dies at once records its own exit
         try {
             engine.client().startContainerCmd(id).exec();
         } catch (RuntimeException e) {
             LOG.warn("could not restart {}: {}", clientId, e.getMessage());
             return false;
         }
-        exits.remove(clientId);
         // The stats stream ended with the old process.
         stats.follow(engine.client(), id, clientId, specs.get(clientId).device());
         return true;

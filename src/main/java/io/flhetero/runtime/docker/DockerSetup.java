@@ -68,7 +68,7 @@ public final class DockerSetup {
                     + "wait for it to end, or stop it first")
                     .orElse("run " + run + " ended without removing them: `fl-hetero stop " + run + "` removes them"));
         }
-        return "client containers of another run hold the names this run needs (" + names + "); "
+        return "containers of another run are in the way (" + names + "); "
                 + String.join("; ", reasons);
     }
 

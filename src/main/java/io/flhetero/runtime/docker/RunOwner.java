@@ -12,6 +12,13 @@ import java.util.Optional;
  */
 public record RunOwner(String host, long pid, long startMillis) {
 
+    /**
+     * The JDK derives start times from the boot time in whole seconds, so a clock step moves them by a second or
+     * more; a recycled pid belongs to a process started long after.
+     */
+    private static final long START_TOLERANCE_MILLIS = 60_000;
+    private static final String HOST = lookUpHostName();
+
     /** This process. */
     public static RunOwner current() {
         ProcessHandle self = ProcessHandle.current();
@@ -49,7 +56,7 @@ public record RunOwner(String host, long pid, long startMillis) {
         }
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                 .filter(p -> startMillis == 0 || p.info().startInstant().map(Instant::toEpochMilli)
-                        .map(start -> Math.abs(start - startMillis) < 1_000).orElse(true))
+                        .map(start -> Math.abs(start - startMillis) < START_TOLERANCE_MILLIS).orElse(true))
                 .isPresent();
     }
 
@@ -59,6 +66,10 @@ public record RunOwner(String host, long pid, long startMillis) {
     }
 
     private static String hostName() {
+        return HOST;
+    }
+
+    private static String lookUpHostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
