@@ -25,11 +25,6 @@ public final class GraphNetwork implements Network {
     }
 
     @Override
-    public void writeParameters(float[] values) {
-        ParameterVector.write(graph, values);
-    }
-
-    @Override
     public double fit(INDArray features, INDArray labels) {
         graph.fit(new org.nd4j.linalg.dataset.DataSet(features, labels));
         return graph.score();

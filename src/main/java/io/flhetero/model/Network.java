@@ -14,7 +14,9 @@ public interface Network {
     ComputationGraph graph();
 
     /** Overwrites all parameters (BatchNorm statistics included) with a vector of {@link ParameterVector}'s layout. */
-    void writeParameters(float[] values);
+    default void writeParameters(float[] values) {
+        ParameterVector.write(graph(), values);
+    }
 
     /** A copy of all parameters. */
     default float[] readParameters() {

@@ -1,7 +1,6 @@
 package io.flhetero.model.fused;
 
 import io.flhetero.model.Network;
-import io.flhetero.model.ParameterVector;
 import io.flhetero.model.RoundBatchNorm;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -205,7 +204,7 @@ public final class FusedNetwork implements Network {
 
     @Override
     public void writeParameters(float[] values) {
-        ParameterVector.write(graph, values);
+        Network.super.writeParameters(values);
         foldsStale = true;
     }
 
