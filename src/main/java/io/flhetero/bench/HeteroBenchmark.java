@@ -1,10 +1,10 @@
 package io.flhetero.bench;
 
+import io.flhetero.jvm.ThisProgram;
 import io.flhetero.profile.DeadlineSpec;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileWriter;
 import io.flhetero.report.RunDirectory;
-import io.flhetero.run.ThisProgram;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.flhetero.bench;
 
+import io.flhetero.fl.api.EvaluateOutcome;
+import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.protocol.Addresses;
 import io.flhetero.fl.protocol.Messages;
 import io.flhetero.fl.protocol.WireMessage;
-import io.flhetero.fl.strategy.EvaluateOutcome;
-import io.flhetero.fl.strategy.FitOutcome;
 import io.flhetero.profile.ClientSpec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -2,16 +2,21 @@ package io.flhetero.bench;
 
 import io.flhetero.data.Dataset;
 import io.flhetero.data.SyntheticCifar;
+import io.flhetero.fl.api.FitOutcome;
+import io.flhetero.fl.api.RoundReport;
+import io.flhetero.fl.api.RunListener;
 import io.flhetero.fl.protocol.Messages;
 import io.flhetero.fl.protocol.WireMessage;
 import io.flhetero.fl.protocol.WireMessageCodec;
+import io.flhetero.fl.server.ClientRegistry;
+import io.flhetero.fl.server.ClientRequests;
+import io.flhetero.fl.server.OomRestarts;
 import io.flhetero.fl.server.RoundCoordinator;
-import io.flhetero.fl.server.RoundReport;
-import io.flhetero.fl.server.RunListener;
 import io.flhetero.fl.strategy.FedAvg;
-import io.flhetero.fl.strategy.FitOutcome;
+import io.flhetero.fl.strategy.MemoryKills;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.ParameterVector;
+import io.flhetero.policy.StaticPolicy;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.Profile;
@@ -22,6 +27,7 @@ import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,9 +72,12 @@ public final class RoundBenchmark {
             float[] initial = ParameterVector.read(MobileNetV2.forCifar10(0.1, 0.001, 1).build());
             StrategySpec spec = new StrategySpec("fedavg", 1.0, clients, clients, Duration.ofMinutes(1));
             String runId = "bench-" + clients;
-            RoundCoordinator coordinator = new RoundCoordinator(vertx, runId, new FedAvg(spec, 1, new io.flhetero.policy.StaticPolicy()), spec, initial,
-                    new RunListener() { });
-            coordinator.listen();
+            ClientRegistry registry = new ClientRegistry(vertx, runId, "", new RunListener() { });
+            registry.listen();
+            MemoryKills kills = new MemoryKills(0);
+            RoundCoordinator coordinator = new RoundCoordinator(registry, new ClientRequests(vertx, runId),
+                    new FedAvg(spec, 1, new StaticPolicy(), kills), spec, new OomRestarts(kills, id -> false),
+                    new RunListener() { }, initial);
             Profile profile = ProfileCatalog.inWorkingDirectory().find(ProfileCatalog.DEFAULT)
                     .parse(new ProfileOverrides(null, clients, null, null));
             for (ClientSpec c : DeviceMix.clients(profile)) {
@@ -84,7 +93,7 @@ public final class RoundBenchmark {
                     millis[r - warmup] = report.wallSeconds() * 1000;
                 }
             }
-            coordinator.close();
+            registry.close();
             return new Overhead(clients, median(millis), aggregateMillis(initial, clients), wireMillis(initial) * clients);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -131,7 +140,7 @@ public final class RoundBenchmark {
     /** Encode and decode of one fit request and one fit result, as a clustered bus would do per client. */
     private static double wireMillis(float[] params) {
         WireMessageCodec codec = new WireMessageCodec();
-        WireMessage request = new WireMessage(WireMessage.Kind.FIT, new io.vertx.core.json.JsonObject().put("round", 1), params);
+        WireMessage request = new WireMessage(WireMessage.Kind.FIT, new JsonObject().put("round", 1), params);
         WireMessage result = Messages.fitResult(new FitOutcome("c", params, 100, 1, 0.5, 1, 1, 32, 1));
         double[] millis = new double[600];
         for (int i = 0; i < millis.length; i++) {

@@ -2,13 +2,13 @@ package io.flhetero.bench;
 
 import io.flhetero.data.ImageSet;
 import io.flhetero.data.SyntheticCifar;
+import io.flhetero.jvm.ProcessMemory;
 import io.flhetero.model.GraphNetwork;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.Network;
 import io.flhetero.model.ParameterVector;
 import io.flhetero.model.fused.FusedNetwork;
 import io.flhetero.model.fused.OperationTimes;
-import io.flhetero.monitor.ProcessMemory;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
 

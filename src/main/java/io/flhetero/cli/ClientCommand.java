@@ -8,6 +8,7 @@ import io.flhetero.fl.client.FlClient;
 import io.flhetero.fl.cluster.ClusteredVertx;
 import io.flhetero.fl.protocol.WireMessageCodec;
 import io.flhetero.model.MobileNetV2;
+import io.flhetero.model.fused.FusedNetwork;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceClass;
 import io.flhetero.profile.DeviceMix;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -60,7 +62,7 @@ final class ClientCommand implements Callable<Integer> {
     Path dataDir;
 
     private static long uptime() {
-        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        return ManagementFactory.getRuntimeMXBean().getUptime();
     }
 
     @Override
@@ -103,8 +105,8 @@ final class ClientCommand implements Callable<Integer> {
         DeviceClass d = spec.device();
         ClientData data = new ClientDataFiles(dataDir).read(clientId);
         LOG.info("{}: its share of {} read at {} ms", clientId, launch.dataset(), uptime());
-        FlClient client = new FlClient(clientId, MobileNetV2.of(profile.model(), d.learningRate(), profile.seed()
-                + spec.index()).network(), data, d.learningRate(), profile.seed() + spec.index());
+        FlClient client = new FlClient(clientId, FusedNetwork.of(MobileNetV2.of(profile.model(), d.learningRate(), profile.seed()
+                + spec.index())), data, d.learningRate(), profile.seed() + spec.index());
         LOG.info("{}: model built at {} ms", clientId, uptime());
         Vertx vertx = joined.get(90, TimeUnit.SECONDS);
         String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client, DeviceEmulation.REAL, 1,

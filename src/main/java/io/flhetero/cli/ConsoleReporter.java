@@ -1,10 +1,10 @@
 package io.flhetero.cli;
 
-import io.flhetero.fl.protocol.Messages;
-import io.flhetero.fl.server.RoundReport;
-import io.flhetero.fl.server.RunListener;
-import io.flhetero.fl.strategy.ClientProxy;
-import io.flhetero.fl.strategy.Failure;
+import io.flhetero.fl.api.Failure;
+import io.flhetero.fl.api.FitProgress;
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.fl.api.RoundReport;
+import io.flhetero.fl.api.RunListener;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -51,7 +51,7 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
     }
 
     @Override
-    public void clientRegistered(ClientProxy c) {
+    public void clientRegistered(RegisteredClient c) {
         deviceOf.put(c.id(), c.deviceClass());
         line(String.format(Locale.ROOT, "client %-9s registered: %-10s cpus %s, memory %d MB, %d train / %d test images "
                         + "(after %.1f s)", c.id(), c.deviceClass(), c.cpus(), c.memoryBytes() >> 20, c.trainExamples(),
@@ -59,7 +59,7 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
     }
 
     @Override
-    public void roundStarted(int round, List<ClientProxy> training) {
+    public void roundStarted(int round, List<RegisteredClient> training) {
         progress.clear();
         training.forEach(c -> progress.put(c.id(), new int[] {0, 0}));
         this.roundStart = System.nanoTime();
@@ -67,7 +67,7 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
     }
 
     @Override
-    public void progress(Messages.Progress p) {
+    public void progress(FitProgress p) {
         if (p.round() == round) {
             progress.put(p.clientId(), new int[] {p.done(), p.total()});
         }

@@ -1,8 +1,9 @@
 package io.flhetero.cli;
 
-import io.flhetero.run.ClassDataArchive;
+import io.flhetero.jvm.ClassDataArchive;
+import io.flhetero.jvm.StopTimes;
+import io.flhetero.jvm.ThisProgram;
 import io.flhetero.run.RunSettings;
-import io.flhetero.run.ThisProgram;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,8 +52,7 @@ final class NativeThreads {
         Thread waitForChild = new Thread(() -> {
             child.destroy();
             try {
-                // Its teardown may wait up to 45 s for a client writing the class-data archive.
-                if (!child.waitFor(75, TimeUnit.SECONDS)) {
+                if (!child.waitFor(StopTimes.LAUNCHER.toSeconds(), TimeUnit.SECONDS)) {
                     child.destroyForcibly();
                 }
             } catch (InterruptedException e) {

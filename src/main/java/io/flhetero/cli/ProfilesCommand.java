@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /** {@code profiles list|show|validate}: the device mixes this installation knows. */
 @Command(mixinStandardHelpOptions = true, name = "profiles", description = "List, show and validate device-mix profiles.",
@@ -56,7 +57,7 @@ final class ProfilesCommand implements Runnable {
     }
 
     @Command(mixinStandardHelpOptions = true, name = "validate", description = "Check profiles and report every problem with its file, field and fix.")
-    static final class Validate implements java.util.concurrent.Callable<Integer> {
+    static final class Validate implements Callable<Integer> {
         @Parameters(paramLabel = "PROFILE", arity = "0..*",
                 description = "Profile names or paths (default: every profile `profiles list` shows).")
         java.util.List<String> profiles;

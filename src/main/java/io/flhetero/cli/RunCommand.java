@@ -1,22 +1,25 @@
 package io.flhetero.cli;
 
 import io.flhetero.data.Dataset;
+import io.flhetero.jvm.StopTimes;
 import io.flhetero.monitor.MetricsServer;
+import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileCatalog;
 import io.flhetero.profile.ProfileOverrides;
+import io.flhetero.profile.TimeSpan;
 import io.flhetero.report.RunSummary;
 import io.flhetero.run.FederatedRun;
-import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.run.RunSettings;
-import io.flhetero.runtime.docker.Images;
 import io.flhetero.runtime.docker.DockerEngine;
+import io.flhetero.runtime.docker.Images;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
             console.line("stopping: finishing the current step and writing the run directory");
             try {
                 run.stop();
-                reported.await(60, TimeUnit.SECONDS);
+                reported.await(StopTimes.RUN.toSeconds(), TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -242,7 +245,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+            String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
                     : e.getClass().getSimpleName();
             throw new BadInputException("--runs-dir " + dir + " cannot be created (" + reason + "); choose a folder "
                     + "you can write");
@@ -254,7 +257,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static Duration duration(String text, String option) {
         try {
-            return io.flhetero.profile.TimeSpan.parse(text);
+            return TimeSpan.parse(text);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(option + ": '" + text + "' is not a duration; write e.g. 90s or 2m");
         }

@@ -1,9 +1,10 @@
 package io.flhetero.data;
 
-import java.util.Arrays;
-import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Immutable labelled images in CIFAR-10 layout: each image is 3x32x32 unsigned bytes, channel-major
@@ -18,6 +19,11 @@ public final class ImageSet {
     public static final int HEIGHT = 32;
     public static final int WIDTH = 32;
     public static final int PIXELS = CHANNELS * HEIGHT * WIDTH;
+
+    /** What {@code images} labelled images take in memory: their pixel bytes and a label byte each. */
+    public static long storedBytes(int images) {
+        return (long) images * (PIXELS + 1);
+    }
     public static final int CLASSES = 10;
 
     /** uint8 to [0,1] lookup; cheaper than a division per pixel on the conversion hot path. */

@@ -2,6 +2,7 @@ package io.flhetero.model;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -26,7 +27,7 @@ public final class GraphNetwork implements Network {
 
     @Override
     public double fit(INDArray features, INDArray labels) {
-        graph.fit(new org.nd4j.linalg.dataset.DataSet(features, labels));
+        graph.fit(new DataSet(features, labels));
         return graph.score();
     }
 

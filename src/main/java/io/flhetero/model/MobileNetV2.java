@@ -1,7 +1,8 @@
 package io.flhetero.model;
 
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import io.flhetero.profile.ModelSpec;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -19,8 +20,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import io.flhetero.model.fused.FusedNetwork;
-import io.flhetero.profile.ModelSpec;
 
 /**
  * MobileNetV2 as a DL4J ComputationGraph that follows Keras' {@code MobileNetV2(input_shape=(32, 32, 3),
@@ -79,11 +78,6 @@ public final class MobileNetV2 {
     /** The model a profile names. */
     public static MobileNetV2 of(ModelSpec spec, double learningRate, long seed) {
         return new MobileNetV2(spec.alpha(), 10, learningRate, spec.batchNormMomentum(), seed);
-    }
-
-    /** The network clients train: this graph's parameters on the fused engine. */
-    public Network network() {
-        return new FusedNetwork(build(), HEIGHT, WIDTH, CHANNELS);
     }
 
     public ComputationGraph build() {

@@ -15,6 +15,13 @@ public final class ContainerMetrics {
     public static final String SOURCE_DOCKER = "docker";
     public static final String SOURCE_SIMULATED = "simulated";
     public static final String SOURCE_EVENTBUS = "eventbus";
+    /** The kernel's CFS period, which Docker's CPU limits are quotas of. */
+    public static final long CPU_PERIOD_MICROS = 100_000;
+
+    /** The CFS quota per period of a limit of {@code cpus} CPUs. */
+    public static long cpuQuota(double cpus) {
+        return Math.round(cpus * CPU_PERIOD_MICROS);
+    }
 
     /** One reading of a container's usage; a field below zero is not known and left alone. */
     public record Usage(double cpuSeconds, long rssBytes, long cacheBytes, long usageBytes, long memoryLimitBytes,

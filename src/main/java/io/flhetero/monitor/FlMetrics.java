@@ -1,11 +1,11 @@
 package io.flhetero.monitor;
 
-import io.flhetero.fl.protocol.FailureReason;
-import io.flhetero.fl.server.RoundReport;
-import io.flhetero.fl.server.RunListener;
-import io.flhetero.fl.strategy.ClientProxy;
-import io.flhetero.fl.strategy.EvaluateOutcome;
-import io.flhetero.fl.strategy.FitOutcome;
+import io.flhetero.fl.api.EvaluateOutcome;
+import io.flhetero.fl.api.FailureReason;
+import io.flhetero.fl.api.FitOutcome;
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.fl.api.RoundReport;
+import io.flhetero.fl.api.RunListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -22,25 +22,18 @@ public final class FlMetrics implements RunListener {
 
     private final MeterRegistry registry;
     private final SettableMeters meters;
-    private final Map<String, ClientProxy> clients = new ConcurrentHashMap<>();
-    private final Map<String, Double> cpuSeconds = new ConcurrentHashMap<>();
+    private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
     private final ContainerMetrics containers;
-    private final boolean simulatedDevices;
 
     public FlMetrics(MeterRegistry registry) {
-        this(registry, new ContainerMetrics(registry), true);
+        this(registry, new ContainerMetrics(registry));
     }
 
-    /**
-     * @param containers       where per-container series go
-     * @param simulatedDevices whether clients run in-process, so that their container series come from the
-     *                         device model (with Docker, the engine's stats provide them)
-     */
-    public FlMetrics(MeterRegistry registry, ContainerMetrics containers, boolean simulatedDevices) {
+    /** @param containers where the per-container network series (parameter payloads) go */
+    public FlMetrics(MeterRegistry registry, ContainerMetrics containers) {
         this.registry = registry;
         this.meters = new SettableMeters(registry);
         this.containers = containers;
-        this.simulatedDevices = simulatedDevices;
         meters.gauge(MODEL_ACCURACY, "Federated accuracy of the global model, weighted by test examples", Tags.empty());
         meters.gauge(MODEL_LOSS, "Federated loss of the global model, weighted by test examples", Tags.empty());
         meters.gauge(ROUND, "The last finished round", Tags.empty());
@@ -52,7 +45,7 @@ public final class FlMetrics implements RunListener {
     }
 
     @Override
-    public void clientRegistered(ClientProxy client) {
+    public void clientRegistered(RegisteredClient client) {
         clients.put(client.id(), client);
         Tags tags = tags(client.id());
         set(CLIENT_CPU_LIMIT, "CPU limit of the client's device", tags, client.cpus());
@@ -91,15 +84,6 @@ public final class FlMetrics implements RunListener {
             set(CLIENT_TRAIN_LOSS, "Mean training loss of the client's last fit", tags, fit.trainLoss());
             long payload = (long) fit.parameters().length * Float.BYTES;
             containers.addNetwork(fit.clientId(), ContainerMetrics.SOURCE_EVENTBUS, payload, payload);
-            ClientProxy client = clients.get(fit.clientId());
-            if (simulatedDevices && client != null) {
-                // The device's CPU time: its share of each second of device time.
-                double used = cpuSeconds.merge(fit.clientId(), fit.simulatedSeconds() * Math.min(1, client.cpus()),
-                        Double::sum);
-                containers.update(fit.clientId(), ContainerMetrics.SOURCE_SIMULATED, new ContainerMetrics.Usage(used,
-                        fit.memoryBytes(), 0, fit.memoryBytes(), client.memoryBytes(),
-                        Math.round(client.cpus() * 100_000), 100_000));
-            }
         }
         for (EvaluateOutcome e : report.evaluations()) {
             containers.addNetwork(e.clientId(), ContainerMetrics.SOURCE_EVENTBUS,
@@ -128,7 +112,7 @@ public final class FlMetrics implements RunListener {
     }
 
     private Tags tags(String clientId) {
-        ClientProxy client = clients.get(clientId);
+        RegisteredClient client = clients.get(clientId);
         return Tags.of(CLIENT_ID, clientId, DEVICE_CLASS, client == null ? "unknown" : client.deviceClass());
     }
 

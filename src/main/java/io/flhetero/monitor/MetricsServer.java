@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.net.BindException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Serves the Prometheus registry at {@code /metrics} over HTTP, on loopback unless told otherwise. */
 public final class MetricsServer implements AutoCloseable {
@@ -45,7 +46,7 @@ public final class MetricsServer implements AutoCloseable {
                 throw new PortInUseException(host, port);
             }
             throw new IllegalStateException("cannot serve metrics on " + host + ":" + port + ": " + e.getCause(), e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("the metrics server did not start within 10 s", e);
         }
         return new MetricsServer(server, host);

@@ -1,9 +1,10 @@
 package io.flhetero.policy;
 
 import io.flhetero.data.ImageSet;
-import io.flhetero.fl.strategy.ClientProxy;
-import io.flhetero.model.TrainingMemory;
+import io.flhetero.fl.api.FitConfig;
+import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.model.TrainingSpeed;
+import io.flhetero.model.fused.TrainingMemory;
 
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +34,8 @@ public final class CapacityPolicy implements TrainingPolicy {
     }
 
     @Override
-    public TrainingPlan plan(ClientProxy client, List<ClientProxy> fleet) {
-        long dataBytes = (long) (client.trainExamples() + client.testExamples()) * (ImageSet.PIXELS + 1);
+    public TrainingPlan plan(RegisteredClient client, List<RegisteredClient> fleet) {
+        long dataBytes = ImageSet.storedBytes(client.trainExamples() + client.testExamples());
         long budget = (long) (client.memoryBytes() * MEMORY_MARGIN);
         int batch = 0;
         for (int b = MAX_BATCH; b >= 1; b /= 2) {
@@ -44,7 +45,7 @@ public final class CapacityPolicy implements TrainingPolicy {
             }
         }
         if (batch == 0) {
-            return TrainingPlan.clientsOwn(String.format(Locale.ROOT, "capacity: not even batch 1 fits %d%% of %d MB; "
+            return TrainingPlan.clientsOwn(client, String.format(Locale.ROOT, "capacity: not even batch 1 fits %d%% of %d MB; "
                     + "kept the profile's settings", (int) (MEMORY_MARGIN * 100), client.memoryBytes() >> 20));
         }
         double lr = REFERENCE_LEARNING_RATE * batch / REFERENCE_BATCH;
@@ -53,7 +54,7 @@ public final class CapacityPolicy implements TrainingPolicy {
         double share = Math.min(1, TrainingSpeed.of(client.cpus()) / fastest);
         int batches = (client.trainExamples() + batch - 1) / batch;
         int steps = Math.max(1, (int) Math.round(batches * share));
-        return new TrainingPlan(batch, lr, 1, steps == batches ? 0 : steps, String.format(Locale.ROOT,
+        return new TrainingPlan(FitConfig.epochs(batch, lr, 1).withMaxSteps(steps == batches ? 0 : steps), String.format(Locale.ROOT,
                 "capacity: batch %d is the largest within %d%% of %d MB; learning rate %.4g scaled from %s at %d; "
                         + "%d of %d batches per round, as its training speed is %.2f of the fastest device's (speed is "
                         + "min(CPUs, 1): the engine trains on one core)", batch, (int) (MEMORY_MARGIN * 100),

@@ -1,6 +1,6 @@
 package io.flhetero.policy;
 
-import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.fl.api.RegisteredClient;
 
 import java.util.List;
 
@@ -8,7 +8,7 @@ import java.util.List;
 public final class StaticPolicy implements TrainingPolicy {
 
     @Override
-    public TrainingPlan plan(ClientProxy client, List<ClientProxy> fleet) {
-        return TrainingPlan.clientsOwn("static: the profile's settings for device class " + client.deviceClass());
+    public TrainingPlan plan(RegisteredClient client, List<RegisteredClient> fleet) {
+        return TrainingPlan.clientsOwn(client, "static: the profile's settings for device class " + client.deviceClass());
     }
 }

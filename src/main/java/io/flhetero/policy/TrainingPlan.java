@@ -1,36 +1,32 @@
 package io.flhetero.policy;
 
-import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.fl.api.FitConfig;
+import io.flhetero.fl.api.RegisteredClient;
 
 /**
- * The training settings a client gets for its rounds, and why.
+ * The training settings a policy gives a client for its rounds, and why.
  *
- * @param batchSize    0: the client's own (the profile's device class)
- * @param learningRate 0: the client's own
- * @param maxSteps     the most batches per round; 0: all of its local epochs
- * @param reason       in words, for the log and the run summary
+ * @param reason in words, for the log and the run summary
  */
-public record TrainingPlan(int batchSize, double learningRate, int localEpochs, int maxSteps, String reason) {
+public record TrainingPlan(FitConfig config, String reason) {
 
-    public static TrainingPlan clientsOwn(String reason) {
-        return new TrainingPlan(0, 0, 0, 0, reason);
+    /** The device class's own settings, as the profile states them. */
+    public static TrainingPlan clientsOwn(RegisteredClient client, String reason) {
+        return new TrainingPlan(client.ownSettings(), reason);
     }
 
     /**
      * The plan for a client killed for memory {@code kills} times: its batch halved for each (down to 1), the
      * learning rate scaled with it (the linear rule), and a step cap raised so that a round covers the same
-     * examples. Unchanged when the batch size is not known.
+     * examples.
      */
-    public TrainingPlan afterOomKills(int kills, ClientProxy client) {
-        int from = batchSize > 0 ? batchSize : client.batchSize();
-        double rate = learningRate > 0 ? learningRate : client.learningRate();
-        if (kills <= 0 || from <= 1 || rate <= 0) {
+    public TrainingPlan afterOomKills(int kills) {
+        if (kills <= 0 || config.batchSize() <= 1) {
             return this;
         }
-        int batch = Math.max(1, from >> Math.min(kills, 30));
-        double scale = batch / (double) from;
-        int steps = maxSteps == 0 ? 0 : (int) Math.ceil(maxSteps / scale);
-        return new TrainingPlan(batch, rate * scale, localEpochs, steps, reason + "; batch " + batch + " after "
-                + kills + " OOM kill" + (kills == 1 ? "" : "s"));
+        int batch = Math.max(1, config.batchSize() >> Math.min(kills, 30));
+        double rate = config.learningRate() * batch / config.batchSize();
+        return new TrainingPlan(config.withBatch(batch, rate), reason + "; batch " + batch + " after " + kills
+                + " OOM kill" + (kills == 1 ? "" : "s"));
     }
 }

@@ -1,6 +1,6 @@
 package io.flhetero.policy;
 
-import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.fl.api.RegisteredClient;
 
 import java.util.List;
 
@@ -10,5 +10,5 @@ public interface TrainingPolicy {
     /**
      * @param fleet every client of the run, for policies that size one device against the others
      */
-    TrainingPlan plan(ClientProxy client, List<ClientProxy> fleet);
+    TrainingPlan plan(RegisteredClient client, List<RegisteredClient> fleet);
 }

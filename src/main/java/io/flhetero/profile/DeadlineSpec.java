@@ -1,5 +1,6 @@
 package io.flhetero.profile;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,7 +43,7 @@ public record DeadlineSpec(double fixedSeconds, int percentile, double factor) {
 
     @Override
     public String toString() {
-        return fixedSeconds > 0 ? TimeSpan.format(java.time.Duration.ofMillis(Math.round(fixedSeconds * 1000)))
+        return fixedSeconds > 0 ? TimeSpan.format(Duration.ofMillis(Math.round(fixedSeconds * 1000)))
                 : derived() ? "p" + percentile + "*" + factor : "none";
     }
 }

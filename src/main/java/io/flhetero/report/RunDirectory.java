@@ -2,11 +2,11 @@ package io.flhetero.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.flhetero.fl.server.RoundReport;
-import io.flhetero.fl.server.RunListener;
-import io.flhetero.fl.strategy.EvaluateOutcome;
-import io.flhetero.fl.strategy.Failure;
-import io.flhetero.fl.strategy.FitOutcome;
+import io.flhetero.fl.api.EvaluateOutcome;
+import io.flhetero.fl.api.Failure;
+import io.flhetero.fl.api.FitOutcome;
+import io.flhetero.fl.api.RoundReport;
+import io.flhetero.fl.api.RunListener;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileWriter;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -1,10 +1,10 @@
 package io.flhetero.report;
 
 import io.flhetero.data.Dataset;
-import io.flhetero.fl.server.RoundReport;
-import io.flhetero.fl.server.RunListener;
-import io.flhetero.fl.strategy.ClientProxy;
-import io.flhetero.fl.strategy.Failure;
+import io.flhetero.fl.api.Failure;
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.fl.api.RoundReport;
+import io.flhetero.fl.api.RunListener;
 import io.flhetero.policy.TrainingPlan;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.Profile;
@@ -30,7 +30,7 @@ public final class RunSummary implements RunListener {
     private final String runtime;
     private final List<ClientSpec> clients;
     private final Instant started = Instant.now();
-    private final Map<String, ClientProxy> registered = new TreeMap<>();
+    private final Map<String, RegisteredClient> registered = new TreeMap<>();
     private final Map<String, Map<String, Integer>> failures = new TreeMap<>();
     private final Map<String, String> lostClients = new TreeMap<>();
     private final Map<String, Integer> restarts = new TreeMap<>();
@@ -53,7 +53,7 @@ public final class RunSummary implements RunListener {
     }
 
     @Override
-    public synchronized void clientRegistered(ClientProxy client) {
+    public synchronized void clientRegistered(RegisteredClient client) {
         registered.put(client.id(), client);
     }
 
@@ -76,7 +76,7 @@ public final class RunSummary implements RunListener {
 
     @Override
     public synchronized void clientRestarted(String clientId, int restart, int maxRestarts) {
-        restarts.merge(clientId, 1, Integer::sum);
+        restarts.put(clientId, restart);
         restarting.add(clientId);
     }
 
@@ -144,13 +144,12 @@ public final class RunSummary implements RunListener {
             cm.put("cpus", c.device().cpus());
             cm.put("memory", c.device().memory().toString());
             TrainingPlan plan = plans.get(c.id());
-            boolean planned = plan != null && plan.batchSize() > 0;
-            cm.put("batch_size", planned ? plan.batchSize() : c.device().batchSize());
-            cm.put("learning_rate", planned ? plan.learningRate() : c.device().learningRate());
-            cm.put("local_epochs", planned ? plan.localEpochs() : c.device().localEpochs());
-            cm.put("max_steps_per_round", plan == null ? 0 : plan.maxSteps());
+            cm.put("batch_size", plan == null ? c.device().batchSize() : plan.config().batchSize());
+            cm.put("learning_rate", plan == null ? c.device().learningRate() : plan.config().learningRate());
+            cm.put("local_epochs", plan == null ? c.device().localEpochs() : plan.config().localEpochs());
+            cm.put("max_steps_per_round", plan == null ? 0 : plan.config().maxSteps());
             cm.put("settings_from", plan == null ? "profile (static)" : plan.reason());
-            ClientProxy p = registered.get(c.id());
+            RegisteredClient p = registered.get(c.id());
             cm.put("registered", p != null);
             if (p != null) {
                 cm.put("train_examples", p.trainExamples());

@@ -4,28 +4,32 @@ import io.flhetero.data.ClientData;
 import io.flhetero.data.ClientDataFiles;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.FederatedData;
+import io.flhetero.fl.api.FailureReason;
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.fl.api.RunListener;
 import io.flhetero.fl.cluster.ClusterSettings;
 import io.flhetero.fl.cluster.ClusteredVertx;
-import io.flhetero.fl.protocol.FailureReason;
 import io.flhetero.fl.protocol.WireMessageCodec;
-import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.fl.server.ClientRegistry;
+import io.flhetero.fl.server.ClientRequests;
+import io.flhetero.fl.server.OomRestarts;
 import io.flhetero.fl.server.RoundCoordinator;
-import io.flhetero.fl.server.RunListener;
 import io.flhetero.fl.server.TooFewClientsException;
 import io.flhetero.fl.strategy.FedAvg;
 import io.flhetero.fl.strategy.FedNova;
-import io.flhetero.model.TrainingMemory;
+import io.flhetero.fl.strategy.MemoryKills;
+import io.flhetero.model.MobileNetV2;
+import io.flhetero.model.ParameterVector;
+import io.flhetero.model.fused.TrainingMemory;
+import io.flhetero.monitor.ContainerMetrics;
+import io.flhetero.monitor.FlMetrics;
+import io.flhetero.monitor.MetricsServer;
+import io.flhetero.monitor.ScrapeConfig;
+import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.policy.CapacityPolicy;
 import io.flhetero.policy.StaticPolicy;
 import io.flhetero.policy.TrainingPlan;
 import io.flhetero.policy.TrainingPolicy;
-import io.flhetero.model.MobileNetV2;
-import io.flhetero.model.ParameterVector;
-import io.flhetero.monitor.ContainerMetrics;
-import io.flhetero.monitor.FlMetrics;
-import io.flhetero.monitor.ScrapeConfig;
-import io.flhetero.monitor.stack.MonitoringStack;
-import io.flhetero.monitor.MetricsServer;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.Profile;
@@ -39,6 +43,7 @@ import io.flhetero.runtime.docker.DockerClientRuntime;
 import io.flhetero.runtime.docker.DockerSetup;
 import io.flhetero.runtime.docker.RunNetwork;
 import io.flhetero.runtime.local.LocalClientRuntime;
+import io.flhetero.runtime.local.SimulatedContainerStats;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -53,10 +58,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One federated experiment from start to end: splits the data, starts the metrics endpoint, the server and the
@@ -78,11 +84,13 @@ public final class FederatedRun {
     private volatile ClientRuntime runtime;
     private volatile boolean stopRequested;
     private ComputationGraph serverModel;
-    private PrometheusMeterRegistry registry;
+    private PrometheusMeterRegistry meters;
     private MetricsServer metricsServer;
     private RunDirectory directory;
-    private MonitoringStack monitoring;
     private RunNetwork network;
+    private ClientRegistry clientRegistry;
+    private ClientRequests requests;
+    private FedAvg strategy;
 
     public FederatedRun(Profile profile, Dataset dataset, RunSettings settings, RunListener console) {
         this(profile, dataset, settings, console, message -> LOG.warn("{}", message));
@@ -113,7 +121,7 @@ public final class FederatedRun {
 
     /** The Prometheus text of the run's metrics now (also after the run, for the final figures). */
     public String scrape() {
-        return registry.scrape();
+        return meters.scrape();
     }
 
     /**
@@ -128,95 +136,115 @@ public final class FederatedRun {
             clients = docker.clients();
         }
         RunSummary summary = new RunSummary(runId, profile, dataset, docker == null ? "local" : "docker", clients);
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ContainerMetrics containerMetrics = new ContainerMetrics(registry);
-        Vertx vertx = null;
-        ClusterSettings cluster = null;
-        try {
-            if (docker != null) {
-                network = RunNetwork.forRun(profile.network(), docker.engine().client(), runId);
-                cluster = network.cluster(runId, clients.size());
+        meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (Resources resources = new Resources(runId)) {
+            try {
+                start(clients, docker, summary, resources);
+                awaitClients(clients);
+                List<RegisteredClient> fleet = clientRegistry.available();
+                for (RegisteredClient c : fleet) {
+                    TrainingPlan plan = strategy.planFor(c, fleet);
+                    summary.plan(c.id(), plan);
+                    notices.accept(c.id() + " settings: " + plan.reason());
+                }
+                rounds(summary);
+            } catch (TooFewClientsException e) {
+                if (stopRequested) {
+                    summary.finish(RunSummary.Status.INTERRUPTED, "stopped while " + e.getMessage());
+                    return summary;
+                }
+                summary.finish(RunSummary.Status.FAILED, e.getMessage());
+                throw e;
+            } catch (Exception | Error e) {
+                if (summary.status() == RunSummary.Status.RUNNING) {
+                    summary.finish(stopRequested ? RunSummary.Status.INTERRUPTED : RunSummary.Status.FAILED,
+                            e.toString());
+                }
+                throw e;
+            } finally {
+                writeResults(summary);
             }
-            VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
-            VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
-            vertx = cluster == null ? builder.with(options).build()
-                    : ClusteredVertx.start(cluster, true, builder, options, Duration.ofSeconds(60));
-            metricsServer = MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort());
-            WireMessageCodec.register(vertx.eventBus());
-            directory = RunDirectory.create(settings.runsDir(), runId, profile);
-            if (docker != null) {
-                // Client containers take seconds to start (JVM, natives, model): they start before the server
-                // builds its model, and ask again if they come before it takes registrations.
-                runtime = dockerRuntime(docker, clients, cluster, containerMetrics);
-                runtime.start(runId, clients, this::clientLost);
-            }
-            RunListener listeners = RunListener.all(List.of(new FlMetrics(registry, containerMetrics, docker == null),
-                    directory, summary, console));
-            float[] initial = ParameterVector.read(model());
-            FedAvg strategy = strategy();
-            coordinator = new RoundCoordinator(vertx, runId, cluster == null ? "" : cluster.token(), strategy,
-                    profile.strategy(), initial, listeners);
-            coordinator.listen();
-            if (stopRequested) {
-                coordinator.stop(); // Ctrl-C came while the coordinator did not exist yet
-            }
-            LOG.debug("taking registrations");
-            if (runtime == null) {
-                runtime = localRuntime(vertx, clients);
-                runtime.start(runId, clients, this::clientLost);
-            }
-            coordinator.restartClientsWith(runtime::restart);
-            // While the clients start up: they take seconds, and the monitoring containers need none of them.
-            startMonitoring(docker);
-            awaitClients(clients);
-            List<ClientProxy> fleet = coordinator.available();
-            for (ClientProxy c : fleet) {
-                TrainingPlan plan = strategy.planFor(c, fleet);
-                summary.plan(c.id(), plan);
-                notices.accept(c.id() + " settings: " + plan.reason());
-            }
-            rounds(summary);
-        } catch (TooFewClientsException e) {
-            if (stopRequested) {
-                summary.finish(RunSummary.Status.INTERRUPTED, "stopped while " + e.getMessage());
-                return summary;
-            }
-            summary.finish(RunSummary.Status.FAILED, e.getMessage());
-            throw e;
-        } catch (Exception | Error e) {
-            if (summary.status() == RunSummary.Status.RUNNING) {
-                summary.finish(stopRequested ? RunSummary.Status.INTERRUPTED : RunSummary.Status.FAILED, e.toString());
-            }
-            throw e;
-        } finally {
-            tearDown(vertx, summary, docker);
         }
         return summary;
     }
 
-    /** A client's runtime saw it die. Before the coordinator exists no client has registered: nothing to end. */
-    private void clientLost(String clientId, FailureReason reason, String detail) {
-        RoundCoordinator c = coordinator;
-        if (c != null) {
-            c.clientLost(clientId, reason, detail);
+    /**
+     * Acquires what the run needs, in order, each registered with its release: the Docker engine, the run's
+     * network, Vert.x, the metrics endpoint, the run directory, registration, the clients, the server, monitoring.
+     */
+    private void start(List<ClientSpec> clients, DockerSetup.Prepared docker, RunSummary summary, Resources resources)
+            throws Exception {
+        ContainerMetrics containerMetrics = new ContainerMetrics(meters);
+        ClusterSettings cluster = null;
+        if (docker != null) {
+            resources.add("closing the Docker connection", docker.engine()::close);
+            network = resources.add(RunNetwork.forRun(profile.network(), docker.engine().client(), runId),
+                    "removing the run's network", () -> network.remove(docker.engine().client()));
+            cluster = network.cluster(runId, clients.size());
         }
+        VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters));
+        Vertx vertx = cluster == null ? builder.with(options).build()
+                : ClusteredVertx.start(cluster, true, builder, options, Duration.ofSeconds(60));
+        resources.add("closing Vert.x", () -> vertx.close().toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS));
+        metricsServer = resources.add(MetricsServer.start(vertx, meters, settings.metricsHost(),
+                settings.metricsPort()), "closing the metrics endpoint", () -> metricsServer.close());
+        WireMessageCodec.register(vertx.eventBus());
+        directory = RunDirectory.create(settings.runsDir(), runId, profile);
+        if (!settings.keepClientData()) {
+            resources.add("removing the clients' data", () -> clientData().delete());
+        }
+        List<RunListener> hear = new ArrayList<>(List.of(new FlMetrics(meters, containerMetrics), directory, summary,
+                console));
+        if (docker == null) {
+            hear.add(new SimulatedContainerStats(containerMetrics));
+        }
+        RunListener listeners = RunListener.all(hear);
+        clientRegistry = resources.add(new ClientRegistry(vertx, runId, cluster == null ? "" : cluster.token(),
+                listeners), "closing registration", () -> clientRegistry.close());
+        clientRegistry.listen();
+        requests = new ClientRequests(vertx, runId);
+        runtime = resources.add(docker != null ? dockerRuntime(docker, clients, cluster, containerMetrics)
+                : localRuntime(vertx, clients), docker != null ? "removing the client containers"
+                : "stopping the in-process clients", () -> runtime.close());
+        LOG.debug("starting {} clients", clients.size());
+        runtime.start(runId, clients, this::clientLost);
+        resources.add("shutting the clients down", () -> requests.shutdown(clientRegistry.available()));
+        // The server builds its model while the clients start (containers take seconds: JVM, natives, model).
+        MemoryKills memoryKills = new MemoryKills(profile.strategy().oomRestarts());
+        strategy = strategy(memoryKills);
+        coordinator = new RoundCoordinator(clientRegistry, requests, strategy, profile.strategy(),
+                new OomRestarts(memoryKills, id -> runtime.restart(id)), listeners, ParameterVector.read(model()));
+        if (stopRequested) {
+            coordinator.stop(); // Ctrl-C came while the coordinator did not exist yet
+        }
+        startMonitoring(docker, resources);
+    }
+
+    /** A client's runtime saw it die: it leaves the run, and its request in flight fails now. */
+    private void clientLost(String clientId, FailureReason reason, String detail) {
+        clientRegistry.remove(clientId);
+        requests.fail(clientId, reason, detail);
     }
 
     /** The profile's strategy with its training policy. */
-    private FedAvg strategy() {
+    private FedAvg strategy(MemoryKills memoryKills) {
         TrainingPolicy policy = "capacity".equals(profile.policy())
                 ? new CapacityPolicy(new TrainingMemory(MobileNetV2.of(profile.model(), 0.001, profile.seed())))
                 : new StaticPolicy();
-        return "fednova".equals(profile.strategy().name()) ? new FedNova(profile.strategy(), profile.seed(), policy)
-                : new FedAvg(profile.strategy(), profile.seed(), policy);
+        return "fednova".equals(profile.strategy().name())
+                ? new FedNova(profile.strategy(), profile.seed(), policy, memoryKills)
+                : new FedAvg(profile.strategy(), profile.seed(), policy, memoryKills);
     }
 
     /** The run's Prometheus config, and with Docker the monitoring containers. */
-    private void startMonitoring(DockerSetup.Prepared docker) throws IOException {
+    private void startMonitoring(DockerSetup.Prepared docker, Resources resources) throws IOException {
         String target = settings.metricsHost() + ":" + metricsServer.port();
         if (docker != null && settings.monitoring() != null) {
-            monitoring = MonitoringStack.start(docker.engine(), runId, settings.monitoring(), target, directory.path(),
-                    notices);
+            MonitoringStack monitoring = MonitoringStack.start(docker.engine(), runId, settings.monitoring(), target,
+                    directory.path(), notices);
+            resources.add("removing the monitoring containers", monitoring::close);
         } else {
             Files.writeString(directory.path().resolve("prometheus.yml"), ScrapeConfig.render(target, null));
         }
@@ -256,15 +284,15 @@ public final class FederatedRun {
     /** Waits for the clients; for those that never came, says what their runtime knows (a container's log). */
     private void awaitClients(List<ClientSpec> clients) throws InterruptedException {
         try {
-            List<ClientProxy> present = coordinator.awaitClients(clients.size(), settings.startupTimeout());
+            List<RegisteredClient> present = coordinator.awaitClients(clients.size(), settings.startupTimeout());
             reportMissing(clients, present);
         } catch (TooFewClientsException e) {
-            reportMissing(clients, coordinator.available());
+            reportMissing(clients, clientRegistry.available());
             throw e;
         }
     }
 
-    private void reportMissing(List<ClientSpec> clients, List<ClientProxy> present) {
+    private void reportMissing(List<ClientSpec> clients, List<RegisteredClient> present) {
         for (ClientSpec c : clients) {
             if (present.stream().noneMatch(p -> p.id().equals(c.id()))) {
                 notices.accept(c.id() + " did not register within " + settings.startupTimeout().toSeconds() + " s: "
@@ -273,7 +301,7 @@ public final class FederatedRun {
         }
     }
 
-    private void rounds(RunSummary summary) {
+    private void rounds(RunSummary summary) throws InterruptedException {
         for (int round = 1; round <= profile.rounds(); round++) {
             if (stopRequested) {
                 summary.finish(RunSummary.Status.INTERRUPTED, "stopped after round " + (round - 1));
@@ -314,63 +342,21 @@ public final class FederatedRun {
         return serverModel;
     }
 
-    private void tearDown(Vertx vertx, RunSummary summary, DockerSetup.Prepared docker) {
+    /** The run directory's final files: the model after the last completed round, and the summary. */
+    private void writeResults(RunSummary summary) {
+        if (directory == null) {
+            return;
+        }
         try {
-            if (directory != null) {
-                if (coordinator != null && summary.roundsCompleted() > 0) {
-                    ComputationGraph model = model();
-                    ParameterVector.write(model, coordinator.globalParameters());
-                    directory.writeModel(model);
-                }
-                directory.writeSummary(summary.toMap());
-                directory.close();
+            if (coordinator != null && summary.roundsCompleted() > 0) {
+                ComputationGraph model = model();
+                ParameterVector.write(model, coordinator.globalParameters());
+                directory.writeModel(model);
             }
+            directory.writeSummary(summary.toMap());
+            directory.close();
         } catch (RuntimeException e) {
             LOG.error("could not write the run directory: {}", e.toString());
-        } finally {
-            // Each step on its own: one that fails must not leave the others' resources running.
-            if (coordinator != null) {
-                step("shutting the clients down", coordinator::shutdownClients);
-            }
-            if (runtime != null) {
-                step("removing the client containers", runtime::close);
-            }
-            if (network != null) {
-                step("removing the run's network", () -> network.remove(docker.engine().client()));
-            }
-            if (monitoring != null) {
-                step("removing the monitoring containers", monitoring::close);
-            }
-            if (docker != null) {
-                step("closing the Docker connection", docker.engine()::close);
-            }
-            if (directory != null && !settings.keepClientData()) {
-                step("removing the clients' data", () -> clientData().delete());
-            }
-            if (coordinator != null) {
-                step("closing the coordinator", coordinator::close);
-            }
-            if (metricsServer != null) {
-                step("closing the metrics endpoint", metricsServer::close);
-            }
-            if (vertx != null) {
-                Vertx v = vertx;
-                step("closing Vert.x", () -> {
-                    try {
-                        v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                        LOG.debug("closing Vert.x: {}", e.toString());
-                    }
-                });
-            }
-        }
-    }
-
-    private void step(String what, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            LOG.error("{} failed: {}; `fl-hetero stop {}` removes what is left of the run", what, e.toString(), runId);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.flhetero.runtime;
 
-import io.flhetero.fl.protocol.FailureReason;
+import io.flhetero.fl.api.FailureReason;
 
 /** Hears from a runtime that a client is gone, and why. */
 @FunctionalInterface

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ class LauncherSignalsTest {
                 while (lines.readLine() != null) {
                     // the launcher's output until it ends
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // closed with the process
             }
         });

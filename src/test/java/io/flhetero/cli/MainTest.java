@@ -9,12 +9,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,7 +73,7 @@ class MainTest {
         assertTrue(out().contains("s (round 1) | 1.00x |"), "the baseline reaches a 1% target in round 1:\n" + out());
         assertTrue(out().matches("(?s).*\\| \\d+\\.\\d s \\| \\d+\\.\\d s \\| \\d+ ?% \\|.*"),
                 "busy, idle and idle share:\n" + out());
-        assertEquals(5, dir.toFile().listFiles(java.io.File::isDirectory).length, "one run directory per approach");
+        assertEquals(5, dir.toFile().listFiles(File::isDirectory).length, "one run directory per approach");
         assertTrue(Files.exists(dir.resolve("bench-hetero-e.yaml")), "next to the profile each approach ran");
     }
 
@@ -121,7 +124,7 @@ class MainTest {
         CifarDirectory.write(dir, SyntheticCifar.generate(50, 1), SyntheticCifar.generate(10, 2));
         Path batch = dir.resolve("data_batch_3.bin");
         byte[] bytes = Files.readAllBytes(batch);
-        Files.write(batch, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        Files.write(batch, Arrays.copyOf(bytes, bytes.length - 100));
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--data-dir", dir.toString(), "--metrics-port", "0"));
         assertTrue(err().contains("data_batch_3.bin"), err());
     }
@@ -149,7 +152,7 @@ class MainTest {
                 "--metrics-host", "192.0.2.1", "--runs-dir", dir.resolve("runs").toString()));
         assertTrue(err().contains("--metrics-host 192.0.2.1 is not an address of this machine"), err());
         assertFalse(err().contains("in use"), err());
-        try (java.util.stream.Stream<Path> runs = Files.list(dir.resolve("runs"))) {
+        try (Stream<Path> runs = Files.list(dir.resolve("runs"))) {
             assertEquals(0, runs.count(), "no run was started");
         }
     }

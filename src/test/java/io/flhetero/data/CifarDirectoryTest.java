@@ -1,16 +1,18 @@
 package io.flhetero.data;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class CifarDirectoryTest {
 
@@ -45,7 +47,7 @@ class CifarDirectoryTest {
         CifarDirectory.write(folder, RandomImages.of(50, 6), RandomImages.of(4, 7));
         Path batch = folder.resolve("data_batch_3.bin");
         byte[] bytes = Files.readAllBytes(batch);
-        Files.write(batch, java.util.Arrays.copyOf(bytes, 4 * CifarBinaryFormat.RECORD_BYTES)); // 4 of its 10 images
+        Files.write(batch, Arrays.copyOf(bytes, 4 * CifarBinaryFormat.RECORD_BYTES)); // 4 of its 10 images
 
         DataException e = assertThrows(DataException.class, () -> CifarDirectory.at(folder).train());
         assertTrue(e.getMessage().startsWith(batch + " holds 4 images where the other training batches hold up to 10"),

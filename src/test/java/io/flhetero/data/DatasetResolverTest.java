@@ -88,7 +88,7 @@ class DatasetResolverTest {
     @Test
     void anIncompleteDataDirIsAnErrorEvenWithACompleteCache() throws Exception {
         idxCopy(dir.resolve("cache/mnist"), 6);
-        java.nio.file.Files.createDirectories(dir.resolve("nothing-here"));
+        Files.createDirectories(dir.resolve("nothing-here"));
 
         DataException e = assertThrows(DataException.class,
                 () -> idxResolver(dir.resolve("nothing-here"), true).resolve("mnist", 1));

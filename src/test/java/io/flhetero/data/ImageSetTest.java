@@ -1,13 +1,15 @@
 package io.flhetero.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ImageSetTest {
 
@@ -39,8 +41,8 @@ class ImageSetTest {
         DataSet all = set.toDataSet();
         DataSet slice = set.toDataSet(2, 5);
         assertArrayEquals(new long[] {3, 3, 32, 32}, slice.getFeatures().shape());
-        assertEquals(all.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5)), slice.getFeatures());
-        assertEquals(all.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 5)), slice.getLabels());
+        assertEquals(all.getFeatures().get(NDArrayIndex.interval(2, 5)), slice.getFeatures());
+        assertEquals(all.getLabels().get(NDArrayIndex.interval(2, 5)), slice.getLabels());
         assertThrows(IllegalArgumentException.class, () -> set.toDataSet(3, 3));
         assertThrows(IllegalArgumentException.class, () -> set.toDataSet(0, 8));
     }

@@ -1,16 +1,18 @@
 package io.flhetero.data;
 
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
 
 class PartitionerTest {
 
@@ -126,6 +128,6 @@ class PartitionerTest {
 
     private static boolean samePartition(List<int[]> a, List<int[]> b) {
         return a.size() == b.size()
-                && IntStream.range(0, a.size()).allMatch(i -> java.util.Arrays.equals(a.get(i), b.get(i)));
+                && IntStream.range(0, a.size()).allMatch(i -> Arrays.equals(a.get(i), b.get(i)));
     }
 }

@@ -1,9 +1,11 @@
 package io.flhetero.model;
 
-import io.flhetero.fl.Fixtures;
+import io.flhetero.testing.Fixtures;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +23,7 @@ class ProximalTermTest {
         INDArray mask = ProximalTerm.trainedMask(model);
         assertTrue(statistics > 0, "MobileNetV2 has BatchNorm statistics");
         assertEquals(model.numParams() - statistics, mask.sumNumber().longValue());
-        assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(ParameterVector.read(model)),
+        assertEquals(Arrays.toString(before), Arrays.toString(ParameterVector.read(model)),
                 "building the mask leaves the parameters as they were");
     }
 }

@@ -1,6 +1,7 @@
 package io.flhetero.model;
 
 import io.flhetero.data.SyntheticCifar;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,8 +32,8 @@ class RoundBatchNormTest {
         ComputationGraph model = MobileNetV2.forCifar10(0.1, 0.001, 1).build();
         RoundBatchNorm batchNorm = new RoundBatchNorm(model);
         assertEquals(0.999, batchNorm.momentum(), 1e-12);
-        org.deeplearning4j.nn.conf.layers.BatchNormalization conf =
-                (org.deeplearning4j.nn.conf.layers.BatchNormalization) model.getLayer(FIRST_BN).conf().getLayer();
+        BatchNormalization conf =
+                (BatchNormalization) model.getLayer(FIRST_BN).conf().getLayer();
 
         batchNorm.beforeStep(1);
         assertEquals(0, conf.getDecay(), 1e-12);

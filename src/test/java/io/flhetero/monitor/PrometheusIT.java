@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.SyntheticCifar;
-import io.flhetero.fl.server.RoundReport;
-import io.flhetero.fl.server.RunListener;
-import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.fl.api.RoundReport;
+import io.flhetero.fl.api.RunListener;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileOverrides;
-import io.flhetero.testing.Requirement;
 import io.flhetero.profile.ProfileReader;
 import io.flhetero.report.RunSummary;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
+import io.flhetero.testing.Requirement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +68,7 @@ class PrometheusIT {
         run[0] = new FederatedRun(profile, data, new RunSettings(dir.resolve("runs"), "127.0.0.1", 0,
                 Duration.ofSeconds(60)), new RunListener() {
             @Override
-            public void clientRegistered(ClientProxy client) {
+            public void clientRegistered(RegisteredClient client) {
                 if (prometheus[0] == null) {
                     prometheus[0] = start(dir, run[0].metricsUrl(), port);
                 }

@@ -1,6 +1,8 @@
 package io.flhetero.policy;
 
-import io.flhetero.fl.strategy.ClientProxy;
+import io.flhetero.fl.api.FitConfig;
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,33 +11,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainingPlanTest {
 
-    private static final ClientProxy CLIENT = new ClientProxy("client1", "d", 1, 1L << 30, 1_000, 250, 1, 1L << 28,
-            64, 0.002);
+    private static final RegisteredClient CLIENT = new RegisteredClient("client1", "d", 1, 1L << 30, 1_000, 250, 1,
+            1L << 28, FitConfig.epochs(64, 0.002, 1));
 
     @Test
     void anOomKillHalvesTheClientsOwnBatchAndScalesItsLearningRate() {
-        TrainingPlan plan = TrainingPlan.clientsOwn("static").afterOomKills(1, CLIENT);
-        assertEquals(32, plan.batchSize());
-        assertEquals(0.001, plan.learningRate(), 1e-12);
-        assertEquals(0, plan.maxSteps(), "no step cap stays no step cap");
+        TrainingPlan plan = TrainingPlan.clientsOwn(CLIENT, "static").afterOomKills(1);
+        assertEquals(32, plan.config().batchSize());
+        assertEquals(0.001, plan.config().learningRate(), 1e-12);
+        assertEquals(0, plan.config().maxSteps(), "no step cap stays no step cap");
         assertTrue(plan.reason().endsWith("batch 32 after 1 OOM kill"), plan.reason());
     }
 
     @Test
     void aStepCapGrowsSoThatARoundCoversTheSameExamples() {
-        TrainingPlan plan = new TrainingPlan(128, 0.004, 1, 5, "capacity").afterOomKills(2, CLIENT);
-        assertEquals(32, plan.batchSize());
-        assertEquals(0.001, plan.learningRate(), 1e-12);
-        assertEquals(20, plan.maxSteps());
+        TrainingPlan plan = new TrainingPlan(FitConfig.epochs(128, 0.004, 1).withMaxSteps(5), "capacity")
+                .afterOomKills(2);
+        assertEquals(32, plan.config().batchSize());
+        assertEquals(0.001, plan.config().learningRate(), 1e-12);
+        assertEquals(20, plan.config().maxSteps());
         assertTrue(plan.reason().endsWith("after 2 OOM kills"), plan.reason());
     }
 
     @Test
-    void theBatchStopsAtOneAndUnknownSettingsStayAsTheyAre() {
-        assertEquals(1, new TrainingPlan(4, 0.001, 1, 0, "x").afterOomKills(5, CLIENT).batchSize());
-        TrainingPlan own = TrainingPlan.clientsOwn("static");
-        assertSame(own, own.afterOomKills(1, new ClientProxy("c", "d", 1, 1L << 30, 10, 2)),
-                "a client that did not say its batch size keeps its plan");
-        assertSame(own, own.afterOomKills(0, CLIENT));
+    void theBatchStopsAtOneAndNoKillChangesNothing() {
+        assertEquals(1, new TrainingPlan(FitConfig.epochs(4, 0.001, 1), "x").afterOomKills(5).config().batchSize());
+        TrainingPlan own = TrainingPlan.clientsOwn(Fixtures.registered("c", 1, 1L << 30, 10, 2), "static");
+        assertSame(own, own.afterOomKills(0));
     }
 }

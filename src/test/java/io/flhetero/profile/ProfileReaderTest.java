@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,7 +141,7 @@ class ProfileReaderTest {
         assertTrue(System.nanoTime() - start < 2e9, "refused by its size, not after parsing it");
 
         Path latin1 = dir.resolve("latin1.yaml");
-        Files.write(latin1, ("name: caf\u00e9\n" + DEVICE).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(latin1, ("name: caf\u00e9\n" + DEVICE).getBytes(StandardCharsets.ISO_8859_1));
         assertFileProblem(latin1, "is not UTF-8 text", "save it as UTF-8");
 
         assertFileProblem(dir.resolve("missing.yaml"), "does not exist", "check the path");

@@ -1,19 +1,19 @@
 package io.flhetero.run;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.SyntheticCifar;
-import io.flhetero.fl.server.RoundReport;
-import io.flhetero.fl.server.RunListener;
+import io.flhetero.fl.api.RoundReport;
+import io.flhetero.fl.api.RunListener;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.report.RunSummary;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

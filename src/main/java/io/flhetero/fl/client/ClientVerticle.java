@@ -1,12 +1,12 @@
 package io.flhetero.fl.client;
 
+import io.flhetero.fl.api.FailureReason;
+import io.flhetero.fl.api.FitConfig;
+import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.protocol.Addresses;
-import io.flhetero.fl.protocol.FailureReason;
 import io.flhetero.fl.protocol.Messages;
 import io.flhetero.fl.protocol.WireMessage;
-import io.flhetero.fl.strategy.FitOutcome;
 import io.flhetero.profile.ClientSpec;
-import io.flhetero.profile.DeviceClass;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -110,16 +110,13 @@ public final class ClientVerticle extends VerticleBase {
     }
 
     private void fit(Message<WireMessage> message, WireMessage body) {
-        Messages.FitRequest request = Messages.fitRequest(body);
-        DeviceClass d = spec.device();
-        int batch = request.batchSize() > 0 ? request.batchSize() : d.batchSize();
-        batchSize = batch;
-        double lr = request.learningRate() > 0 ? request.learningRate() : d.learningRate();
-        int epochs = request.localEpochs() > 0 ? request.localEpochs() : d.localEpochs();
-        Optional<String> shortfall = device.memoryShortfall(batch);
+        int round = Messages.fitRound(body);
+        FitConfig config = Messages.fitConfig(body);
+        batchSize = config.batchSize();
+        Optional<String> shortfall = device.memoryShortfall(config.batchSize());
         if (shortfall.isPresent()) {
             // What the kernel's OOM killer would do to a container: the client is gone for good.
-            LOG.warn("{} is out of memory in round {}: {}", spec.id(), request.round(), shortfall.get());
+            LOG.warn("{} is out of memory in round {}: {}", spec.id(), round, shortfall.get());
             message.fail(FailureReason.OOM.code(), shortfall.get());
             vertx.undeploy(deploymentID());
             return;
@@ -129,15 +126,14 @@ public final class ClientVerticle extends VerticleBase {
             long now = System.nanoTime();
             if (done == total || now - lastProgress[0] > PROGRESS_INTERVAL_NANOS) {
                 lastProgress[0] = now;
-                vertx.eventBus().send(Addresses.progress(runId), Messages.progress(spec.id(), request.round(), done, total));
+                vertx.eventBus().send(Addresses.progress(runId), Messages.progress(spec.id(), round, done, total));
             }
         };
-        cutoff = new Messages.Cutoff(request.round(), Double.POSITIVE_INFINITY);
-        double deadlineSeconds = request.deadlineSeconds() > 0 ? request.deadlineSeconds() : Double.POSITIVE_INFINITY;
+        cutoff = new Messages.Cutoff(round, Double.POSITIVE_INFINITY);
+        double deadlineSeconds = config.deadlineSeconds() > 0 ? config.deadlineSeconds() : Double.POSITIVE_INFINITY;
         StopCondition deadline = (steps, wall, cpu) -> device.deviceSeconds(wall, cpu)
                 >= Math.min(deadlineSeconds, cutoff.seconds());
-        LocalWork work = new LocalWork(batch, lr, epochs, request.maxSteps(), request.proximalMu());
-        training.executeBlocking(() -> client.fit(request.round(), body.parameters(), work, deadline, progress), true)
+        training.executeBlocking(() -> client.fit(round, body.parameters(), config, deadline, progress), true)
                 .onSuccess(t -> message.reply(Messages.fitResult(new FitOutcome(spec.id(), t.parameters(), t.examples(),
                         t.loss(), t.accuracy(), t.wallSeconds(), device.deviceSeconds(t.wallSeconds(), t.cpuSeconds()),
                         t.batchSize(), t.steps(), device.memoryBytes(t.batchSize()), t.plannedSteps(),

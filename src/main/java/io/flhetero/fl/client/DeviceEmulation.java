@@ -1,5 +1,7 @@
 package io.flhetero.fl.client;
 
+import io.flhetero.jvm.ProcessMemory;
+
 import java.util.Optional;
 
 /**
@@ -32,7 +34,7 @@ public interface DeviceEmulation {
 
         @Override
         public long memoryBytes(int batchSize) {
-            return Math.max(0, io.flhetero.monitor.ProcessMemory.rssMb()) << 20;
+            return Math.max(0, ProcessMemory.rssMb()) << 20;
         }
     };
 }

@@ -3,13 +3,15 @@ package io.flhetero.fl.client;
 import io.flhetero.data.ClientData;
 import io.flhetero.data.ImageSet;
 import io.flhetero.data.Permutation;
-import io.flhetero.fl.strategy.EvaluateOutcome;
+import io.flhetero.fl.api.EvaluateOutcome;
+import io.flhetero.fl.api.FitConfig;
 import io.flhetero.model.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -55,7 +57,7 @@ public final class FlClient {
 
     public LocalTraining fit(int round, float[] global, int batchSize, double learningRate, int localEpochs,
                              TrainingProgress progress) {
-        return fit(round, global, LocalWork.epochs(batchSize, learningRate, localEpochs), StopCondition.NEVER, progress);
+        return fit(round, global, FitConfig.epochs(batchSize, learningRate, localEpochs), StopCondition.NEVER, progress);
     }
 
     /**
@@ -63,7 +65,7 @@ public final class FlClient {
      *
      * @param stop asked after each batch, for deadlines: a stopped fit returns the steps it did
      */
-    public LocalTraining fit(int round, float[] global, LocalWork work, StopCondition stop, TrainingProgress progress) {
+    public LocalTraining fit(int round, float[] global, FitConfig work, StopCondition stop, TrainingProgress progress) {
         model.writeParameters(global);
         if (work.learningRate() != this.learningRate) {
             model.setLearningRate(work.learningRate());
@@ -78,7 +80,7 @@ public final class FlClient {
         }
     }
 
-    private LocalTraining train(int round, LocalWork work, StopCondition stop, TrainingProgress progress) {
+    private LocalTraining train(int round, FitConfig work, StopCondition stop, TrainingProgress progress) {
         int batchSize = work.batchSize();
         int localEpochs = work.localEpochs();
         int maxSteps = work.maxSteps();
@@ -96,7 +98,7 @@ public final class FlClient {
             int[] order = Permutation.shuffled(train.size(), random);
             for (int from = 0; from < order.length && !stopping && steps < total; from += batchSize) {
                 int to = Math.min(order.length, from + batchSize);
-                DataSet batch = train.subset(java.util.Arrays.copyOfRange(order, from, to)).toDataSet();
+                DataSet batch = train.subset(Arrays.copyOfRange(order, from, to)).toDataSet();
                 model.beforeStep(steps + 1);
                 lossSum += model.fit(batch.getFeatures(), batch.getLabels()) * (to - from);
                 batch.getFeatures().close();
@@ -145,7 +147,7 @@ public final class FlClient {
             return score(train, null, batchSize).accuracy();
         }
         int[] order = Permutation.shuffled(train.size(), random);
-        return score(train, java.util.Arrays.copyOf(order, TRAIN_ACCURACY_SAMPLE), batchSize).accuracy();
+        return score(train, Arrays.copyOf(order, TRAIN_ACCURACY_SAMPLE), batchSize).accuracy();
     }
 
     private record Score(double loss, double accuracy) {

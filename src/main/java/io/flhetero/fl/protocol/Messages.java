@@ -1,9 +1,11 @@
 package io.flhetero.fl.protocol;
 
-import io.flhetero.fl.strategy.ClientProxy;
-import io.flhetero.fl.strategy.EvaluateOutcome;
-import io.flhetero.fl.strategy.FitInstruction;
-import io.flhetero.fl.strategy.FitOutcome;
+import io.flhetero.fl.api.EvaluateOutcome;
+import io.flhetero.fl.api.FitConfig;
+import io.flhetero.fl.api.FitInstruction;
+import io.flhetero.fl.api.FitOutcome;
+import io.flhetero.fl.api.FitProgress;
+import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.profile.ClientSpec;
 import io.vertx.core.json.JsonObject;
 
@@ -25,15 +27,16 @@ public final class Messages {
                 .put("memory", spec.device().memory().bytes())
                 .put("batch_size", spec.device().batchSize())
                 .put("learning_rate", spec.device().learningRate())
+                .put("local_epochs", spec.device().localEpochs())
                 .put("train", trainExamples)
                 .put("test", testExamples));
     }
 
-    public static ClientProxy registration(WireMessage message) {
+    public static RegisteredClient registration(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.REGISTER).fields();
-        return new ClientProxy(f.getString("id"), f.getString("device"), f.getDouble("cpus"), f.getLong("memory"),
+        return new RegisteredClient(f.getString("id"), f.getString("device"), f.getDouble("cpus"), f.getLong("memory"),
                 f.getInteger("train"), f.getInteger("test"), f.getInteger("processors", 0), f.getLong("max_heap", 0L),
-                f.getInteger("batch_size", 0), f.getDouble("learning_rate", 0.0));
+                FitConfig.epochs(f.getInteger("batch_size"), f.getDouble("learning_rate"), f.getInteger("local_epochs")));
     }
 
     public static String registrationToken(WireMessage message) {
@@ -48,26 +51,26 @@ public final class Messages {
         return WireMessage.of(WireMessage.Kind.SHUTDOWN, new JsonObject());
     }
 
-    public record FitRequest(int round, int batchSize, double learningRate, int localEpochs, int maxSteps,
-                             double deadlineSeconds, double proximalMu) {
-    }
-
     public static WireMessage fit(FitInstruction ins) {
+        FitConfig c = ins.config();
         return new WireMessage(WireMessage.Kind.FIT, new JsonObject()
                 .put("round", ins.round())
-                .put("batch_size", ins.batchSize())
-                .put("learning_rate", ins.learningRate())
-                .put("local_epochs", ins.localEpochs())
-                .put("max_steps", ins.maxSteps())
-                .put("deadline", ins.deadlineSeconds())
-                .put("proximal_mu", ins.proximalMu()), ins.parameters());
+                .put("batch_size", c.batchSize())
+                .put("learning_rate", c.learningRate())
+                .put("local_epochs", c.localEpochs())
+                .put("max_steps", c.maxSteps())
+                .put("deadline", c.deadlineSeconds())
+                .put("proximal_mu", c.proximalMu()), ins.parameters());
     }
 
-    public static FitRequest fitRequest(WireMessage message) {
+    public static int fitRound(WireMessage message) {
+        return message.expect(WireMessage.Kind.FIT).fields().getInteger("round");
+    }
+
+    public static FitConfig fitConfig(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.FIT).fields();
-        return new FitRequest(f.getInteger("round"), f.getInteger("batch_size"), f.getDouble("learning_rate"),
-                f.getInteger("local_epochs"), f.getInteger("max_steps", 0), f.getDouble("deadline", 0.0),
-                f.getDouble("proximal_mu", 0.0));
+        return new FitConfig(f.getInteger("batch_size"), f.getDouble("learning_rate"), f.getInteger("local_epochs"),
+                f.getInteger("max_steps"), f.getDouble("deadline"), f.getDouble("proximal_mu"));
     }
 
     public static WireMessage fitResult(FitOutcome o) {
@@ -126,17 +129,14 @@ public final class Messages {
         return new Cutoff(f.getInteger("round"), f.getDouble("seconds"));
     }
 
-    public record Progress(String clientId, int round, int done, int total) {
-    }
-
     public static WireMessage progress(String clientId, int round, int done, int total) {
         return WireMessage.of(WireMessage.Kind.PROGRESS, new JsonObject()
                 .put("id", clientId).put("round", round).put("done", done).put("total", total));
     }
 
-    public static Progress progress(WireMessage message) {
+    public static FitProgress progress(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.PROGRESS).fields();
-        return new Progress(f.getString("id"), f.getInteger("round"), f.getInteger("done"), f.getInteger("total"));
+        return new FitProgress(f.getString("id"), f.getInteger("round"), f.getInteger("done"), f.getInteger("total"));
     }
 
     private static Double finite(double v) {

@@ -1,16 +1,23 @@
 package io.flhetero.fl.strategy;
 
-import io.flhetero.fl.protocol.FailureReason;
+import io.flhetero.fl.api.EvaluateOutcome;
+import io.flhetero.fl.api.Evaluation;
+import io.flhetero.fl.api.Failure;
+import io.flhetero.fl.api.FailureReason;
+import io.flhetero.fl.api.FitInstruction;
+import io.flhetero.fl.api.FitOutcome;
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.policy.StaticPolicy;
+import io.flhetero.policy.TrainingPlan;
+import io.flhetero.policy.TrainingPolicy;
+import io.flhetero.profile.DeadlineSpec;
 import io.flhetero.profile.StrategySpec;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import io.flhetero.policy.StaticPolicy;
-import io.flhetero.profile.DeadlineSpec;
-import io.flhetero.policy.TrainingPlan;
-import io.flhetero.policy.TrainingPolicy;
-
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,16 +36,17 @@ public class FedAvg implements Strategy {
     private final RoundDeadline deadline;
     private final double proximalMu;
     private final int overSelection;
+    private final MemoryKills memoryKills;
     private final Map<String, TrainingPlan> plans = new ConcurrentHashMap<>();
-    private final Map<String, Integer> oomKills = new ConcurrentHashMap<>();
 
-    public FedAvg(StrategySpec spec, long seed, TrainingPolicy policy) {
+    public FedAvg(StrategySpec spec, long seed, TrainingPolicy policy, MemoryKills memoryKills) {
         this(spec.fractionFit(), spec.minFitClients(), seed, policy, new RoundDeadline(spec.deadline()),
-                spec.proximalMu(), spec.overSelection());
+                spec.proximalMu(), spec.overSelection(), memoryKills);
     }
 
     public FedAvg(double fractionFit, int minFitClients, long seed) {
-        this(fractionFit, minFitClients, seed, new StaticPolicy(), new RoundDeadline(DeadlineSpec.NONE), 0, 0);
+        this(fractionFit, minFitClients, seed, new StaticPolicy(), new RoundDeadline(DeadlineSpec.NONE), 0, 0,
+                new MemoryKills(0));
     }
 
     /**
@@ -46,7 +54,7 @@ public class FedAvg implements Strategy {
      * @param overSelection clients asked on top of those needed, when there are that many
      */
     public FedAvg(double fractionFit, int minFitClients, long seed, TrainingPolicy policy, RoundDeadline deadline,
-                  double proximalMu, int overSelection) {
+                  double proximalMu, int overSelection, MemoryKills memoryKills) {
         this.fractionFit = fractionFit;
         this.minFitClients = minFitClients;
         this.random = new Random(seed);
@@ -54,17 +62,15 @@ public class FedAvg implements Strategy {
         this.deadline = deadline;
         this.proximalMu = proximalMu;
         this.overSelection = overSelection;
+        this.memoryKills = memoryKills;
     }
 
-
-
     @Override
-    public List<FitInstruction> configureFit(int round, float[] global, List<ClientProxy> available) {
+    public List<FitInstruction> configureFit(int round, float[] global, List<RegisteredClient> available) {
         int wanted = Math.max((int) Math.ceil(fractionFit * available.size()), minFitClients);
-        List<ClientProxy> chosen = sample(available, Math.min(wanted + overSelection, available.size()));
-        return chosen.stream().map(c -> FitInstruction.of(c, round, global, planFor(c, available), deadline.seconds(),
-                        proximalMu))
-                .toList();
+        List<RegisteredClient> chosen = sample(available, Math.min(wanted + overSelection, available.size()));
+        return chosen.stream().map(c -> new FitInstruction(c, round, global, planFor(c, available).config()
+                .withDeadline(deadline.seconds()).withProximalMu(proximalMu))).toList();
     }
 
     @Override
@@ -73,19 +79,32 @@ public class FedAvg implements Strategy {
         return Math.max(Math.min(minFitClients, asked.size()), asked.size() - overSelection);
     }
 
+    /** Over-selection keeps the {@code keep} results with the least device time; the rest are dropped. */
+    @Override
+    public KeptResults keep(int keep, List<FitOutcome> results) {
+        if (results.size() <= keep) {
+            return new KeptResults(results, List.of());
+        }
+        List<FitOutcome> ranked = results.stream().sorted(Comparator.comparingDouble(FitOutcome::simulatedSeconds))
+                .toList();
+        double kept = ranked.get(keep - 1).simulatedSeconds();
+        List<Failure> dropped = ranked.subList(keep, ranked.size()).stream().map(f -> new Failure(f.clientId(),
+                FailureReason.DROPPED, String.format(Locale.ROOT, "over-selected: %.1f s of device time, the %d kept "
+                        + "took at most %.1f s", f.simulatedSeconds(), keep, kept))).toList();
+        return new KeptResults(ranked.subList(0, keep), dropped);
+    }
+
     /**
      * The client's settings: the policy's, decided once per client, with the batch halved for each time the
      * client was killed for memory.
      */
-    public TrainingPlan planFor(ClientProxy client, List<ClientProxy> fleet) {
+    public TrainingPlan planFor(RegisteredClient client, List<RegisteredClient> fleet) {
         return plans.computeIfAbsent(client.id(), id -> policy.plan(client, fleet))
-                .afterOomKills(oomKills.getOrDefault(client.id(), 0), client);
+                .afterOomKills(memoryKills.of(client.id()));
     }
 
     @Override
     public float[] aggregateFit(int round, float[] global, List<FitOutcome> results, List<Failure> failures) {
-        failures.stream().filter(f -> f.reason() == FailureReason.OOM)
-                .forEach(f -> oomKills.merge(f.clientId(), 1, Integer::sum));
         deadline.observe(results);
         // A client stopped before its first batch hands back the global model: it has nothing to add.
         List<FitOutcome> trained = results.stream().filter(r -> r.steps() > 0 && r.examples() > 0).toList();
@@ -105,7 +124,7 @@ public class FedAvg implements Strategy {
     }
 
     @Override
-    public List<ClientProxy> configureEvaluate(int round, List<ClientProxy> available) {
+    public List<RegisteredClient> configureEvaluate(int round, List<RegisteredClient> available) {
         return available;
     }
 
@@ -150,11 +169,11 @@ public class FedAvg implements Strategy {
         return out;
     }
 
-    private List<ClientProxy> sample(List<ClientProxy> available, int count) {
+    private List<RegisteredClient> sample(List<RegisteredClient> available, int count) {
         if (count >= available.size()) {
             return available;
         }
-        List<ClientProxy> shuffled = new ArrayList<>(available);
+        List<RegisteredClient> shuffled = new ArrayList<>(available);
         Collections.shuffle(shuffled, random);
         return shuffled.subList(0, count);
     }

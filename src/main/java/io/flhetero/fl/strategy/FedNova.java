@@ -1,5 +1,6 @@
 package io.flhetero.fl.strategy;
 
+import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.policy.TrainingPolicy;
 import io.flhetero.profile.StrategySpec;
 
@@ -14,8 +15,8 @@ import java.util.List;
  */
 public final class FedNova extends FedAvg {
 
-    public FedNova(StrategySpec spec, long seed, TrainingPolicy policy) {
-        super(spec, seed, policy);
+    public FedNova(StrategySpec spec, long seed, TrainingPolicy policy, MemoryKills memoryKills) {
+        super(spec, seed, policy, memoryKills);
     }
 
     public FedNova(double fractionFit, int minFitClients, long seed) {

@@ -1,5 +1,6 @@
 package io.flhetero.fl.strategy;
 
+import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.profile.DeadlineSpec;
 
 import java.util.List;

@@ -1,5 +1,12 @@
 package io.flhetero.fl.strategy;
 
+import io.flhetero.fl.api.EvaluateOutcome;
+import io.flhetero.fl.api.Evaluation;
+import io.flhetero.fl.api.Failure;
+import io.flhetero.fl.api.FitInstruction;
+import io.flhetero.fl.api.FitOutcome;
+import io.flhetero.fl.api.RegisteredClient;
+
 import java.util.List;
 
 /**
@@ -9,7 +16,7 @@ import java.util.List;
 public interface Strategy {
 
     /** Which of the available clients train this round, and with what instructions. */
-    List<FitInstruction> configureFit(int round, float[] global, List<ClientProxy> available);
+    List<FitInstruction> configureFit(int round, float[] global, List<RegisteredClient> available);
 
     /**
      * How many of the clients just configured the round keeps: fewer than asked when it over-selects, in which
@@ -19,6 +26,9 @@ public interface Strategy {
         return asked.size();
     }
 
+    /** Of more results than {@code keep}, those the round aggregates; the others come back as dropped. */
+    KeptResults keep(int keep, List<FitOutcome> results);
+
     /**
      * The next global parameters. {@code results} may be fewer than asked for; with none, the strategy returns
      * {@code global} unchanged.
@@ -26,7 +36,7 @@ public interface Strategy {
     float[] aggregateFit(int round, float[] global, List<FitOutcome> results, List<Failure> failures);
 
     /** Which clients evaluate the new global model. */
-    List<ClientProxy> configureEvaluate(int round, List<ClientProxy> available);
+    List<RegisteredClient> configureEvaluate(int round, List<RegisteredClient> available);
 
     Evaluation aggregateEvaluate(int round, List<EvaluateOutcome> results, List<Failure> failures);
 }

@@ -1,5 +1,6 @@
 package io.flhetero.model.fused;
 
+import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.Network;
 import io.flhetero.model.RoundBatchNorm;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -8,6 +9,7 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
@@ -60,6 +62,11 @@ public final class FusedNetwork implements Network {
     private double proximalMu;
 
     /** @param height, width, channels the shape of the graph's input images */
+    /** The network clients train: a fresh MobileNetV2's parameters on the fused engine. */
+    public static FusedNetwork of(MobileNetV2 model) {
+        return new FusedNetwork(model.build(), MobileNetV2.HEIGHT, MobileNetV2.WIDTH, MobileNetV2.CHANNELS);
+    }
+
     public FusedNetwork(ComputationGraph graph, int height, int width, int channels) {
         this.graph = graph;
         this.parameters = new Parameters(graph);
@@ -156,7 +163,7 @@ public final class FusedNetwork implements Network {
         }
         this.head = classifier;
         this.momentum = m;
-        if (!(((org.deeplearning4j.nn.conf.layers.BaseLayer) ((LayerVertex) vertices.get(head.name)).getLayerConf()
+        if (!(((BaseLayer) ((LayerVertex) vertices.get(head.name)).getLayerConf()
                 .getLayer()).getIUpdater() instanceof Adam adam)) {
             throw unsupported(head.name, "an updater other than Adam (with DL4J's default betas and epsilon)");
         }

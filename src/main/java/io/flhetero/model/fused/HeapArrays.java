@@ -1,6 +1,7 @@
 package io.flhetero.model.fused;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * Java arrays that the loops in Java work in, shared by the nodes of one network (one thread at a time): a node
@@ -32,7 +33,7 @@ final class HeapArrays {
     /** The third array, {@code n} zeros. */
     float[] zeroed(int n) {
         third = grow(third, n);
-        java.util.Arrays.fill(third, 0, n, 0f);
+        Arrays.fill(third, 0, n, 0f);
         return third;
     }
 

@@ -1,9 +1,11 @@
 package io.flhetero.model.fused;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 /** The network's input: NCHW images, as DL4J takes them, transposed once into the NHWC layout every node uses. */
@@ -17,10 +19,10 @@ final class ImageInput extends Node {
         long[] shape = features.shape();
         if (shape.length != 4 || shape[1] != out.channels || shape[2] != out.height || shape[3] != out.width) {
             throw new IllegalArgumentException("expected NCHW images [b, " + out.channels + ", " + out.height + ", "
-                    + out.width + "], got " + java.util.Arrays.toString(shape));
+                    + out.width + "], got " + Arrays.toString(shape));
         }
-        INDArray floats = features.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? features
-                : features.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray floats = features.dataType() == DataType.FLOAT ? features
+                : features.castTo(DataType.FLOAT);
         INDArray nchw = floats.ordering() == 'c' && floats.offset() == 0 && !floats.isView() ? floats
                 : floats.dup('c');
         FloatBuffer from = nchw.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();

@@ -10,9 +10,9 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import io.flhetero.jvm.ClassDataArchive;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceClass;
-import io.flhetero.run.ClassDataArchive;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

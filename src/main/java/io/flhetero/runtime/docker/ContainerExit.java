@@ -1,7 +1,7 @@
 package io.flhetero.runtime.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import io.flhetero.fl.protocol.FailureReason;
+import io.flhetero.fl.api.FailureReason;
 
 /**
  * Why a container ended, read from the engine: State.OOMKilled with exit 137 when the kernel killed it for

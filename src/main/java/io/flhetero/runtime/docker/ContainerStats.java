@@ -25,7 +25,7 @@ final class ContainerStats implements Closeable {
     }
 
     void follow(DockerClient docker, String containerId, String name, DeviceClass device) {
-        long quota = Math.round(device.cpus() * 100_000);
+        long quota = ContainerMetrics.cpuQuota(device.cpus());
         streams.add(docker.statsCmd(containerId).exec(new ResultCallback.Adapter<Statistics>() {
             @Override
             public void onNext(Statistics s) {
@@ -43,7 +43,7 @@ final class ContainerStats implements Closeable {
         var stats = s.getMemoryStats() == null ? null : s.getMemoryStats().getStats();
         long rss = stats == null ? -1 : nz(stats.getRss());
         long cache = stats == null ? -1 : nz(stats.getCache());
-        return new ContainerMetrics.Usage(cpu, rss, cache, usage, limit, quota, 100_000);
+        return new ContainerMetrics.Usage(cpu, rss, cache, usage, limit, quota, ContainerMetrics.CPU_PERIOD_MICROS);
     }
 
     private static long nz(Long v) {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import io.flhetero.jvm.StopTimes;
 import io.flhetero.monitor.ContainerMetrics;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.runtime.ClientLostListener;
@@ -158,7 +159,7 @@ public final class DockerClientRuntime implements ClientRuntime {
         }
         if (runId != null) {
             // A client writing the class-data archive (the first run of a JAR) needs longer to exit.
-            awaitExit(Duration.ofSeconds(writesArchive ? 45 : 8));
+            awaitExit(writesArchive ? StopTimes.CLIENT_EXIT_WRITING_ARCHIVE : StopTimes.CLIENT_EXIT);
             if (writesArchive) {
                 specs.values().stream().filter(c -> c.index() == 0).map(c -> containerIds.get(c.id())).findFirst()
                         .ifPresent(containers::settleClassArchive);

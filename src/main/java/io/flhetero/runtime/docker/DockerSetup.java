@@ -7,10 +7,12 @@ import io.flhetero.profile.ClientSpec;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -59,9 +61,9 @@ public final class DockerSetup {
     private static String inTheWay(DockerEngine engine, List<Container> leftovers) {
         Map<String, Optional<RunOwner>> owners = RunsOnEngine.owners(engine);
         Set<String> runs = leftovers.stream().map(c -> c.getLabels().get(RunLabels.RUN))
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         String names = leftovers.stream().map(ClientContainers::name).collect(Collectors.joining(", "));
-        List<String> reasons = new java.util.ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         for (String run : runs) {
             Optional<RunOwner> live = RunsOnEngine.liveOwner(owners, run);
             reasons.add(live.map(o -> "run " + run + " is live (its orchestrator, " + o.describe() + ", is running): "

@@ -6,7 +6,8 @@ import io.flhetero.fl.client.ClientVerticle;
 import io.flhetero.fl.client.FlClient;
 import io.flhetero.fl.client.NativeGarbage;
 import io.flhetero.model.MobileNetV2;
-import io.flhetero.model.TrainingMemory;
+import io.flhetero.model.fused.FusedNetwork;
+import io.flhetero.model.fused.TrainingMemory;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.ModelSpec;
 import io.flhetero.runtime.ClientLostListener;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Clients as verticles in this JVM, each with its own model and data, training on a shared pool with one
@@ -63,11 +64,11 @@ public final class LocalClientRuntime implements ClientRuntime {
         Map<String, Future<String>> started = new LinkedHashMap<>();
         for (ClientSpec spec : clients) {
             ClientData split = data.get(spec.index());
-            long dataBytes = (long) (split.train().size() + split.test().size()) * (ImageSet.PIXELS + 1);
+            long dataBytes = ImageSet.storedBytes(split.train().size() + split.test().size());
             SimulatedDevice device = new SimulatedDevice(spec.device(), memory, dataBytes);
             // A fresh model each time, as a restarted process would have.
             verticles.put(spec.id(), () -> new ClientVerticle(runId, spec, new FlClient(spec.id(),
-                    MobileNetV2.of(model, spec.device().learningRate(), seed + spec.index()).network(), split,
+                    FusedNetwork.of(MobileNetV2.of(model, spec.device().learningRate(), seed + spec.index())), split,
                     spec.device().learningRate(), seed + spec.index()), device, threads, ""));
             started.put(spec.id(), vertx.deployVerticle(verticles.get(spec.id()).get()));
         }

@@ -1,7 +1,7 @@
 package io.flhetero.runtime.local;
 
 import io.flhetero.fl.client.DeviceEmulation;
-import io.flhetero.model.TrainingMemory;
+import io.flhetero.model.fused.TrainingMemory;
 import io.flhetero.profile.DeviceClass;
 
 import java.util.Optional;

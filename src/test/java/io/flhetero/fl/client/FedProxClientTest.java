@@ -1,10 +1,12 @@
 package io.flhetero.fl.client;
 
 import io.flhetero.data.ClientData;
-import io.flhetero.fl.Fixtures;
+import io.flhetero.fl.api.FitConfig;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.ParameterVector;
 import io.flhetero.model.ProximalTerm;
+import io.flhetero.model.fused.FusedNetwork;
+import io.flhetero.testing.Fixtures;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,7 @@ class FedProxClientTest {
         ComputationGraph reference = MobileNetV2.of(Fixtures.MODEL, 0.01, 3).build();
         float[] global = ParameterVector.read(reference);
         float[] mask = ProximalTerm.trainedMask(reference).toFloatVector();
-        LocalWork work = LocalWork.epochs(32, 0.01, 2);
+        FitConfig work = FitConfig.epochs(32, 0.01, 2);
         double plain = distance(global, fresh(data).fit(1, global, work, StopCondition.NEVER, TrainingProgress.NONE)
                 .parameters(), mask);
         FlClient proximalClient = fresh(data);
@@ -38,7 +40,7 @@ class FedProxClientTest {
     }
 
     private static FlClient fresh(ClientData data) {
-        return new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.01, 3).network(), data, 0.01, 3);
+        return new FlClient("client1", FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.01, 3)), data, 0.01, 3);
     }
 
     /** Euclidean distance over the trained parameters. */

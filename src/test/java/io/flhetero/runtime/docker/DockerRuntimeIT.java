@@ -1,17 +1,18 @@
 package io.flhetero.runtime.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flhetero.cli.Main;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.DatasetResolver;
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.fl.api.RoundReport;
+import io.flhetero.fl.api.RunListener;
 import io.flhetero.fl.cluster.LocalAddress;
-import io.flhetero.fl.server.RoundReport;
-import io.flhetero.fl.server.RunListener;
-import io.flhetero.fl.strategy.ClientProxy;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.Profile;
@@ -28,10 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -67,7 +70,7 @@ class DockerRuntimeIT {
     }
 
     /** The runs these tests started: the only ones their clean-up may touch (the engine may be shared). */
-    private static final java.util.Set<String> OURS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<String> OURS = ConcurrentHashMap.newKeySet();
 
     @AfterAll
     static void close() {
@@ -109,11 +112,11 @@ class DockerRuntimeIT {
                   - {name: half, cpus: 0.5, memory: 768m, batch_size: 16, learning_rate: 0.005}
                 """, 2, 2);
         Map<String, HostConfig> limits = new HashMap<>();
-        List<ClientProxy> registered = new ArrayList<>();
+        List<RegisteredClient> registered = new ArrayList<>();
         List<RoundReport> rounds = new ArrayList<>();
         FederatedRun run = started(new FederatedRun(profile, data(profile, 400), settings(runs), new RunListener() {
             @Override
-            public void clientRegistered(ClientProxy client) {
+            public void clientRegistered(RegisteredClient client) {
                 registered.add(client);
             }
 
@@ -141,7 +144,7 @@ class DockerRuntimeIT {
         assertEquals(limits.get("client2").getMemory(), limits.get("client2").getMemorySwap(), "no swap beyond the limit");
         assertEquals("host", limits.get("client1").getNetworkMode());
 
-        for (ClientProxy c : registered) {
+        for (RegisteredClient c : registered) {
             long limit = c.memoryBytes();
             assertEquals(1, c.processors(), c.id() + ": the JVM sees ceil(cpus) processors");
             assertTrue(c.maxHeapBytes() > limit * 0.18 && c.maxHeapBytes() <= limit * 0.26,
@@ -259,9 +262,9 @@ class DockerRuntimeIT {
                 OURS.add(runId[0]);
             }
             if (line.startsWith("round   1/")) {
-                refused[0] = io.flhetero.cli.Main.execute("stop", runId[0]);
+                refused[0] = Main.execute("stop", runId[0]);
                 keptContainers[0] = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId[0])).size();
-                forced[0] = io.flhetero.cli.Main.execute("stop", runId[0], "--force");
+                forced[0] = Main.execute("stop", runId[0], "--force");
             }
             return false; // read on to the end of the run
         });
@@ -290,15 +293,15 @@ class DockerRuntimeIT {
         OURS.add(runId);
         List<Container> left = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId));
         assertEquals(2, left.size(), "a SIGKILLed orchestrator leaves its containers: " + run.output());
-        String status = stdout(() -> assertEquals(0, io.flhetero.cli.Main.execute("status")));
+        String status = stdout(() -> assertEquals(0, Main.execute("status")));
         for (String row : List.of("client1\\s+strong\\s+running\\s+1\\.00\\s+2048m",
                 "client2\\s+weak\\s+running\\s+0\\.50\\s+1024m")) {
             assertTrue(Pattern.compile("(?m)^" + runId + "\\s+" + row + "\\s").matcher(status).find(),
                     "status lists each container with its device and limits:\n" + status);
         }
 
-        assertEquals(0, io.flhetero.cli.Main.execute("stop", runId));
-        assertEquals(2, io.flhetero.cli.Main.execute("stop", runId), "a run with nothing left is not stopped twice");
+        assertEquals(0, Main.execute("stop", runId));
+        assertEquals(2, Main.execute("stop", runId), "a run with nothing left is not stopped twice");
         assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
     }
 
@@ -319,12 +322,12 @@ class DockerRuntimeIT {
         String id = new ClientContainers(engine.client(), DockerAvailable.IMAGE, DockerAvailable.JAR, runs,
                 Files.createDirectories(runs.resolve("cache")), network).create(runId, client);
         assertEquals(network.mode(), engine.client().inspectContainerCmd(id).exec().getHostConfig().getNetworkMode());
-        String status = stdout(() -> assertEquals(0, io.flhetero.cli.Main.execute("status")));
+        String status = stdout(() -> assertEquals(0, Main.execute("status")));
         assertTrue(status.contains("run " + runId + " has network fl-hetero-" + runId), status);
 
         // This test's own process owns the run's objects, and is alive: stop needs --force.
-        assertEquals(2, io.flhetero.cli.Main.execute("stop", runId));
-        assertEquals(0, io.flhetero.cli.Main.execute("stop", runId, "--force"));
+        assertEquals(2, Main.execute("stop", runId));
+        assertEquals(0, Main.execute("stop", runId, "--force"));
         assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
         assertTrue(RunNetwork.withLabels(engine.client(), Map.of(RunLabels.RUN, runId)).isEmpty());
     }

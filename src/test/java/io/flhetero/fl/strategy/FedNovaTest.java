@@ -1,9 +1,6 @@
-package io.flhetero.fl;
+package io.flhetero.fl.strategy;
 
-import io.flhetero.fl.strategy.FedAvg;
-import io.flhetero.fl.strategy.FedNova;
-import io.flhetero.fl.strategy.FitOutcome;
-import io.flhetero.fl.strategy.RoundDeadline;
+import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.profile.DeadlineSpec;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.flhetero.run;
+package io.flhetero.jvm;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package io.flhetero.monitor;
+package io.flhetero.jvm;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,20 +1,17 @@
-package io.flhetero.fl.server;
-
-import io.flhetero.fl.protocol.Messages;
-import io.flhetero.fl.strategy.ClientProxy;
+package io.flhetero.fl.api;
 
 import java.util.List;
 
 /** Hears what a run does: the console, the metrics and the run directory each listen. */
 public interface RunListener {
 
-    default void clientRegistered(ClientProxy client) {
+    default void clientRegistered(RegisteredClient client) {
     }
 
-    default void roundStarted(int round, List<ClientProxy> training) {
+    default void roundStarted(int round, List<RegisteredClient> training) {
     }
 
-    default void progress(Messages.Progress progress) {
+    default void progress(FitProgress progress) {
     }
 
     default void roundFinished(RoundReport report) {
@@ -29,17 +26,17 @@ public interface RunListener {
         List<RunListener> copy = List.copyOf(listeners);
         return new RunListener() {
             @Override
-            public void clientRegistered(ClientProxy client) {
+            public void clientRegistered(RegisteredClient client) {
                 copy.forEach(l -> l.clientRegistered(client));
             }
 
             @Override
-            public void roundStarted(int round, List<ClientProxy> training) {
+            public void roundStarted(int round, List<RegisteredClient> training) {
                 copy.forEach(l -> l.roundStarted(round, training));
             }
 
             @Override
-            public void progress(Messages.Progress progress) {
+            public void progress(FitProgress progress) {
                 copy.forEach(l -> l.progress(progress));
             }
 

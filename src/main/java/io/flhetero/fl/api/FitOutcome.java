@@ -1,4 +1,4 @@
-package io.flhetero.fl.strategy;
+package io.flhetero.fl.api;
 
 /**
  * A client's answer to a fit: its new parameters and how the training went.

@@ -1,22 +1,26 @@
-package io.flhetero.fl;
+package io.flhetero.fl.server;
 
 import io.flhetero.data.ClientData;
-import io.flhetero.fl.protocol.FailureReason;
+import io.flhetero.data.ImageSet;
+import io.flhetero.fl.api.FailureReason;
+import io.flhetero.fl.api.FitOutcome;
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.fl.api.RoundReport;
+import io.flhetero.fl.api.RunListener;
+import io.flhetero.fl.protocol.Addresses;
 import io.flhetero.fl.protocol.WireMessageCodec;
-import io.flhetero.fl.server.RoundCoordinator;
-import io.flhetero.fl.server.RoundReport;
-import io.flhetero.fl.server.RunListener;
-import io.flhetero.fl.server.TooFewClientsException;
-import io.flhetero.fl.strategy.ClientProxy;
 import io.flhetero.fl.strategy.FedAvg;
+import io.flhetero.fl.strategy.MemoryKills;
 import io.flhetero.model.MobileNetV2;
-import io.flhetero.model.TrainingMemory;
 import io.flhetero.model.ParameterVector;
-import io.flhetero.fl.strategy.FitOutcome;
+import io.flhetero.model.fused.TrainingMemory;
+import io.flhetero.policy.StaticPolicy;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeadlineSpec;
 import io.flhetero.profile.StrategySpec;
 import io.flhetero.runtime.local.LocalClientRuntime;
+import io.flhetero.testing.Fixtures;
+import io.flhetero.testing.SilentClientVerticle;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +30,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,7 +46,10 @@ class RoundCoordinatorTest {
 
     private Vertx vertx;
     private LocalClientRuntime runtime;
+    private ClientRegistry registry;
     private RoundCoordinator coordinator;
+    /** Whether the runtime restarts clients killed for memory; without, they leave the run at once. */
+    private boolean restartOomKilled;
 
     @BeforeEach
     void startBus() {
@@ -53,8 +62,8 @@ class RoundCoordinatorTest {
         if (runtime != null) {
             runtime.close();
         }
-        if (coordinator != null) {
-            coordinator.close();
+        if (registry != null) {
+            registry.close();
         }
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -68,19 +77,27 @@ class RoundCoordinatorTest {
     }
 
     private void start(List<ClientSpec> real, StrategySpec spec, RunListener listener) throws Exception {
-        float[] initial = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 1).build());
-        coordinator = new RoundCoordinator(vertx, RUN, new FedAvg(spec, 1, new io.flhetero.policy.StaticPolicy()), spec,
-                initial, listener);
-        coordinator.listen();
+        coordinator = listen(spec, listener);
         List<ClientData> data = real.stream().map(c -> Fixtures.data(128, 16, c.index())).toList();
         runtime = new LocalClientRuntime(vertx, data, Fixtures.MODEL, 1);
         runtime.start(RUN, real, (id, reason, detail) -> { });
     }
 
+    /** The server's side: registration open, and a coordinator. */
+    private RoundCoordinator listen(StrategySpec spec, RunListener listener) {
+        registry = new ClientRegistry(vertx, RUN, "", listener);
+        registry.listen();
+        MemoryKills kills = new MemoryKills(spec.oomRestarts());
+        float[] initial = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 1).build());
+        return new RoundCoordinator(registry, new ClientRequests(vertx, RUN),
+                new FedAvg(spec, 1, new StaticPolicy(), kills), spec,
+                new OomRestarts(kills, id -> restartOomKilled && runtime.restart(id)), listener, initial);
+    }
+
     @Test
     void aSilentClientEndsTheRoundAtTheTimeoutAndTheOthersCount() throws Exception {
         List<ClientSpec> real = List.of(Fixtures.client(0, "a", 1, "2g", 32), Fixtures.client(1, "b", 1, "2g", 32));
-        start(real, 2, Duration.ofSeconds(6));
+        start(real, 2, Duration.ofSeconds(4));
         ClientSpec silent = Fixtures.client(2, "hung", 1, "2g", 32);
         vertx.deployVerticle(new SilentClientVerticle(RUN, silent)).toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
@@ -92,8 +109,8 @@ class RoundCoordinatorTest {
         assertEquals(1, report.fitFailures().size());
         assertEquals("client3", report.fitFailures().get(0).clientId());
         assertEquals(FailureReason.TIMEOUT, report.fitFailures().get(0).reason());
-        assertTrue(report.fitWallSeconds() >= 5.9 && report.fitWallSeconds() < 9,
-                "the fit step lasts the round timeout, not longer: " + report.fitWallSeconds());
+        assertTrue(report.fitWallSeconds() >= 4, "the fit step waits out the round timeout for the silent client: "
+                + report.fitWallSeconds());
         assertEquals(2, report.evaluations().size(), "the silent client sits out the evaluation");
         assertTrue(report.evaluation().present());
         assertEquals(3, report.clientsLeft(), "a late client stays in the run");
@@ -154,11 +171,12 @@ class RoundCoordinatorTest {
     void aClientKilledForMemoryIsRestartedAndRetriesWithHalfItsBatch() throws Exception {
         // Memory for batch 32 but not 64: the first fit is killed, the restarted client trains at 32.
         TrainingMemory memory = new TrainingMemory(MobileNetV2.of(Fixtures.MODEL, 0.001, 1));
-        long dataBytes = (128 + 16) * (long) (io.flhetero.data.ImageSet.PIXELS + 1);
+        long dataBytes = ImageSet.storedBytes(128 + 16);
         long fits32 = memory.estimate(32, dataBytes).totalBytes();
         assertTrue(memory.estimate(64, dataBytes).totalBytes() > fits32 + (8 << 20), "the fixture needs a gap");
         String limit = ((fits32 >> 20) + 4) + "m";
-        List<String> restarts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> restarts = new CopyOnWriteArrayList<>();
+        restartOomKilled = true;
         start(List.of(Fixtures.client(0, "a", 1, "2g", 32), Fixtures.client(1, "tight", 1, limit, 64)),
                 new StrategySpec("fedavg", 1.0, 1, 2, Duration.ofSeconds(60)), new RunListener() {
                     @Override
@@ -166,7 +184,6 @@ class RoundCoordinatorTest {
                         restarts.add(clientId + " " + restart + "/" + maxRestarts);
                     }
                 });
-        coordinator.restartClientsWith(runtime::restart);
         coordinator.awaitClients(2, Duration.ofSeconds(30));
 
         RoundReport first = coordinator.round(1).orElseThrow();
@@ -196,6 +213,13 @@ class RoundCoordinatorTest {
         // Client containers start while the server still builds its model: they are refused (no handler yet)
         // and ask again.
         StrategySpec spec = new StrategySpec("fedavg", 1.0, 1, 1, Duration.ofSeconds(60));
+        CountDownLatch firstAttempt = new CountDownLatch(1);
+        vertx.eventBus().addOutboundInterceptor(delivery -> {
+            if (delivery.message().address().equals(Addresses.registration(RUN))) {
+                firstAttempt.countDown();
+            }
+            delivery.next();
+        });
         runtime = new LocalClientRuntime(vertx, List.of(Fixtures.data(32, 8, 0)), Fixtures.MODEL, 1);
         CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
             try {
@@ -204,16 +228,13 @@ class RoundCoordinatorTest {
                 throw new CompletionException(e);
             }
         });
-        Thread.sleep(1000);
-        assertFalse(started.isDone(), "the client cannot have registered yet");
+        assertTrue(firstAttempt.await(30, TimeUnit.SECONDS), "the client asks to register");
+        assertFalse(started.isDone(), "nobody listens yet: the client cannot have registered");
 
-        float[] initial = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 1).build());
-        coordinator = new RoundCoordinator(vertx, RUN, new FedAvg(spec, 1, new io.flhetero.policy.StaticPolicy()), spec,
-                initial, new RunListener() { });
-        coordinator.listen();
+        coordinator = listen(spec, new RunListener() { });
 
         assertEquals(List.of("client1"), coordinator.awaitClients(1, Duration.ofSeconds(30)).stream()
-                .map(ClientProxy::id).toList());
+                .map(RegisteredClient::id).toList());
         started.get(30, TimeUnit.SECONDS);
     }
 }

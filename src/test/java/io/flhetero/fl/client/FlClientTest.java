@@ -1,16 +1,16 @@
-package io.flhetero.fl;
+package io.flhetero.fl.client;
 
 import io.flhetero.data.ClientData;
-import io.flhetero.fl.client.FlClient;
-import io.flhetero.fl.client.LocalTraining;
-import io.flhetero.fl.client.LocalWork;
-import io.flhetero.fl.client.StopCondition;
-import io.flhetero.fl.client.TrainingProgress;
-import io.flhetero.fl.strategy.EvaluateOutcome;
+import io.flhetero.fl.api.EvaluateOutcome;
+import io.flhetero.fl.api.FitConfig;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.ParameterVector;
+import io.flhetero.model.fused.FusedNetwork;
 import io.flhetero.runtime.local.DeviceClock;
+import io.flhetero.testing.Fixtures;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +20,7 @@ class FlClientTest {
     @Test
     void aShortTrainingOnSyntheticDataLiftsAccuracyWellAboveChance() {
         ClientData data = Fixtures.data(640, 200, 11);
-        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).network(), data, 0.005, 3);
+        FlClient client = new FlClient("client1", FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.005, 3)), data, 0.005, 3);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
         EvaluateOutcome before = client.evaluate(params);
         int[] lastProgress = new int[2];
@@ -47,13 +47,13 @@ class FlClientTest {
     void aDeadlineReturnsThePartialWorkDone() {
         ClientData data = Fixtures.data(320, 10, 7);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
-        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).network(), data, 0.005, 3);
-        LocalTraining cut = client.fit(1, params, LocalWork.epochs(32, 0.005, 1), (steps, wall, cpu) -> steps >= 3,
+        FlClient client = new FlClient("client1", FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.005, 3)), data, 0.005, 3);
+        LocalTraining cut = client.fit(1, params, FitConfig.epochs(32, 0.005, 1), (steps, wall, cpu) -> steps >= 3,
                 TrainingProgress.NONE);
         assertEquals(3, cut.steps());
         assertEquals(10, cut.plannedSteps());
         assertEquals(96, cut.examples(), "only the batches trained count as examples");
-        LocalTraining capped = client.fit(2, params, LocalWork.epochs(32, 0.005, 2).withMaxSteps(4), StopCondition.NEVER,
+        LocalTraining capped = client.fit(2, params, FitConfig.epochs(32, 0.005, 2).withMaxSteps(4), StopCondition.NEVER,
                 TrainingProgress.NONE);
         assertEquals(4, capped.steps());
         assertEquals(4, capped.plannedSteps(), "max steps is the plan, not a cut");
@@ -63,7 +63,7 @@ class FlClientTest {
     void aHalfCpuDeviceTakesTwiceAsLongForTheSameWork() {
         ClientData data = Fixtures.data(128, 10, 5);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
-        FlClient client = new FlClient("client1", MobileNetV2.of(Fixtures.MODEL, 0.005, 3).network(), data, 0.005, 3);
+        FlClient client = new FlClient("client1", FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.005, 3)), data, 0.005, 3);
         client.fit(0, params, 32, 0.005, 1, TrainingProgress.NONE); // warm-up: JIT and oneDNN primitives
         DeviceClock full = new DeviceClock(1.0);
         DeviceClock half = new DeviceClock(0.5);
@@ -77,12 +77,12 @@ class FlClientTest {
         }
         double ratio = median(ratios);
         assertTrue(ratio > 1.5 && ratio < 2.6, "0.5 CPU vs 1 CPU for the same work: median ratio " + ratio + " of "
-                + java.util.Arrays.toString(ratios));
+                + Arrays.toString(ratios));
     }
 
     private static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 }

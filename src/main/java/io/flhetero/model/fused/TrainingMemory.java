@@ -1,6 +1,6 @@
-package io.flhetero.model;
+package io.flhetero.model.fused;
 
-import io.flhetero.model.fused.FusedNetwork;
+import io.flhetero.model.MobileNetV2;
 
 import java.util.Locale;
 
@@ -24,7 +24,7 @@ public final class TrainingMemory {
     private final FusedNetwork network;
 
     public TrainingMemory(MobileNetV2 model) {
-        this.network = new FusedNetwork(model.build(), MobileNetV2.HEIGHT, MobileNetV2.WIDTH, MobileNetV2.CHANNELS);
+        this.network = FusedNetwork.of(model);
     }
 
     public record Estimate(long runtimeBytes, long networkBytes, long dataBytes) {

@@ -1,7 +1,9 @@
-package io.flhetero.fl;
+package io.flhetero.testing;
 
 import io.flhetero.data.ClientData;
 import io.flhetero.data.SyntheticCifar;
+import io.flhetero.fl.api.FitConfig;
+import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceClass;
 import io.flhetero.profile.MemorySize;
@@ -19,6 +21,12 @@ public final class Fixtures {
     public static ClientSpec client(int index, String deviceClass, double cpus, String memory, int batch) {
         return new ClientSpec("client" + (index + 1), index,
                 new DeviceClass(deviceClass, cpus, MemorySize.parse(memory), batch, 0.005, 1, 0));
+    }
+
+    /** A registered client whose device class states batch 32, learning rate 0.001 and one local epoch. */
+    public static RegisteredClient registered(String id, double cpus, long memoryBytes, int train, int test) {
+        return new RegisteredClient(id, "d", cpus, memoryBytes, train, test, 1, memoryBytes / 4,
+                FitConfig.epochs(32, 0.001, 1));
     }
 
     public static ClientData data(int train, int test, long seed) {

@@ -1,4 +1,4 @@
-package io.flhetero.run;
+package io.flhetero.jvm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

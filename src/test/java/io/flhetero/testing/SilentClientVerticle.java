@@ -1,4 +1,4 @@
-package io.flhetero.fl;
+package io.flhetero.testing;
 
 import io.flhetero.fl.protocol.Addresses;
 import io.flhetero.fl.protocol.Messages;
@@ -8,12 +8,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 /** A client that registers and then never answers: a hung device. */
-final class SilentClientVerticle extends VerticleBase {
+public final class SilentClientVerticle extends VerticleBase {
 
     private final String runId;
     private final ClientSpec spec;
 
-    SilentClientVerticle(String runId, ClientSpec spec) {
+    public SilentClientVerticle(String runId, ClientSpec spec) {
         this.runId = runId;
         this.spec = spec;
     }

@@ -1,6 +1,6 @@
-package io.flhetero.fl.strategy;
+package io.flhetero.fl.api;
 
-import io.flhetero.fl.protocol.FailureReason;
+
 
 /** A client that did not answer a fit or evaluate, and why. */
 public record Failure(String clientId, FailureReason reason, String detail) {

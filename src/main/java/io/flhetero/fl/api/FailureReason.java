@@ -1,4 +1,4 @@
-package io.flhetero.fl.protocol;
+package io.flhetero.fl.api;
 
 import java.util.Locale;
 

@@ -1,14 +1,15 @@
-package io.flhetero.fl;
+package io.flhetero.fl.strategy;
 
-import io.flhetero.fl.protocol.FailureReason;
-import io.flhetero.fl.strategy.ClientProxy;
-import io.flhetero.fl.strategy.EvaluateOutcome;
-import io.flhetero.fl.strategy.Evaluation;
-import io.flhetero.fl.strategy.Failure;
-import io.flhetero.fl.strategy.FedAvg;
-import io.flhetero.fl.strategy.FitInstruction;
-import io.flhetero.fl.strategy.RoundDeadline;
-import io.flhetero.fl.strategy.FitOutcome;
+import io.flhetero.fl.api.EvaluateOutcome;
+import io.flhetero.fl.api.Evaluation;
+import io.flhetero.fl.api.Failure;
+import io.flhetero.fl.api.FailureReason;
+import io.flhetero.fl.api.FitInstruction;
+import io.flhetero.fl.api.FitOutcome;
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.policy.StaticPolicy;
+import io.flhetero.profile.DeadlineSpec;
+import io.flhetero.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -53,8 +54,8 @@ class FedAvgTest {
 
     @Test
     void samplesFractionFitButAtLeastMinFitClients() {
-        List<ClientProxy> ten = IntStream.rangeClosed(1, 10)
-                .mapToObj(i -> new ClientProxy("client" + i, "d", 1, 1 << 30, 10, 2)).toList();
+        List<RegisteredClient> ten = IntStream.rangeClosed(1, 10)
+                .mapToObj(i -> Fixtures.registered("client" + i, 1, 1 << 30, 10, 2)).toList();
         assertEquals(3, new FedAvg(0.3, 2, 1).configureFit(1, new float[1], ten).size());
         assertEquals(5, new FedAvg(0.3, 5, 1).configureFit(1, new float[1], ten).size());
         assertEquals(10, new FedAvg(1.0, 2, 1).configureFit(1, new float[1], ten).size());
@@ -64,8 +65,8 @@ class FedAvgTest {
 
     @Test
     void overSelectionAsksMoreAndKeepsAllButTheLastToFinish() {
-        List<ClientProxy> ten = IntStream.rangeClosed(1, 10)
-                .mapToObj(i -> new ClientProxy("client" + i, "d", 1, 1 << 30, 10, 2)).toList();
+        List<RegisteredClient> ten = IntStream.rangeClosed(1, 10)
+                .mapToObj(i -> Fixtures.registered("client" + i, 1, 1 << 30, 10, 2)).toList();
         FedAvg half = over(0.5, 1, 2);
         List<FitInstruction> asked = half.configureFit(1, new float[1], ten);
         assertEquals(7, asked.size(), "5 needed and 2 more");
@@ -79,7 +80,7 @@ class FedAvgTest {
     }
 
     private static FedAvg over(double fraction, int minFit, int extra) {
-        return new FedAvg(fraction, minFit, 1, new io.flhetero.policy.StaticPolicy(),
-                new RoundDeadline(io.flhetero.profile.DeadlineSpec.NONE), 0, extra);
+        return new FedAvg(fraction, minFit, 1, new StaticPolicy(), new RoundDeadline(DeadlineSpec.NONE), 0, extra,
+                new MemoryKills(0));
     }
 }

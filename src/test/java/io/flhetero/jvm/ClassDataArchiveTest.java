@@ -1,4 +1,4 @@
-package io.flhetero.run;
+package io.flhetero.jvm;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.flhetero.fl.strategy;
+package io.flhetero.fl.api;
 
 /** The federated evaluation of one round: loss and accuracy averaged over clients, weighted by test examples. */
 public record Evaluation(double loss, double accuracy, int examples) {

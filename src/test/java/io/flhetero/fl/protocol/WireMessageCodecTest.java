@@ -1,11 +1,8 @@
-package io.flhetero.fl;
+package io.flhetero.fl.protocol;
 
-import io.flhetero.fl.protocol.FailureReason;
-import io.flhetero.fl.protocol.Messages;
-import io.flhetero.fl.protocol.WireMessage;
-import io.flhetero.fl.protocol.WireMessageCodec;
-import io.flhetero.fl.strategy.EvaluateOutcome;
-import io.flhetero.fl.strategy.FitOutcome;
+import io.flhetero.fl.api.EvaluateOutcome;
+import io.flhetero.fl.api.FailureReason;
+import io.flhetero.fl.api.FitOutcome;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,4 @@
-package io.flhetero.fl.server;
-
-import io.flhetero.fl.strategy.EvaluateOutcome;
-import io.flhetero.fl.strategy.Evaluation;
-import io.flhetero.fl.strategy.Failure;
-import io.flhetero.fl.strategy.FitOutcome;
+package io.flhetero.fl.api;
 
 import java.util.Comparator;
 import java.util.List;

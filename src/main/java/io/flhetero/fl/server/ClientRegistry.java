@@ -1,0 +1,153 @@
+package io.flhetero.fl.server;
+
+import io.flhetero.fl.api.FailureReason;
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.fl.api.RunListener;
+import io.flhetero.fl.protocol.Addresses;
+import io.flhetero.fl.protocol.Messages;
+import io.flhetero.fl.protocol.WireMessage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Who takes part in a run (Flower's ClientManager): takes registrations and progress reports on the bus, knows
+ * which clients are available, which left, and which were restarted and are expected back. Any driver of rounds
+ * (synchronous or buffered) shares it.
+ */
+public final class ClientRegistry implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientRegistry.class);
+
+    private final Vertx vertx;
+    private final String runId;
+    private final String token;
+    private final RunListener listener;
+    private final Map<String, RegisteredClient> clients = new LinkedHashMap<>();
+    /** Clients restarted and not registered again yet. */
+    private final Set<String> returning = ConcurrentHashMap.newKeySet();
+    private final List<MessageConsumer<WireMessage>> consumers = new ArrayList<>();
+    private volatile boolean stopping;
+
+    /** @param token the secret clients must present at registration (empty: none, in-process) */
+    public ClientRegistry(Vertx vertx, String runId, String token, RunListener listener) {
+        this.vertx = vertx;
+        this.runId = runId;
+        this.token = token;
+        this.listener = listener;
+    }
+
+    /** Starts taking registrations and progress reports; call before any client starts. */
+    public void listen() {
+        consumers.add(vertx.eventBus().<WireMessage>consumer(Addresses.registration(runId), message -> {
+            if (!token.equals(Messages.registrationToken(message.body()))) {
+                LOG.warn("refused a registration with a wrong run token");
+                message.fail(FailureReason.ERROR.code(), "wrong run token");
+                return;
+            }
+            RegisteredClient client = Messages.registration(message.body());
+            synchronized (clients) {
+                clients.put(client.id(), client);
+                returning.remove(client.id());
+                clients.notifyAll();
+            }
+            LOG.debug("registered {} ({})", client.id(), client.deviceClass());
+            listener.clientRegistered(client);
+            message.reply(Messages.ack());
+        }));
+        consumers.add(vertx.eventBus().<WireMessage>consumer(Addresses.progress(runId),
+                message -> listener.progress(Messages.progress(message.body()))));
+        consumers.forEach(c -> await(c.completion(), Duration.ofSeconds(10)));
+    }
+
+    public List<RegisteredClient> available() {
+        synchronized (clients) {
+            return List.copyOf(clients.values());
+        }
+    }
+
+    /** Clients in the run: the available ones and those restarted and expected back. */
+    public int members() {
+        synchronized (clients) {
+            return clients.size() + returning.size();
+        }
+    }
+
+    /** A client leaves the run (it died, was killed, or its failure ends it). */
+    public void remove(String clientId) {
+        synchronized (clients) {
+            clients.remove(clientId);
+        }
+    }
+
+    /** A client that left is being restarted: rounds wait for it to register again ({@link #awaitReturning}). */
+    public void expectBack(String clientId) {
+        returning.add(clientId);
+    }
+
+    /** A restart that did not happen after all. */
+    public void giveUpOn(String clientId) {
+        returning.remove(clientId);
+    }
+
+    /** Waits until {@code count} clients have registered, the timeout passes or the run stops. */
+    public void awaitCount(int count, Duration timeout) throws InterruptedException {
+        awaitRegistrations(() -> clients.size() >= count, timeout);
+    }
+
+    /** Restarted clients get up to {@code timeout} to register again; those that do not are given up on. */
+    public void awaitReturning(Duration timeout) throws InterruptedException {
+        awaitRegistrations(returning::isEmpty, timeout);
+        synchronized (clients) {
+            if (!returning.isEmpty()) {
+                LOG.warn("{} did not register again within {} s of its restart; going on without", returning,
+                        timeout.toSeconds());
+                returning.clear();
+            }
+        }
+    }
+
+    /** Wakes every wait: the run is stopping. */
+    public void stop() {
+        stopping = true;
+        synchronized (clients) {
+            clients.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        consumers.forEach(c -> await(c.unregister().recover(e -> Future.succeededFuture()), Duration.ofSeconds(2)));
+    }
+
+    /** Waits, woken by each registration, until {@code done} holds, the timeout passes or the run stops. */
+    private void awaitRegistrations(BooleanSupplier done, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (clients) {
+            long left;
+            while (!done.getAsBoolean() && !stopping && (left = deadline - System.nanoTime()) > 0) {
+                clients.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    static void await(Future<?> future, Duration timeout) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.debug("gave up waiting: {}", e.toString());
+        }
+    }
+}
