@@ -2,8 +2,10 @@ package io.flhetero.bench;
 
 import io.flhetero.jvm.ThisProgram;
 import io.flhetero.profile.DeadlineSpec;
+import io.flhetero.profile.PolicyName;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileWriter;
+import io.flhetero.profile.StrategyName;
 import io.flhetero.report.RunDirectory;
 
 import java.io.BufferedReader;
@@ -93,9 +95,10 @@ public final class HeteroBenchmark {
      * normalised averaging of unequal work; (e) FedProx's proximal term instead of FedNova.
      */
     public static List<Approach> approaches(DeadlineSpec deadline, double mu) {
-        UnaryOperator<Profile> original = p -> p.withPolicy("static").withStrategy(p.strategy().withName("fedavg")
+        UnaryOperator<Profile> original = p -> p.withPolicy(PolicyName.STATIC)
+                .withStrategy(p.strategy().withName(StrategyName.FEDAVG)
                 .withDeadline(DeadlineSpec.NONE).withOverSelection(0).withProximalMu(0));
-        UnaryOperator<Profile> capacity = p -> original.apply(p).withPolicy("capacity");
+        UnaryOperator<Profile> capacity = p -> original.apply(p).withPolicy(PolicyName.CAPACITY);
         UnaryOperator<Profile> partial = p -> {
             Profile c = capacity.apply(p);
             return c.withStrategy(c.strategy().withDeadline(deadline));
@@ -106,11 +109,11 @@ public final class HeteroBenchmark {
                 new Approach("c", "capacity + deadline " + deadline + ", partial work", partial),
                 new Approach("d", "(c) + FedNova", p -> {
                     Profile c = partial.apply(p);
-                    return c.withStrategy(c.strategy().withName("fednova"));
+                    return c.withStrategy(c.strategy().withName(StrategyName.FEDNOVA));
                 }),
                 new Approach("e", "(c) + FedProx mu " + mu, p -> {
                     Profile c = partial.apply(p);
-                    return c.withStrategy(c.strategy().withName("fedprox").withProximalMu(mu));
+                    return c.withStrategy(c.strategy().withName(StrategyName.FEDPROX).withProximalMu(mu));
                 }));
     }
 
@@ -135,8 +138,10 @@ public final class HeteroBenchmark {
         Files.writeString(profile, "# bench hetero, approach (" + approach.key() + "): " + approach.label() + "\n"
                 + ProfileWriter.toYaml(approach.shape().apply(base)));
         List<String> command = new ArrayList<>(ThisProgram.command());
+        Path idFile = runsDir.resolve("bench-hetero-" + approach.key() + ".id");
+        Files.deleteIfExists(idFile);
         command.addAll(List.of("run", "--profile", profile.toString(), "--runs-dir", runsDir.toString(),
-                "--metrics-port", "0"));
+                "--metrics-port", "0", "--id-file", idFile.toString()));
         command.addAll(runOptions);
         if (budget != null) {
             command.addAll(List.of("--device-time-budget", budget.toMillis() + "ms"));
@@ -144,25 +149,22 @@ public final class HeteroBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("OMP_NUM_THREADS", "1");
         Process process = builder.start();
-        Path directory = null;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 output.accept(line);
-                if (line.startsWith("run directory: ")) {
-                    directory = Path.of(line.substring("run directory: ".length()).trim());
-                }
             }
         } finally {
             process.destroy();
         }
         int exit = process.waitFor();
-        if (directory == null) {
+        Path rounds = Files.exists(idFile)
+                ? runsDir.resolve(Files.readString(idFile).trim()).resolve(RunDirectory.ROUNDS) : null;
+        if (rounds == null || !Files.exists(rounds)) {
             throw new IllegalStateException("approach (" + approach.key() + ") ended (exit " + exit + ") without a run "
                     + "directory; its output is above");
         }
-        return new Result(approach, directory.getFileName().toString(), exit == 0,
-                points(directory.resolve(RunDirectory.ROUNDS)));
+        return new Result(approach, rounds.getParent().getFileName().toString(), exit == 0, points(rounds));
     }
 
     /** The rounds of a run, from its rounds.csv (one row per round and client). */

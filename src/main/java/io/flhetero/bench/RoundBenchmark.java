@@ -22,6 +22,7 @@ import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileCatalog;
 import io.flhetero.profile.ProfileOverrides;
+import io.flhetero.profile.StrategyName;
 import io.flhetero.profile.StrategySpec;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
@@ -70,7 +71,7 @@ public final class RoundBenchmark {
         try {
             WireMessageCodec.register(vertx.eventBus());
             float[] initial = ParameterVector.read(MobileNetV2.forCifar10(0.1, 0.001, 1).build());
-            StrategySpec spec = new StrategySpec("fedavg", 1.0, clients, clients, Duration.ofMinutes(1));
+            StrategySpec spec = new StrategySpec(StrategyName.FEDAVG, 1.0, clients, clients, Duration.ofMinutes(1));
             String runId = "bench-" + clients;
             ClientRegistry registry = new ClientRegistry(vertx, runId, "", new RunListener() { });
             registry.listen();

@@ -3,7 +3,7 @@ package io.flhetero.cli;
 import io.flhetero.jvm.ClassDataArchive;
 import io.flhetero.jvm.StopTimes;
 import io.flhetero.jvm.ThisProgram;
-import io.flhetero.run.RunSettings;
+import io.flhetero.run.DockerSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +70,7 @@ final class NativeThreads {
     }
 
     private static ClassDataArchive classData(Path jar) {
-        Path cache = RunSettings.defaultNativeCache();
+        Path cache = DockerSettings.defaultNativeCache();
         try {
             Files.createDirectories(cache);
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileCatalog;
 import io.flhetero.profile.ProfileException;
 import io.flhetero.profile.ProfileOverrides;
+import io.flhetero.profile.ProfileWriter;
 import io.flhetero.profile.TimeSpan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -98,18 +99,15 @@ final class ProfilesCommand implements Runnable {
                 p.dataset().seed());
         out.printf(Locale.ROOT, "model %s, alpha %s%n", p.model().name(), p.model().alpha());
         out.printf(Locale.ROOT, "strategy %s, fraction_fit %s, min_fit_clients %d, min_available_clients %d, "
-                        + "round_timeout %s%n", p.strategy().name(), p.strategy().fractionFit(),
+                        + "round_timeout %s%n", p.strategy().name().key(), p.strategy().fractionFit(),
                 p.strategy().minFitClients(), p.strategy().minAvailableClients(),
                 TimeSpan.format(p.strategy().roundTimeout()));
         out.println("clients:");
         for (ClientSpec c : DeviceMix.clients(p)) {
             DeviceClass d = c.device();
             out.printf(Locale.ROOT, "  %-9s %-10s cpus %-5s memory %-6s batch %-4d lr %-8s local_epochs %d%n", c.id(),
-                    d.name(), trim(d.cpus()), d.memory(), d.batchSize(), trim(d.learningRate()), d.localEpochs());
+                    d.name(), ProfileWriter.number(d.cpus()), d.memory(), d.batchSize(),
+                    ProfileWriter.number(d.learningRate()), d.localEpochs());
         }
-    }
-
-    private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

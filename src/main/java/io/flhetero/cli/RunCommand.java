@@ -1,6 +1,7 @@
 package io.flhetero.cli;
 
 import io.flhetero.data.Dataset;
+import io.flhetero.data.KnownDataset;
 import io.flhetero.jvm.StopTimes;
 import io.flhetero.monitor.MetricsServer;
 import io.flhetero.monitor.stack.MonitoringStack;
@@ -9,6 +10,7 @@ import io.flhetero.profile.ProfileCatalog;
 import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.TimeSpan;
 import io.flhetero.report.RunSummary;
+import io.flhetero.run.DockerSettings;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
 import io.flhetero.runtime.docker.DockerEngine;
@@ -117,6 +119,10 @@ final class RunCommand implements Callable<Integer> {
             + "which its rounds' device time (simulated in-process, wall in containers) reaches DURATION, e.g. 15m.")
     String deviceTimeBudget;
 
+    @Option(names = "--id-file", paramLabel = "FILE", description = "Write the run's id to FILE as it starts (as "
+            + "`docker run --cidfile` does), for scripts: the run directory is the runs folder's RUN_ID.")
+    Path idFile;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -138,18 +144,19 @@ final class RunCommand implements Callable<Integer> {
                 p.clients(), p.rounds(), p.dataset().dataPercentage(), p.dataset().partition());
         Dataset dataset = data.resolve(p, out);
         if (dataset.synthetic()) {
-            p = p.withDataset(p.dataset().withName("synthetic"));
+            p = p.withDataset(p.dataset().withDataset(KnownDataset.SYNTHETIC));
         }
 
         ConsoleReporter console = new ConsoleReporter(out, p.rounds(), System.console() != null);
         RunSettings settings = new RunSettings(runsDir, metricsHost, metricsPort, startup)
                 .withDeviceTimeBudget(budget).withClientDataKept(keepClientData);
         if (docker) {
-            settings = settings.withDocker(image, fitToHost, null);
+            DockerSettings containers = new DockerSettings(image, fitToHost, null);
             if (!noMonitoring) {
-                settings = settings.withMonitoring(new MonitoringStack.Settings(prometheusImage, prometheusPort,
+                containers = containers.withMonitoring(new MonitoringStack.Settings(prometheusImage, prometheusPort,
                         cadvisorImage, cadvisorPort, grafanaImage, grafanaPort, grafanaPassword, grafanaDir));
             }
+            settings = settings.withDocker(containers);
         } else {
             out.println("monitoring stack not started (it needs Docker); Prometheus can scrape /metrics with the run's "
                     + "prometheus.yml");
@@ -166,6 +173,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "ctrl-c");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (idFile != null) {
+            Files.writeString(idFile, run.id() + "\n");
+        }
         out.println("run " + run.id() + ": " + (docker ? "clients run as Docker containers with real limits"
                 : "clients run in-process (local runtime, simulated device limits)") + "; directory "
                 + runsDir.resolve(run.id()));

@@ -1,24 +1,26 @@
 package io.flhetero.profile;
 
+import io.flhetero.data.KnownDataset;
+
 /**
  * Which data the clients train on and how it is split.
  *
- * @param name           {@code cifar10}, {@code fashion-mnist}, {@code mnist} or {@code synthetic} (see
- *                       {@link io.flhetero.data.KnownDataset})
  * @param partition      {@code iid} or {@code dirichlet(alpha)}
  * @param dataPercentage share of each client's training split that it keeps, in (0, 1]
  * @param testSplit      share of each client's partition held out for federated evaluation, in (0, 1)
  */
-public record DatasetSpec(String name, String partition, double dataPercentage, double testSplit, long seed) {
+public record DatasetSpec(KnownDataset dataset, String partition, double dataPercentage, double testSplit, long seed) {
 
-    public static final String CIFAR10 = "cifar10";
-    public static final String SYNTHETIC = "synthetic";
-
-    public boolean synthetic() {
-        return SYNTHETIC.equals(name);
+    /** As profiles and {@code --dataset} spell it. */
+    public String name() {
+        return dataset.profileName();
     }
 
-    public DatasetSpec withName(String newName) {
-        return new DatasetSpec(newName, partition, dataPercentage, testSplit, seed);
+    public boolean synthetic() {
+        return dataset == KnownDataset.SYNTHETIC;
+    }
+
+    public DatasetSpec withDataset(KnownDataset newDataset) {
+        return new DatasetSpec(newDataset, partition, dataPercentage, testSplit, seed);
     }
 }

@@ -7,16 +7,10 @@ import java.util.List;
  * {@link ProfileReader}, so every instance has passed validation.
  *
  * @param source where it was read from, for messages ("profiles/seed.yaml" or "bundled:seed")
- * @param policy  how devices' limits become training settings: static (the profile's) or capacity
- * @param network how client containers are networked: host (the host's own network, everything on 127.0.0.1)
- *                or bridge (a network of the run's own, as compose makes)
  */
 public record Profile(String name, String description, String source, int clients, int rounds,
-                      Assignment assignment, long seed, String policy, List<DeviceClass> devices, DatasetSpec dataset,
-                      ModelSpec model, StrategySpec strategy, String network) {
-
-    public static final String HOST_NETWORK = "host";
-    public static final String BRIDGE_NETWORK = "bridge";
+                      Assignment assignment, long seed, PolicyName policy, List<DeviceClass> devices, DatasetSpec dataset,
+                      ModelSpec model, StrategySpec strategy, NetworkMode network) {
 
     public Profile {
         devices = List.copyOf(devices);
@@ -32,7 +26,7 @@ public record Profile(String name, String description, String source, int client
                 model, strategy, network);
     }
 
-    public Profile withPolicy(String newPolicy) {
+    public Profile withPolicy(PolicyName newPolicy) {
         return new Profile(name, description, source, clients, rounds, assignment, seed, newPolicy, devices, dataset,
                 model, strategy, network);
     }

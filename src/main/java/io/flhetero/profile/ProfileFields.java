@@ -33,25 +33,34 @@ final class ProfileFields {
     }
 
     void problem(String field, String message, String fix) {
-        String where = overridden.containsKey(field) ? "command line" : source;
-        String name = overridden.getOrDefault(field, field);
-        problems.add(new Problem(where, name, message, fix));
+        problems.add(at(field, message, fix));
     }
 
-    /** Reports keys that the schema does not know, suggesting the closest known one. */
-    void rejectUnknownKeys(JsonNode node, String path, Set<String> known) {
+    /** A problem with a field, blamed on the command-line option that set it, if one did. */
+    private Problem at(String field, String message, String fix) {
+        String where = overridden.containsKey(field) ? "command line" : source;
+        return new Problem(where, overridden.getOrDefault(field, field), message, fix);
+    }
+
+    /**
+     * Reports keys that the schema does not know, suggesting the closest known one; their problems go in at
+     * {@code position}, so that they come before those of the section they are in, as in the file.
+     */
+    void rejectUnknownKeys(JsonNode node, String path, Set<String> known, int position) {
         if (!(node instanceof ObjectNode object)) {
             return;
         }
+        List<Problem> unknown = new ArrayList<>();
         for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {
                 String closest = closest(key, known);
-                problem(join(path, key), "unknown key",
+                unknown.add(at(join(path, key), "unknown key",
                         closest == null ? "remove it; known keys here: " + String.join(", ", sorted(known))
-                                : "did you mean '" + closest + "'? Known keys here: " + String.join(", ", sorted(known)));
+                                : "did you mean '" + closest + "'? Known keys here: " + String.join(", ", sorted(known))));
             }
         }
+        problems.addAll(position, unknown);
     }
 
     boolean isObject(JsonNode node, String path) {
@@ -179,18 +188,8 @@ final class ProfileFields {
         }
     }
 
+    /** One of {@code allowed}; a near miss gets the closest allowed value suggested, as an unknown key does. */
     String choice(JsonNode parent, String path, String key, String fallback, Set<String> allowed) {
-        String value = text(parent, path, key, fallback, "one of " + String.join(", ", sorted(allowed)));
-        if (value != null && !allowed.contains(value)) {
-            problem(join(path, key), "'" + value + "' is not one of " + String.join(", ", sorted(allowed)),
-                    "use one of " + String.join(", ", sorted(allowed)));
-            return fallback;
-        }
-        return value;
-    }
-
-    /** As {@link #choice}, but a near miss gets the closest allowed value suggested, as an unknown key does. */
-    String choiceSuggesting(JsonNode parent, String path, String key, String fallback, Set<String> allowed) {
         String value = text(parent, path, key, fallback, "one of " + String.join(", ", sorted(allowed)));
         if (value != null && !allowed.contains(value)) {
             String closest = closest(value, allowed);

@@ -34,16 +34,6 @@ public final class ProfileReader {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
-    private static final Set<String> TOP_KEYS = Set.of("name", "description", "clients", "rounds", "assignment",
-            "seed", "policy", "devices", "dataset", "model", "strategy", "network");
-    private static final Set<String> DEVICE_KEYS = Set.of("name", "cpus", "memory", "batch_size", "learning_rate",
-            "local_epochs", "count");
-    private static final Set<String> DATASET_KEYS = Set.of("name", "partition", "data_percentage", "test_split",
-            "seed");
-    private static final Set<String> MODEL_KEYS = Set.of("name", "alpha", "batchnorm_momentum");
-    private static final Set<String> STRATEGY_KEYS = Set.of("name", "fraction_fit", "min_fit_clients",
-            "min_available_clients", "round_timeout", "deadline", "over_selection", "proximal_mu", "oom_restarts");
-
     static final int DEFAULT_CLIENTS = 2;
     static final double MIN_CPUS = 0.01;
     static final int DEFAULT_ROUNDS = 100;
@@ -139,20 +129,20 @@ public final class ProfileReader {
     }
 
     private static Profile build(JsonNode root, String source, ProfileFields f) {
-        f.rejectUnknownKeys(root, "", TOP_KEYS);
-        String name = f.text(root, "", "name", defaultName(source), "");
-        String description = f.text(root, "", "description", "", "");
-        Integer rounds = f.integer(root, "", "rounds", DEFAULT_ROUNDS, 1, "give a number of rounds of 1 or more");
-        long seed = f.integer(root, "", "seed", 42, Integer.MIN_VALUE, "give a whole number");
-        List<DeviceClass> devices = devices(root.get("devices"), f);
-        Assignment assignment = assignment(root, devices, f);
-        int clients = clients(root, devices, assignment, f);
-        String policy = f.choice(root, "", "policy", "static", Set.of("static", "capacity"));
-        DatasetSpec dataset = dataset(root.get("dataset"), f);
-        ModelSpec model = model(root.get("model"), f);
-        StrategySpec strategy = strategy(root.get("strategy"), clients, f);
-        String network = f.choice(root, "", "network", Profile.HOST_NETWORK,
-                Set.of(Profile.HOST_NETWORK, Profile.BRIDGE_NETWORK));
+        ProfileSection top = new ProfileSection(f, root, "");
+        String name = top.text("name", defaultName(source), "");
+        String description = top.text("description", "", "");
+        Integer rounds = top.integer("rounds", DEFAULT_ROUNDS, 1, "give a number of rounds of 1 or more");
+        long seed = top.integer("seed", 42, Integer.MIN_VALUE, "give a whole number");
+        List<DeviceClass> devices = devices(top.child("devices"), f);
+        Assignment assignment = assignment(top, devices);
+        int clients = clients(top, devices, assignment);
+        PolicyName policy = top.choice("policy", PolicyName.STATIC, PolicyName.values(), PolicyName::key);
+        DatasetSpec dataset = dataset(top.section("dataset"));
+        ModelSpec model = model(top.section("model"));
+        StrategySpec strategy = strategy(top.section("strategy"), clients);
+        NetworkMode network = top.choice("network", NetworkMode.HOST, NetworkMode.values(), NetworkMode::key);
+        top.end();
         return new Profile(name, description, source, clients, rounds, assignment, seed, policy, devices, dataset, model,
                 strategy, network);
     }
@@ -171,26 +161,27 @@ public final class ProfileReader {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < node.size(); i++) {
             String path = "devices[" + i + "]";
-            JsonNode d = node.get(i);
-            if (!f.isObject(d, path)) {
-                if (d == null || d.isNull()) {
+            JsonNode item = node.get(i);
+            if (!f.isObject(item, path)) {
+                if (item == null || item.isNull()) {
                     f.problem(path, "is empty", "give name, cpus, memory, batch_size and learning_rate");
                 }
                 continue;
             }
-            f.rejectUnknownKeys(d, path, DEVICE_KEYS);
-            String name = f.text(d, path, "name", "device" + (i + 1), "");
+            ProfileSection d = new ProfileSection(f, item, path);
+            String name = d.text("name", "device" + (i + 1), "");
             if (!names.add(name)) {
-                f.problem(path + ".name", "'" + name + "' is used by an earlier device class", "give each class its own name");
+                d.problem("name", "'" + name + "' is used by an earlier device class", "give each class its own name");
             }
-            Double cpus = f.number(d, path, "cpus", null, v -> v >= MIN_CPUS, "must be at least " + MIN_CPUS
+            Double cpus = d.number("cpus", null, v -> v >= MIN_CPUS, "must be at least " + MIN_CPUS
                     + " (Docker's smallest CPU share)", "give the device's CPU share, e.g. 0.5 or 2");
-            MemorySize memory = f.memory(d, path, "memory", "write a size such as 512m or 3g");
-            Integer batch = f.integer(d, path, "batch_size", null, 1, "give a batch size of 1 or more, e.g. 32");
-            Double lr = f.number(d, path, "learning_rate", null, v -> v > 0, "must be greater than 0",
+            MemorySize memory = d.memory("memory", "write a size such as 512m or 3g");
+            Integer batch = d.integer("batch_size", null, 1, "give a batch size of 1 or more, e.g. 32");
+            Double lr = d.number("learning_rate", null, v -> v > 0, "must be greater than 0",
                     "give a positive learning rate, e.g. 0.001");
-            Integer epochs = f.integer(d, path, "local_epochs", 1, 1, "give 1 or more local epochs");
-            Integer count = f.integer(d, path, "count", 0, 1, "give 1 or more clients of this class, or leave count out");
+            Integer epochs = d.integer("local_epochs", 1, 1, "give 1 or more local epochs");
+            Integer count = d.integer("count", 0, 1, "give 1 or more clients of this class, or leave count out");
+            d.end();
             if (cpus != null && memory != null && batch != null && lr != null) {
                 devices.add(new DeviceClass(name, cpus, memory, batch, lr, epochs, count));
             }
@@ -198,105 +189,100 @@ public final class ProfileReader {
         return devices;
     }
 
-    private static Assignment assignment(JsonNode root, List<DeviceClass> devices, ProfileFields f) {
+    private static Assignment assignment(ProfileSection top, List<DeviceClass> devices) {
         long counted = devices.stream().filter(d -> d.count() > 0).count();
         if (counted > 0 && counted < devices.size()) {
-            f.problem("devices", "some device classes give a count and others do not",
+            top.problem("devices", "some device classes give a count and others do not",
                     "give every class a count, or none (then 'assignment' decides)");
         }
-        String key = f.choice(root, "", "assignment", counted > 0 ? "counted" : "round-robin",
-                Set.of("round-robin", "random", "counted"));
-        if ("counted".equals(key) && counted == 0 && !devices.isEmpty()) {
-            f.problem("assignment", "'counted' needs a count on every device class", "add 'count: N' to each class");
+        Assignment assignment = top.choice("assignment", counted > 0 ? Assignment.COUNTED : Assignment.ROUND_ROBIN,
+                Assignment.values(), Assignment::key);
+        if (assignment == Assignment.COUNTED && counted == 0 && !devices.isEmpty()) {
+            top.problem("assignment", "'counted' needs a count on every device class", "add 'count: N' to each class");
         }
-        if (counted > 0 && !"counted".equals(key)) {
-            f.problem("assignment", "device classes give counts, so assignment must be 'counted'",
+        if (counted > 0 && assignment != Assignment.COUNTED) {
+            top.problem("assignment", "device classes give counts, so assignment must be 'counted'",
                     "remove 'assignment' or the counts");
         }
-        return switch (key == null ? "round-robin" : key) {
-            case "random" -> Assignment.RANDOM;
-            case "counted" -> Assignment.COUNTED;
-            default -> Assignment.ROUND_ROBIN;
-        };
+        return assignment;
     }
 
-    private static int clients(JsonNode root, List<DeviceClass> devices, Assignment assignment, ProfileFields f) {
+    private static int clients(ProfileSection top, List<DeviceClass> devices, Assignment assignment) {
         int counted = devices.stream().mapToInt(DeviceClass::count).sum();
         int fallback = assignment == Assignment.COUNTED && counted > 0 ? counted : DEFAULT_CLIENTS;
-        Integer clients = f.integer(root, "", "clients", fallback, 1, "give a number of clients of 1 or more");
+        Integer clients = top.integer("clients", fallback, 1, "give a number of clients of 1 or more");
         if (assignment == Assignment.COUNTED && counted > 0 && clients != counted) {
-            f.problem("clients", "is " + clients + " but the device classes' counts add up to " + counted,
+            top.problem("clients", "is " + clients + " but the device classes' counts add up to " + counted,
                     "leave 'clients' out or make the counts add up to it");
         }
         return clients;
     }
 
-    private static DatasetSpec dataset(JsonNode node, ProfileFields f) {
-        JsonNode d = f.isObject(node, "dataset") ? node : YAML.createObjectNode();
-        f.rejectUnknownKeys(d, "dataset", DATASET_KEYS);
-        String name = f.choiceSuggesting(d, "dataset", "name", DatasetSpec.CIFAR10, KnownDataset.profileNames());
-        String partition = f.text(d, "dataset", "partition", "iid", "");
+    private static DatasetSpec dataset(ProfileSection d) {
+        KnownDataset name = d.choice("name", KnownDataset.CIFAR10, KnownDataset.values(), KnownDataset::profileName);
+        String partition = d.text("partition", "iid", "");
         if (partition != null) {
             try {
                 Partitioners.parse(partition);
             } catch (IllegalArgumentException e) {
-                f.problem("dataset.partition", "'" + partition + "' is not a partitioning",
+                d.problem("partition", "'" + partition + "' is not a partitioning",
                         "use 'iid' or 'dirichlet(ALPHA)' with ALPHA > 0, e.g. dirichlet(0.5)");
             }
         }
-        Double percentage = f.number(d, "dataset", "data_percentage", DEFAULT_DATA_PERCENTAGE, v -> v > 0 && v <= 1,
+        Double percentage = d.number("data_percentage", DEFAULT_DATA_PERCENTAGE, v -> v > 0 && v <= 1,
                 "must be in (0, 1]", "give the share of each client's training data to keep, e.g. 0.6");
-        Double testSplit = f.number(d, "dataset", "test_split", 0.2, v -> v > 0 && v < 1, "must be in (0, 1)",
+        Double testSplit = d.number("test_split", 0.2, v -> v > 0 && v < 1, "must be in (0, 1)",
                 "give the share held out for evaluation, e.g. 0.2");
-        long seed = f.integer(d, "dataset", "seed", 42, Integer.MIN_VALUE, "give a whole number");
+        long seed = d.integer("seed", 42, Integer.MIN_VALUE, "give a whole number");
+        d.end();
         return new DatasetSpec(name, partition, percentage, testSplit, seed);
     }
 
-    private static ModelSpec model(JsonNode node, ProfileFields f) {
-        JsonNode m = f.isObject(node, "model") ? node : YAML.createObjectNode();
-        f.rejectUnknownKeys(m, "model", MODEL_KEYS);
-        String name = f.choice(m, "model", "name", "mobilenetv2", Set.of("mobilenetv2"));
-        Double alpha = f.number(m, "model", "alpha", 0.1, v -> v > 0 && v <= 1.4, "must be in (0, 1.4]",
+    private static ModelSpec model(ProfileSection m) {
+        String name = m.text("name", "mobilenetv2", "the only model is mobilenetv2");
+        if (!"mobilenetv2".equals(name)) {
+            m.problem("name", "'" + name + "' is not one of mobilenetv2", "use one of mobilenetv2");
+        }
+        Double alpha = m.number("alpha", 0.1, v -> v > 0 && v <= 1.4, "must be in (0, 1.4]",
                 "give MobileNetV2's width multiplier, e.g. 0.1 or 0.35");
-        Double momentum = f.number(m, "model", "batchnorm_momentum", 0.999, v -> v > 0 && v < 1, "must be in (0, 1)",
+        Double momentum = m.number("batchnorm_momentum", 0.999, v -> v > 0 && v < 1, "must be in (0, 1)",
                 "give BatchNorm's momentum, e.g. 0.999 (Keras) or 0.9 for short runs");
+        m.end();
         return new ModelSpec(name, alpha, momentum);
     }
 
-    private static StrategySpec strategy(JsonNode node, int clients, ProfileFields f) {
-        JsonNode s = f.isObject(node, "strategy") ? node : YAML.createObjectNode();
-        f.rejectUnknownKeys(s, "strategy", STRATEGY_KEYS);
-        String name = f.choice(s, "strategy", "name", "fedavg", Set.of("fedavg", "fednova", "fedprox"));
-        Double fraction = f.number(s, "strategy", "fraction_fit", 1.0, v -> v > 0 && v <= 1, "must be in (0, 1]",
+    private static StrategySpec strategy(ProfileSection s, int clients) {
+        StrategyName name = s.choice("name", StrategyName.FEDAVG, StrategyName.values(), StrategyName::key);
+        Double fraction = s.number("fraction_fit", 1.0, v -> v > 0 && v <= 1, "must be in (0, 1]",
                 "give the share of clients asked to train each round, e.g. 1.0");
         int defaultMin = Math.min(2, clients);
-        Integer minFit = f.integer(s, "strategy", "min_fit_clients", defaultMin, 1, "give 1 or more");
-        Integer minAvailable = f.integer(s, "strategy", "min_available_clients", defaultMin, 1, "give 1 or more");
+        Integer minFit = s.integer("min_fit_clients", defaultMin, 1, "give 1 or more");
+        Integer minAvailable = s.integer("min_available_clients", defaultMin, 1, "give 1 or more");
         if (minFit > clients) {
-            f.problem("strategy.min_fit_clients", "is " + minFit + " but the profile has only " + clients + " clients",
+            s.problem("min_fit_clients", "is " + minFit + " but the profile has only " + clients + " clients",
                     "lower min_fit_clients or add clients");
         }
         if (minAvailable > clients) {
-            f.problem("strategy.min_available_clients", "is " + minAvailable + " but the profile has only " + clients
+            s.problem("min_available_clients", "is " + minAvailable + " but the profile has only " + clients
                     + " clients", "lower min_available_clients or add clients");
         }
-        Duration timeout = f.duration(s, "strategy", "round_timeout", DEFAULT_ROUND_TIMEOUT,
-                "write a duration such as 90s or 10m");
-        String deadlineText = f.text(s, "strategy", "deadline", "none", "");
+        Duration timeout = s.duration("round_timeout", DEFAULT_ROUND_TIMEOUT, "write a duration such as 90s or 10m");
+        String deadlineText = s.text("deadline", "none", "");
         DeadlineSpec deadline = DeadlineSpec.NONE;
         try {
             deadline = DeadlineSpec.parse(deadlineText);
         } catch (IllegalArgumentException e) {
-            f.problem("strategy.deadline", "'" + deadlineText + "' is not a deadline",
+            s.problem("deadline", "'" + deadlineText + "' is not a deadline",
                     "use none, a duration such as 45s, or pP*F such as p50*1.5 (P-th percentile of the last round's "
                             + "device times, times F)");
         }
-        Integer overSelection = f.integer(s, "strategy", "over_selection", 0, 0,
+        Integer overSelection = s.integer("over_selection", 0, 0,
                 "give how many clients to ask on top of those needed, e.g. 1; 0 asks just enough");
-        Double mu = f.number(s, "strategy", "proximal_mu", "fedprox".equals(name) ? StrategySpec.DEFAULT_FEDPROX_MU : 0.0,
+        Double mu = s.number("proximal_mu", name == StrategyName.FEDPROX ? StrategySpec.DEFAULT_FEDPROX_MU : 0.0,
                 v -> v >= 0 && v <= 10, "must be in [0, 10]", "give FedProx's mu, e.g. 0.01; 0 turns the proximal term off");
-        Integer restarts = f.integer(s, "strategy", "oom_restarts", StrategySpec.DEFAULT_OOM_RESTARTS, 0,
+        Integer restarts = s.integer("oom_restarts", StrategySpec.DEFAULT_OOM_RESTARTS, 0,
                 "give how many times a client killed for memory is restarted with half its batch size; 0: never");
+        s.end();
         return new StrategySpec(name, fraction, minFit, minAvailable, timeout, deadline, overSelection, mu, restarts);
     }
 

@@ -15,6 +15,11 @@ public final class ProfileWriter {
     private ProfileWriter() {
     }
 
+    /** A number as a profile writes it: 2 rather than 2.0, 0.5 as it is. */
+    public static String number(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
     public static String toYaml(Profile p) {
         ObjectNode root = YAML.createObjectNode();
         root.put("name", p.name());
@@ -23,8 +28,8 @@ public final class ProfileWriter {
         root.put("rounds", p.rounds());
         root.put("assignment", p.assignment().key());
         root.put("seed", p.seed());
-        root.put("policy", p.policy());
-        root.put("network", p.network());
+        root.put("policy", p.policy().key());
+        root.put("network", p.network().key());
         ArrayNode devices = root.putArray("devices");
         for (DeviceClass d : p.devices()) {
             ObjectNode n = devices.addObject();
@@ -49,7 +54,7 @@ public final class ProfileWriter {
         model.put("alpha", p.model().alpha());
         model.put("batchnorm_momentum", p.model().batchNormMomentum());
         ObjectNode strategy = root.putObject("strategy");
-        strategy.put("name", p.strategy().name());
+        strategy.put("name", p.strategy().name().key());
         strategy.put("fraction_fit", p.strategy().fractionFit());
         strategy.put("min_fit_clients", p.strategy().minFitClients());
         strategy.put("min_available_clients", p.strategy().minAvailableClients());

@@ -5,7 +5,6 @@ import java.time.Duration;
 /**
  * How the server runs rounds.
  *
- * @param name                the aggregation: fedavg, fednova, or fedprox (FedAvg with a proximal term)
  * @param fractionFit         share of available clients asked to train each round, in (0, 1]
  * @param minFitClients       fewest clients a round trains with
  * @param minAvailableClients fewest connected clients needed to start or continue
@@ -17,25 +16,25 @@ import java.time.Duration;
  *                            mu/2 * |w - w_global|^2; 0: none
  * @param oomRestarts         how many times a client killed for memory is restarted with half its batch size
  */
-public record StrategySpec(String name, double fractionFit, int minFitClients, int minAvailableClients,
+public record StrategySpec(StrategyName name, double fractionFit, int minFitClients, int minAvailableClients,
                            Duration roundTimeout, DeadlineSpec deadline, int overSelection, double proximalMu,
                            int oomRestarts) {
 
     public static final int DEFAULT_OOM_RESTARTS = 2;
     public static final double DEFAULT_FEDPROX_MU = 0.01;
 
-    public StrategySpec(String name, double fractionFit, int minFitClients, int minAvailableClients,
+    public StrategySpec(StrategyName name, double fractionFit, int minFitClients, int minAvailableClients,
                         Duration roundTimeout) {
         this(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, DeadlineSpec.NONE);
     }
 
-    public StrategySpec(String name, double fractionFit, int minFitClients, int minAvailableClients,
+    public StrategySpec(StrategyName name, double fractionFit, int minFitClients, int minAvailableClients,
                         Duration roundTimeout, DeadlineSpec deadline) {
         this(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline, 0, 0,
                 DEFAULT_OOM_RESTARTS);
     }
 
-    public StrategySpec withName(String newName) {
+    public StrategySpec withName(StrategyName newName) {
         return new StrategySpec(newName, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline,
                 overSelection, proximalMu, oomRestarts);
     }

@@ -32,7 +32,9 @@ import io.flhetero.policy.TrainingPlan;
 import io.flhetero.policy.TrainingPolicy;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceMix;
+import io.flhetero.profile.PolicyName;
 import io.flhetero.profile.Profile;
+import io.flhetero.profile.StrategyName;
 import io.flhetero.profile.TimeSpan;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.report.RunSummary;
@@ -130,8 +132,9 @@ public final class FederatedRun {
      */
     public RunSummary execute() throws Exception {
         List<ClientSpec> clients = DeviceMix.clients(profile);
-        DockerSetup.Prepared docker = settings.docker() ? DockerSetup.prepare(clients, settings.clientImage(),
-                settings.fitToHost(), settings.jar(), notices) : null;
+        DockerSettings containers = settings.docker();
+        DockerSetup.Prepared docker = containers == null ? null : DockerSetup.prepare(clients,
+                containers.clientImage(), containers.fitToHost(), containers.jar(), notices);
         if (docker != null) {
             clients = docker.clients();
         }
@@ -230,10 +233,10 @@ public final class FederatedRun {
 
     /** The profile's strategy with its training policy. */
     private FedAvg strategy(MemoryKills memoryKills) {
-        TrainingPolicy policy = "capacity".equals(profile.policy())
+        TrainingPolicy policy = profile.policy() == PolicyName.CAPACITY
                 ? new CapacityPolicy(new TrainingMemory(MobileNetV2.of(profile.model(), 0.001, profile.seed())))
                 : new StaticPolicy();
-        return "fednova".equals(profile.strategy().name())
+        return profile.strategy().name() == StrategyName.FEDNOVA
                 ? new FedNova(profile.strategy(), profile.seed(), policy, memoryKills)
                 : new FedAvg(profile.strategy(), profile.seed(), policy, memoryKills);
     }
@@ -241,9 +244,10 @@ public final class FederatedRun {
     /** The run's Prometheus config, and with Docker the monitoring containers. */
     private void startMonitoring(DockerSetup.Prepared docker, Resources resources) throws IOException {
         String target = settings.metricsHost() + ":" + metricsServer.port();
-        if (docker != null && settings.monitoring() != null) {
-            MonitoringStack monitoring = MonitoringStack.start(docker.engine(), runId, settings.monitoring(), target,
-                    directory.path(), notices);
+        MonitoringStack.Settings stack = docker == null ? null : settings.docker().monitoring();
+        if (stack != null) {
+            MonitoringStack monitoring = MonitoringStack.start(docker.engine(), runId, stack, target, directory.path(),
+                    notices);
             resources.add("removing the monitoring containers", monitoring::close);
         } else {
             Files.writeString(directory.path().resolve("prometheus.yml"), ScrapeConfig.render(target, null));
@@ -276,9 +280,10 @@ public final class FederatedRun {
                                         ContainerMetrics metrics) throws IOException {
         ClientLaunch.of(runId, cluster, dataset.describe()).write(directory.path());
         clientData().write(clients.stream().map(ClientSpec::id).toList(), split());
-        Files.createDirectories(settings.nativeCache());
+        DockerSettings containers = settings.docker();
+        Files.createDirectories(containers.nativeCache());
         return new DockerClientRuntime(docker.engine(), new ClientContainers(docker.engine().client(),
-                settings.clientImage(), docker.jar(), directory.path(), settings.nativeCache(), network), metrics);
+                containers.clientImage(), docker.jar(), directory.path(), containers.nativeCache(), network), metrics);
     }
 
     /** Waits for the clients; for those that never came, says what their runtime knows (a container's log). */

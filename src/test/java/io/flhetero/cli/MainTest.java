@@ -114,9 +114,13 @@ class MainTest {
             assertTrue(err().contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use"), err());
             assertTrue(err().contains("--metrics-port"), err());
         }
-        Thread.sleep(200);
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("vert.x-eventloop")),
-                "no event loop is left running");
+        // Vert.x was closed; its event-loop threads end shortly after. Wait for them to end, not for a fixed time.
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("vert.x-eventloop")) {
+                t.join(10_000);
+                assertFalse(t.isAlive(), "no event loop is left running: " + t.getName());
+            }
+        }
     }
 
     @Test
@@ -166,14 +170,17 @@ class MainTest {
     }
 
     @Test
-    void theFinalLineNamesTheDataSetTrainedOn(@TempDir Path dir) {
+    void theFinalLineNamesTheDataSetTrainedOnAndTheIdFileTheRun(@TempDir Path dir) throws Exception {
         IdxWriter.directory(dir.resolve("fashion-mnist"), IdxWriter.images(40, 1), IdxWriter.images(10, 2), true);
 
         assertEquals(ExitCode.OK, Main.execute("run", "--runtime", "local", "--profile", "quickstart", "--rounds", "1",
                 "--dataset", "fashion-mnist", "--data-dir", dir.resolve("fashion-mnist").toString(),
-                "--metrics-port", "0", "--runs-dir", dir.resolve("runs").toString()));
+                "--metrics-port", "0", "--runs-dir", dir.resolve("runs").toString(),
+                "--id-file", dir.resolve("run.id").toString()));
         assertTrue(out().matches("(?s).*\\Rfinal accuracy \\S+, loss \\S+ on Fashion-MNIST\\R.*"), out());
         assertFalse(out().contains("CIFAR-10"), out());
+        String id = Files.readString(dir.resolve("run.id")).trim();
+        assertTrue(Files.exists(dir.resolve("runs").resolve(id).resolve("summary.json")), "the id names the run: " + id);
     }
 
     @Test

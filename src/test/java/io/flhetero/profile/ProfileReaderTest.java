@@ -217,10 +217,10 @@ class ProfileReaderTest {
 
     @Test
     void clientContainersUseTheHostsNetworkUnlessTheProfileAsksForABridge() {
-        assertEquals("host", ProfileReader.parse("t.yaml", DEVICE, ProfileOverrides.NONE).network());
+        assertEquals(NetworkMode.HOST, ProfileReader.parse("t.yaml", DEVICE, ProfileOverrides.NONE).network());
         Profile bridged = ProfileReader.parse("t.yaml", DEVICE + "network: bridge\n", ProfileOverrides.NONE);
-        assertEquals("bridge", bridged.network());
-        assertEquals("bridge", ProfileReader.parse("t.yaml", ProfileWriter.toYaml(bridged), ProfileOverrides.NONE)
+        assertEquals(NetworkMode.BRIDGE, bridged.network());
+        assertEquals(NetworkMode.BRIDGE, ProfileReader.parse("t.yaml", ProfileWriter.toYaml(bridged), ProfileOverrides.NONE)
                 .network(), "the run directory's profile keeps it");
     }
 

@@ -3,6 +3,7 @@ package io.flhetero.runtime.docker;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceClass;
 import io.flhetero.profile.MemorySize;
+import io.flhetero.profile.ProfileWriter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class LimitCheck {
             memorySum += d.memory().bytes();
             if (d.cpus() > host.cpus()) {
                 errors.add(String.format(Locale.ROOT, "%s (%s): cpus %s is more than the engine's %d CPUs", c.id(),
-                        d.name(), trim(d.cpus()), host.cpus()));
+                        d.name(), ProfileWriter.number(d.cpus()), host.cpus()));
             }
             if (d.cpus() < 0.01) {
                 errors.add(c.id() + " (" + d.name() + "): cpus " + d.cpus() + " is below Docker's least, 0.01");
@@ -61,7 +62,7 @@ public final class LimitCheck {
         }
         if (cpuSum > host.cpus() + 1e-9) {
             warnings.add(String.format(Locale.ROOT, "the clients' CPU limits add up to %s on a %d-CPU host: they will "
-                    + "also slow each other down, beyond their own limits", trim(cpuSum), host.cpus()));
+                    + "also slow each other down, beyond their own limits", ProfileWriter.number(cpuSum), host.cpus()));
         }
         return new Result(fitted, warnings);
     }
@@ -88,9 +89,6 @@ public final class LimitCheck {
         return fitted;
     }
 
-    private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
 
     /** Limits that cannot be met: bad input, exit code 2. */
     public static final class LimitException extends RuntimeException {

@@ -5,7 +5,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Network;
 import io.flhetero.fl.cluster.ClusterSettings;
 import io.flhetero.fl.cluster.LocalAddress;
-import io.flhetero.profile.Profile;
+import io.flhetero.profile.NetworkMode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +27,12 @@ import java.util.Map;
  */
 public record RunNetwork(String mode, String serverHost, String clientSubnet, String id) {
 
-    public static final RunNetwork HOST = new RunNetwork(Profile.HOST_NETWORK, ClusterSettings.LOOPBACK,
+    public static final RunNetwork HOST = new RunNetwork(NetworkMode.HOST.key(), ClusterSettings.LOOPBACK,
             ClusterSettings.LOOPBACK + "/32", null);
 
     /** The profile's choice: host networking, or a bridge network created for this run now. */
-    public static RunNetwork forRun(String network, DockerClient docker, String runId) {
-        return Profile.BRIDGE_NETWORK.equals(network) ? createBridge(docker, runId) : HOST;
+    public static RunNetwork forRun(NetworkMode network, DockerClient docker, String runId) {
+        return network == NetworkMode.BRIDGE ? createBridge(docker, runId) : HOST;
     }
 
     static RunNetwork createBridge(DockerClient docker, String runId) {

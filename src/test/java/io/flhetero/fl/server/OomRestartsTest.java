@@ -7,6 +7,7 @@ import io.flhetero.fl.api.RunListener;
 import io.flhetero.fl.strategy.FedAvg;
 import io.flhetero.fl.strategy.MemoryKills;
 import io.flhetero.policy.StaticPolicy;
+import io.flhetero.profile.StrategyName;
 import io.flhetero.profile.StrategySpec;
 import io.flhetero.testing.Fixtures;
 import io.vertx.core.Vertx;
@@ -30,7 +31,7 @@ class OomRestartsTest {
 
     @Test
     void aClientKilledInEvaluationIsRestartedAndTrainsAtHalfItsBatchAsTheConsoleSays() {
-        StrategySpec spec = new StrategySpec("fedavg", 1.0, 1, 1, Duration.ofSeconds(10));
+        StrategySpec spec = new StrategySpec(StrategyName.FEDAVG, 1.0, 1, 1, Duration.ofSeconds(10));
         MemoryKills kills = new MemoryKills(2);
         FedAvg strategy = new FedAvg(spec, 1, new StaticPolicy(), kills);
         RegisteredClient client = Fixtures.registered("client1", 1, 1L << 30, 100, 10);

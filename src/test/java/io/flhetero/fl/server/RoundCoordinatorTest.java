@@ -17,6 +17,7 @@ import io.flhetero.model.fused.TrainingMemory;
 import io.flhetero.policy.StaticPolicy;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeadlineSpec;
+import io.flhetero.profile.StrategyName;
 import io.flhetero.profile.StrategySpec;
 import io.flhetero.runtime.local.LocalClientRuntime;
 import io.flhetero.testing.Fixtures;
@@ -69,7 +70,7 @@ class RoundCoordinatorTest {
     }
 
     private void start(List<ClientSpec> real, int minAvailable, Duration timeout) throws Exception {
-        start(real, new StrategySpec("fedavg", 1.0, 1, minAvailable, timeout));
+        start(real, new StrategySpec(StrategyName.FEDAVG, 1.0, 1, minAvailable, timeout));
     }
 
     private void start(List<ClientSpec> real, StrategySpec spec) throws Exception {
@@ -138,7 +139,7 @@ class RoundCoordinatorTest {
     void aSlowClientPastTheDeadlineContributesPartialWork() throws Exception {
         // 4 batches each; a quarter-CPU device's time runs 4x its CPU time (a batch of 32 takes 20-60 ms of CPU here),
         // so a 60 ms deadline cuts it short after its first batch.
-        StrategySpec spec = new StrategySpec("fedavg", 1.0, 1, 2, Duration.ofSeconds(60), DeadlineSpec.parse("60ms"));
+        StrategySpec spec = new StrategySpec(StrategyName.FEDAVG, 1.0, 1, 2, Duration.ofSeconds(60), DeadlineSpec.parse("60ms"));
         start(List.of(Fixtures.client(0, "strong", 1, "2g", 32), Fixtures.client(1, "weak", 0.25, "2g", 32)), spec);
         coordinator.awaitClients(2, Duration.ofSeconds(30));
         RoundReport report = coordinator.round(1).orElseThrow();
@@ -152,7 +153,7 @@ class RoundCoordinatorTest {
     @Test
     void overSelectionKeepsTheFirstToFinishAndCutsTheRestShort() throws Exception {
         // Three asked, two kept: the quarter-CPU device is the slowest by device time and is told to stop.
-        StrategySpec spec = new StrategySpec("fedavg", 1.0, 2, 2, Duration.ofSeconds(60)).withOverSelection(1);
+        StrategySpec spec = new StrategySpec(StrategyName.FEDAVG, 1.0, 2, 2, Duration.ofSeconds(60)).withOverSelection(1);
         start(List.of(Fixtures.client(0, "strong", 1, "2g", 16), Fixtures.client(1, "strong", 1, "2g", 16),
                 Fixtures.client(2, "weak", 0.25, "2g", 16)), spec);
         coordinator.awaitClients(3, Duration.ofSeconds(30));
@@ -178,7 +179,7 @@ class RoundCoordinatorTest {
         List<String> restarts = new CopyOnWriteArrayList<>();
         restartOomKilled = true;
         start(List.of(Fixtures.client(0, "a", 1, "2g", 32), Fixtures.client(1, "tight", 1, limit, 64)),
-                new StrategySpec("fedavg", 1.0, 1, 2, Duration.ofSeconds(60)), new RunListener() {
+                new StrategySpec(StrategyName.FEDAVG, 1.0, 1, 2, Duration.ofSeconds(60)), new RunListener() {
                     @Override
                     public void clientRestarted(String clientId, int restart, int maxRestarts) {
                         restarts.add(clientId + " " + restart + "/" + maxRestarts);
@@ -212,7 +213,7 @@ class RoundCoordinatorTest {
     void aClientThatComesBeforeTheServerListensRegistersOnceItDoes() throws Exception {
         // Client containers start while the server still builds its model: they are refused (no handler yet)
         // and ask again.
-        StrategySpec spec = new StrategySpec("fedavg", 1.0, 1, 1, Duration.ofSeconds(60));
+        StrategySpec spec = new StrategySpec(StrategyName.FEDAVG, 1.0, 1, 1, Duration.ofSeconds(60));
         CountDownLatch firstAttempt = new CountDownLatch(1);
         vertx.eventBus().addOutboundInterceptor(delivery -> {
             if (delivery.message().address().equals(Addresses.registration(RUN))) {

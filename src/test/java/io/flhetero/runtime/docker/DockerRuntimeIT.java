@@ -15,13 +15,16 @@ import io.flhetero.fl.api.RunListener;
 import io.flhetero.fl.cluster.LocalAddress;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceMix;
+import io.flhetero.profile.NetworkMode;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.report.RunSummary;
+import io.flhetero.run.DockerSettings;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
+import io.flhetero.testing.DockerAvailable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,7 +105,7 @@ class DockerRuntimeIT {
 
     private static RunSettings settings(Path runs) {
         return new RunSettings(runs, "127.0.0.1", 0, Duration.ofSeconds(120))
-                .withDocker(DockerAvailable.IMAGE, false, DockerAvailable.JAR);
+                .withDocker(new DockerSettings(DockerAvailable.IMAGE, false, DockerAvailable.JAR));
     }
 
     @Test
@@ -309,7 +312,7 @@ class DockerRuntimeIT {
     void aBridgedRunGetsANetworkOfItsOwnThatStopRemovesWithItsContainers(@TempDir Path runs) throws Exception {
         String runId = "it-bridge-" + System.nanoTime();
         OURS.add(runId);
-        RunNetwork network = RunNetwork.forRun("bridge", engine.client(), runId);
+        RunNetwork network = RunNetwork.forRun(NetworkMode.BRIDGE, engine.client(), runId);
 
         Network inspected = engine.client().inspectNetworkCmd().withNetworkId(network.id()).exec();
         assertEquals("fl-hetero-" + runId, inspected.getName());

@@ -1,6 +1,5 @@
-package io.flhetero.runtime;
+package io.flhetero.runtime.local;
 
-import io.flhetero.runtime.local.DeviceClock;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,17 +1,21 @@
-package io.flhetero.runtime.docker;
+package io.flhetero.monitor.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flhetero.data.DatasetResolver;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
-import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
 import io.flhetero.report.RunSummary;
+import io.flhetero.run.DockerSettings;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
+import io.flhetero.runtime.docker.ClientContainers;
+import io.flhetero.runtime.docker.DockerEngine;
+import io.flhetero.runtime.docker.RunLabels;
+import io.flhetero.testing.DockerAvailable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,9 +84,9 @@ class MonitoringStackIT {
         String[] containerSeries = new String[1];
         FederatedRun[] run = new FederatedRun[1];
         RunSettings settings = new RunSettings(runs, "127.0.0.1", 0, Duration.ofSeconds(120))
-                .withDocker(DockerAvailable.IMAGE, false, DockerAvailable.JAR)
+                .withDocker(new DockerSettings(DockerAvailable.IMAGE, false, DockerAvailable.JAR)
                 .withMonitoring(new MonitoringStack.Settings(PROMETHEUS_IMAGE, prometheusPort, MISSING, freePort(),
-                        MISSING, freePort(), null, Path.of("grafana")));
+                        MISSING, freePort(), null, Path.of("grafana"))));
         run[0] = new FederatedRun(profile, new DatasetResolver(null, null, false, 400, null, m -> { })
                 .resolve("synthetic", profile.dataset().seed()), settings, new RunListener() {
             @Override

@@ -1,6 +1,6 @@
-package io.flhetero.runtime.docker;
+package io.flhetero.testing;
 
-import io.flhetero.testing.Requirement;
+import io.flhetero.runtime.docker.DockerEngine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,15 +9,15 @@ import java.nio.file.Path;
  * The Docker tests' gate: without an engine, the client image or the JAR they are skipped with a line saying
  * why, except in CI (CI=true), where they fail: CI provides all three (.ci/run).
  */
-final class DockerAvailable {
+public final class DockerAvailable {
 
-    static final String IMAGE = System.getenv().getOrDefault("FL_HETERO_CLIENT_IMAGE", "fl-hetero/jre:17");
-    static final Path JAR = Path.of("target", "fl-hetero.jar");
+    public static final String IMAGE = System.getenv().getOrDefault("FL_HETERO_CLIENT_IMAGE", "fl-hetero/jre:17");
+    public static final Path JAR = Path.of("target", "fl-hetero.jar");
 
     private DockerAvailable() {
     }
 
-    static DockerEngine engine() {
+    public static DockerEngine engine() {
         DockerEngine engine;
         try {
             engine = DockerEngine.connect();
@@ -40,7 +40,7 @@ final class DockerAvailable {
     }
 
     /** Skips (fails in CI) unless the image is on the engine. */
-    static void requireImage(DockerEngine engine, String image) {
+    public static void requireImage(DockerEngine engine, String image) {
         try {
             engine.client().inspectImageCmd(image).exec();
         } catch (RuntimeException e) {
