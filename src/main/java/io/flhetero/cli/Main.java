@@ -2,14 +2,16 @@ package io.flhetero.cli;
 
 import io.flhetero.data.DataException;
 import io.flhetero.profile.ProfileException;
-import io.flhetero.runtime.docker.Images;
+import io.flhetero.report.RunDirectory;
+import io.flhetero.run.Checkpoint;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.DockerSetup;
+import io.flhetero.runtime.docker.Images;
 import io.flhetero.runtime.docker.LimitCheck;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 
@@ -69,7 +71,8 @@ public final class Main implements Runnable {
         }
         if (e instanceof BadInputException || e instanceof DataException || e instanceof LimitCheck.LimitException
                 || e instanceof DockerEngine.NoEngineException || e instanceof Images.ImageException
-                || e instanceof DockerSetup.SetupException) {
+                || e instanceof DockerSetup.SetupException || e instanceof RunDirectory.RunLiveException
+                || e instanceof Checkpoint.CheckpointException) {
             err.println("error: " + e.getMessage());
             if (verbose) {
                 e.printStackTrace(err);

@@ -7,9 +7,13 @@ import io.flhetero.monitor.MetricsServer;
 import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileCatalog;
+import io.flhetero.profile.ProfileDifference;
 import io.flhetero.profile.ProfileOverrides;
+import io.flhetero.profile.ProfileReader;
 import io.flhetero.profile.TimeSpan;
+import io.flhetero.report.RunDirectory;
 import io.flhetero.report.RunSummary;
+import io.flhetero.run.Checkpoint;
 import io.flhetero.run.DockerSettings;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
@@ -17,7 +21,10 @@ import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.Images;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +32,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -119,6 +127,14 @@ final class RunCommand implements Callable<Integer> {
             + "which its rounds' device time (simulated in-process, wall in containers) reaches DURATION, e.g. 15m.")
     String deviceTimeBudget;
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR|RUN_ID", description = "Continue a stopped, killed or crashed "
+            + "run from its last completed round, in its own directory and with the profile it ran (a profile or "
+            + "override that differs is refused).")
+    String resume;
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--id-file", paramLabel = "FILE", description = "Write the run's id to FILE as it starts (as "
             + "`docker run --cidfile` does), for scripts: the run directory is the runs folder's RUN_ID.")
     Path idFile;
@@ -128,8 +144,9 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out;
         // First: a launcher killed while the data set downloads or an image is pulled must not leave this behind.
         LauncherWatch.start(() -> out.println("stopping: the process that started this run is gone"), INTERRUPTED);
-        Profile p = ProfileCatalog.inWorkingDirectory().find(profile)
-                .parse(new ProfileOverrides(rounds, clients, dataPercentage, data.dataset));
+        Path resumeDir = resume == null ? null : runToResume();
+        Profile p = resumeDir == null ? requestedProfile() : resumedProfile(resumeDir);
+        Path runsDir = resumeDir == null ? this.runsDir : resumeDir.toAbsolutePath().getParent();
         String image = clientImage.image();
         boolean docker = useDocker(out, image);
         if (metricsPort < 0 || metricsPort > 65535) {
@@ -161,7 +178,8 @@ final class RunCommand implements Callable<Integer> {
             out.println("monitoring stack not started (it needs Docker); Prometheus can scrape /metrics with the run's "
                     + "prometheus.yml");
         }
-        FederatedRun run = new FederatedRun(p, dataset, settings, console, console::line);
+        FederatedRun run = resumeDir == null ? new FederatedRun(p, dataset, settings, console, console::line)
+                : resumed(resumeDir, p, dataset, settings, console);
         CountDownLatch reported = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             console.line("stopping: finishing the current step and writing the run directory");
@@ -172,10 +190,10 @@ final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
         if (idFile != null) {
-            Files.writeString(idFile, run.id() + "\n");
+            writeIdFile(run.id());
         }
+        Runtime.getRuntime().addShutdownHook(hook);
         out.println("run " + run.id() + ": " + (docker ? "clients run as Docker containers with real limits"
                 : "clients run in-process (local runtime, simulated device limits)") + "; directory "
                 + runsDir.resolve(run.id()));
@@ -183,11 +201,8 @@ final class RunCommand implements Callable<Integer> {
             RunSummary summary = run.execute();
             out.printf(Locale.ROOT, "run %s %s after %d of %d rounds%n", run.id(),
                     summary.status().name().toLowerCase(Locale.ROOT), summary.roundsCompleted(), p.rounds());
-            if (summary.lastRound() != null) {
-                out.printf(Locale.ROOT, "final accuracy %.4f, loss %.4f on %s%n",
-                        summary.lastRound().evaluation().accuracy(), summary.lastRound().evaluation().loss(),
-                        dataset.label());
-            }
+            summary.finalEvaluation().ifPresent(e -> out.printf(Locale.ROOT, "final accuracy %.4f, loss %.4f on %s%n",
+                    e.accuracy(), e.loss(), dataset.label()));
             out.println("run directory: " + run.directory().path());
             return summary.status() == RunSummary.Status.INTERRUPTED ? INTERRUPTED : ExitCode.OK;
         } catch (MetricsServer.PortInUseException e) {
@@ -197,6 +212,64 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             reported.countDown();
             removeHook(hook);
+        }
+    }
+
+    private void writeIdFile(String runId) {
+        try {
+            Files.writeString(idFile, runId + "\n");
+        } catch (IOException e) {
+            throw new BadInputException("--id-file " + idFile + " cannot be written (" + e.getMessage() + "); give "
+                    + "a file in a folder that exists and is writable");
+        }
+    }
+
+    private Profile requestedProfile() {
+        return ProfileCatalog.inWorkingDirectory().find(profile)
+                .parse(new ProfileOverrides(rounds, clients, dataPercentage, data.dataset));
+    }
+
+    /** The directory of the run to resume: a path, or a run id under --runs-dir. */
+    private Path runToResume() {
+        Path asPath = Path.of(resume);
+        Path dir = Files.isDirectory(asPath) ? asPath : runsDir.resolve(resume);
+        if (!Files.isRegularFile(dir.resolve(RunDirectory.PROFILE))) {
+            throw new BadInputException("--resume " + resume + ": no run directory there (" + dir + " has no "
+                    + RunDirectory.PROFILE + "); give a run's directory, or its id with the --runs-dir it ran in");
+        }
+        try {
+            RunDirectory.requireNotLive(dir, dir.getFileName().toString());
+        } catch (RunDirectory.RunLiveException e) {
+            throw new BadInputException("--resume " + resume + ": " + e.getMessage());
+        }
+        return dir;
+    }
+
+    /**
+     * The profile the run ran with. A profile or override given as well must come to the same: a resumed run that
+     * changed its experiment would be neither run.
+     */
+    private Profile resumedProfile(Path dir) {
+        Profile saved = ProfileReader.read(dir.resolve(RunDirectory.PROFILE));
+        ParseResult given = spec.commandLine().getParseResult();
+        boolean asked = List.of("--profile", "--rounds", "--clients", "--data-percentage", "--dataset").stream()
+                .anyMatch(given::hasMatchedOption);
+        if (asked) {
+            List<String> differences = ProfileDifference.between(saved, requestedProfile());
+            if (!differences.isEmpty()) {
+                throw new BadInputException("--resume " + resume + ": the run ran another experiment than the one "
+                        + "given here (" + String.join("; ", differences) + "); resume without --profile and "
+                        + "overrides, or start a new run");
+            }
+        }
+        return saved;
+    }
+
+    private FederatedRun resumed(Path dir, Profile p, Dataset dataset, RunSettings settings, ConsoleReporter console) {
+        try {
+            return FederatedRun.resume(dir, p, dataset, settings, console, console::line);
+        } catch (Checkpoint.CheckpointException e) {
+            throw new BadInputException("--resume " + resume + ": " + e.getMessage());
         }
     }
 

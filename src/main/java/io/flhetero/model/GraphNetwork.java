@@ -46,6 +46,24 @@ public final class GraphNetwork implements Network {
         batchNorm.beforeStep(step);
     }
 
+    /** DL4J's updater state view (Adam's m and v by layer) and the graph's iteration count. */
+    @Override
+    public OptimizerState optimizerState() {
+        INDArray view = graph.getUpdater(true).getStateViewArray();
+        return new OptimizerState(view.dup().data().asFloat(), graph.getConfiguration().getIterationCount());
+    }
+
+    @Override
+    public void restoreOptimizerState(OptimizerState state) {
+        INDArray view = graph.getUpdater(true).getStateViewArray();
+        if (state.moments().length != view.length()) {
+            throw new IllegalArgumentException("the optimizer state has " + state.moments().length + " values, this "
+                    + "network's updater " + view.length());
+        }
+        view.assign(Nd4j.createFromArray(state.moments()).reshape(view.shape()));
+        graph.getConfiguration().setIterationCount(state.iteration());
+    }
+
     @Override
     public void setProximalTerm(float[] anchor, double mu) {
         if (mu <= 0) {

@@ -39,4 +39,10 @@ public interface Network {
      * (BatchNorm's running statistics are not trained); mu 0 removes it.
      */
     void setProximalTerm(float[] anchor, double mu);
+
+    /** A copy of the optimizer's state, for a checkpoint. */
+    OptimizerState optimizerState();
+
+    /** Continues from a state {@link #optimizerState()} returned, for a resumed run. */
+    void restoreOptimizerState(OptimizerState state);
 }

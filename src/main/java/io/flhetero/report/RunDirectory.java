@@ -15,11 +15,16 @@ import org.deeplearning4j.util.ModelSerializer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -39,26 +44,110 @@ public final class RunDirectory implements RunListener, AutoCloseable {
             + "simulated_seconds,samples_per_second,train_loss,train_accuracy,test_loss,test_accuracy,test_examples,"
             + "round_seconds,round_simulated_seconds,global_loss,global_accuracy";
 
+    /** Held while a run writes its directory; the system releases it when the process ends, however it ends. */
+    public static final String LOCK = "run.lock";
+
     private final Path path;
+    private final FileChannel lock;
     private final BufferedWriter rounds;
 
-    private RunDirectory(Path path, BufferedWriter rounds) {
+    private RunDirectory(Path path, FileChannel lock, BufferedWriter rounds) {
         this.path = path;
+        this.lock = lock;
         this.rounds = rounds;
     }
 
     public static RunDirectory create(Path runsDir, String runId, Profile profile) {
+        FileChannel lock = null;
         try {
             Path dir = Files.createDirectories(runsDir.resolve(runId));
+            lock = lock(dir, runId);
             Files.writeString(dir.resolve(PROFILE), "# Profile of run " + runId + " as resolved (from "
                     + profile.source() + ", command-line overrides applied)\n" + ProfileWriter.toYaml(profile));
             BufferedWriter rounds = Files.newBufferedWriter(dir.resolve(ROUNDS));
             rounds.write(HEADER);
             rounds.newLine();
             rounds.flush();
-            return new RunDirectory(dir, rounds);
+            return new RunDirectory(dir, lock, rounds);
         } catch (IOException e) {
+            closeQuietly(lock);
             throw new UncheckedIOException("cannot write the run directory under " + runsDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a stopped run's directory to go on from its round {@code keepRounds}: rounds.csv keeps the rows up to
+     * it (a round that finished after the checkpoint was written is run again) and grows from there.
+     *
+     * @throws RunLiveException when another process still holds the run
+     */
+    public static RunDirectory reopen(Path dir, String runId, int keepRounds) {
+        FileChannel lock = null;
+        try {
+            lock = lock(dir, runId);
+            Path csv = dir.resolve(ROUNDS);
+            List<String> kept = new ArrayList<>(List.of(HEADER));
+            if (Files.exists(csv)) {
+                Files.readAllLines(csv).stream().skip(1).filter(row -> roundOf(row) <= keepRounds).forEach(kept::add);
+            }
+            Path tmp = dir.resolve(ROUNDS + ".tmp");
+            Files.write(tmp, kept);
+            Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new RunDirectory(dir, lock, Files.newBufferedWriter(csv, StandardOpenOption.APPEND));
+        } catch (IOException e) {
+            closeQuietly(lock);
+            throw new UncheckedIOException("cannot reopen the run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses a run that a live process still holds, before any work for a resume is done. */
+    public static void requireNotLive(Path dir, String runId) {
+        try {
+            lock(dir, runId).close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + dir.resolve(LOCK) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int roundOf(String row) {
+        try {
+            return Integer.parseInt(row.substring(0, row.indexOf(',')));
+        } catch (RuntimeException e) {
+            return Integer.MAX_VALUE; // not a row this version wrote: dropped
+        }
+    }
+
+    private static FileChannel lock(Path dir, String runId) throws IOException {
+        FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (channel.tryLock() == null) {
+                throw new RunLiveException(runId);
+            }
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            throw new RunLiveException(runId);
+        } catch (RunLiveException | IOException e) {
+            channel.close();
+            throw e;
+        }
+        return channel;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Released with the process anyway.
+            }
+        }
+    }
+
+    /** Another process (or this one) is running the run: bad input, exit 2. */
+    public static final class RunLiveException extends RuntimeException {
+        public RunLiveException(String runId) {
+            super("run " + runId + " is live: another fl-hetero process holds its directory; wait for it to end or "
+                    + "stop it first (Ctrl-C, or `fl-hetero stop " + runId + " --force` for its containers)");
         }
     }
 
@@ -134,6 +223,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         } catch (IOException e) {
             // The rows were flushed after each round.
         }
+        closeQuietly(lock);
     }
 
     private static int byClientNumber(String a, String b) {

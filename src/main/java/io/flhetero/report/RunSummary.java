@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -29,7 +30,7 @@ public final class RunSummary implements RunListener {
     private final Dataset dataset;
     private final String runtime;
     private final List<ClientSpec> clients;
-    private final Instant started = Instant.now();
+    private Instant started = Instant.now();
     private final Map<String, RegisteredClient> registered = new TreeMap<>();
     private final Map<String, Map<String, Integer>> failures = new TreeMap<>();
     private final Map<String, String> lostClients = new TreeMap<>();
@@ -42,7 +43,6 @@ public final class RunSummary implements RunListener {
     private String error;
     private double wallSeconds;
     private double simulatedSeconds;
-    private RoundReport last;
 
     public RunSummary(String runId, Profile profile, Dataset dataset, String runtime, List<ClientSpec> clients) {
         this.runId = runId;
@@ -59,7 +59,6 @@ public final class RunSummary implements RunListener {
 
     @Override
     public synchronized void roundFinished(RoundReport r) {
-        last = r;
         wallSeconds += r.wallSeconds();
         simulatedSeconds += r.simulatedSeconds();
         Stream.concat(r.fitFailures().stream(), r.evaluateFailures().stream()).forEach(this::count);
@@ -102,8 +101,51 @@ public final class RunSummary implements RunListener {
         return history.size();
     }
 
-    public synchronized RoundReport lastRound() {
-        return last;
+    /** The last round's federated accuracy and loss, if a round completed and evaluated. */
+    public synchronized Optional<Final> finalEvaluation() {
+        if (history.isEmpty() || last("accuracy") == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Final(last("accuracy"), last("loss")));
+    }
+
+    public record Final(double accuracy, double loss) {
+    }
+
+    private Double last(String key) {
+        return (Double) history.get(history.size() - 1).get(key);
+    }
+
+    /** What this summary has collected, for a checkpoint: JSON values only. */
+    public synchronized Map<String, Object> state() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("started_at", started.toString());
+        s.put("round_seconds_total", wallSeconds);
+        s.put("simulated_seconds_total", simulatedSeconds);
+        s.put("failures", failures);
+        s.put("lost", lostClients);
+        s.put("oom_restarts", restarts);
+        s.put("restarting", List.copyOf(restarting));
+        s.put("rounds", history);
+        return s;
+    }
+
+    /** Goes on from a checkpoint's {@link #state()}: a resumed run's summary covers all its rounds. */
+    @SuppressWarnings("unchecked")
+    public synchronized void restore(Map<String, Object> s) {
+        started = Instant.parse((String) s.get("started_at"));
+        wallSeconds = ((Number) s.get("round_seconds_total")).doubleValue();
+        simulatedSeconds = ((Number) s.get("simulated_seconds_total")).doubleValue();
+        ((Map<String, Map<String, Number>>) s.get("failures")).forEach((id, byReason) -> byReason.forEach(
+                (reason, n) -> failures.computeIfAbsent(id, k -> new TreeMap<>()).put(reason, n.intValue())));
+        lostClients.putAll((Map<String, String>) s.get("lost"));
+        ((Map<String, Number>) s.get("oom_restarts")).forEach((id, n) -> restarts.put(id, n.intValue()));
+        restarting.addAll((List<String>) s.get("restarting"));
+        for (Map<String, Object> round : (List<Map<String, Object>>) s.get("rounds")) {
+            Map<String, Object> r = new LinkedHashMap<>(round);
+            r.replaceAll((k, v) -> v instanceof Number n && !(v instanceof Integer) ? (Object) n.doubleValue() : v);
+            history.add(r);
+        }
     }
 
     public synchronized Map<String, Object> toMap() {
@@ -128,8 +170,8 @@ public final class RunSummary implements RunListener {
         m.put("dataset", data);
         m.put("rounds_planned", profile.rounds());
         m.put("rounds_completed", history.size());
-        m.put("final_accuracy", last == null ? null : finite(last.evaluation().accuracy()));
-        m.put("final_loss", last == null ? null : finite(last.evaluation().loss()));
+        m.put("final_accuracy", history.isEmpty() ? null : last("accuracy"));
+        m.put("final_loss", history.isEmpty() ? null : last("loss"));
         m.put("best_accuracy", history.stream().map(h -> (Double) h.get("accuracy")).filter(a -> a != null)
                 .max(Double::compare).orElse(null));
         m.put("started_at", started.toString());

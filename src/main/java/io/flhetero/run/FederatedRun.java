@@ -59,11 +59,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -81,7 +84,10 @@ public final class FederatedRun {
     private final RunSettings settings;
     private final RunListener console;
     private final Consumer<String> notices;
-    private final String runId = RunId.next();
+    private final String runId;
+    /** The run's directory to go on in, and its last checkpoint (null: none yet); both null for a new run. */
+    private final Path resumeDir;
+    private final Checkpoint checkpoint;
     private volatile RoundCoordinator coordinator;
     private volatile ClientRuntime runtime;
     private volatile boolean stopRequested;
@@ -93,6 +99,7 @@ public final class FederatedRun {
     private ClientRegistry clientRegistry;
     private ClientRequests requests;
     private FedAvg strategy;
+    private MemoryKills memoryKills;
 
     public FederatedRun(Profile profile, Dataset dataset, RunSettings settings, RunListener console) {
         this(profile, dataset, settings, console, message -> LOG.warn("{}", message));
@@ -101,11 +108,42 @@ public final class FederatedRun {
     /** @param notices where warnings for the user go (limits scaled, image pulled, a client missing) */
     public FederatedRun(Profile profile, Dataset dataset, RunSettings settings, RunListener console,
                         Consumer<String> notices) {
+        this(RunId.next(), null, null, profile, dataset, settings, console, notices);
+    }
+
+    private FederatedRun(String runId, Path resumeDir, Checkpoint checkpoint, Profile profile, Dataset dataset,
+                         RunSettings settings, RunListener console, Consumer<String> notices) {
+        this.runId = runId;
+        this.resumeDir = resumeDir;
+        this.checkpoint = checkpoint;
         this.notices = notices;
         this.profile = profile;
         this.dataset = dataset;
         this.settings = settings;
         this.console = console;
+    }
+
+    /**
+     * A stopped, killed or crashed run, continued in its own directory from the checkpoint of its last completed
+     * round (from round 1 when it completed none), with the profile it ran: the run directory ends as an
+     * uninterrupted run's would.
+     *
+     * @throws Checkpoint.CheckpointException when the run has nothing left to do or its checkpoint is unusable
+     */
+    public static FederatedRun resume(Path runDir, Profile profile, Dataset dataset, RunSettings settings,
+                                      RunListener console, Consumer<String> notices) {
+        String runId = runDir.getFileName().toString();
+        Checkpoint checkpoint = Checkpoint.read(runDir).orElse(null);
+        if (checkpoint != null && checkpoint.round() >= profile.rounds()) {
+            throw new Checkpoint.CheckpointException("run " + runId + " completed all " + profile.rounds()
+                    + " rounds: there is nothing to resume");
+        }
+        if (checkpoint != null && !checkpoint.data().equals(data(dataset))) {
+            throw new Checkpoint.CheckpointException("run " + runId + " trained on " + checkpoint.data() + ", not on "
+                    + data(dataset) + "; resume it with the same data (for synthetic data, the same "
+                    + "--synthetic-examples)");
+        }
+        return new FederatedRun(runId, runDir, checkpoint, profile, dataset, settings, console, notices);
     }
 
     public String id() {
@@ -132,18 +170,30 @@ public final class FederatedRun {
      */
     public RunSummary execute() throws Exception {
         List<ClientSpec> clients = DeviceMix.clients(profile);
+        if (checkpoint != null) {
+            // Clients lost before the checkpoint stay out, as they would have.
+            clients = clients.stream().filter(c -> checkpoint.members().contains(c.id())).toList();
+        }
         DockerSettings containers = settings.docker();
         DockerSetup.Prepared docker = containers == null ? null : DockerSetup.prepare(clients,
                 containers.clientImage(), containers.fitToHost(), containers.jar(), notices);
         if (docker != null) {
             clients = docker.clients();
         }
-        RunSummary summary = new RunSummary(runId, profile, dataset, docker == null ? "local" : "docker", clients);
+        RunSummary summary = new RunSummary(runId, profile, dataset, docker == null ? "local" : "docker",
+                DeviceMix.clients(profile));
+        if (checkpoint != null) {
+            summary.restore(checkpoint.summary());
+        }
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (Resources resources = new Resources(runId)) {
             try {
                 start(clients, docker, summary, resources);
                 awaitClients(clients);
+                if (checkpoint != null) {
+                    coordinator.restoreClientStates(checkpoint.optimizers());
+                    notices.accept("resumed after round " + checkpoint.round() + " of " + profile.rounds());
+                }
                 List<RegisteredClient> fleet = clientRegistry.available();
                 for (RegisteredClient c : fleet) {
                     TrainingPlan plan = strategy.planFor(c, fleet);
@@ -173,7 +223,8 @@ public final class FederatedRun {
 
     /**
      * Acquires what the run needs, in order, each registered with its release: the Docker engine, the run's
-     * network, Vert.x, the metrics endpoint, the run directory, registration, the clients, the server, monitoring.
+     * network, Vert.x, the metrics endpoint, the run directory (and the clients' data in it), registration, the
+     * clients, the server, monitoring.
      */
     private void start(List<ClientSpec> clients, DockerSetup.Prepared docker, RunSummary summary, Resources resources)
             throws Exception {
@@ -189,12 +240,18 @@ public final class FederatedRun {
         VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters));
         Vertx vertx = cluster == null ? builder.with(options).build()
                 : ClusteredVertx.start(cluster, true, builder, options, Duration.ofSeconds(60));
-        resources.add("closing Vert.x", () -> vertx.close().toCompletionStage().toCompletableFuture()
-                .get(10, TimeUnit.SECONDS));
+        resources.add("closing Vert.x", () -> {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("closing Vert.x: {}", e.toString()); // nothing of it outlives this process
+            }
+        });
         metricsServer = resources.add(MetricsServer.start(vertx, meters, settings.metricsHost(),
                 settings.metricsPort()), "closing the metrics endpoint", () -> metricsServer.close());
         WireMessageCodec.register(vertx.eventBus());
-        directory = RunDirectory.create(settings.runsDir(), runId, profile);
+        directory = resumeDir == null ? RunDirectory.create(settings.runsDir(), runId, profile)
+                : RunDirectory.reopen(resumeDir, runId, checkpoint == null ? 0 : checkpoint.round());
         if (!settings.keepClientData()) {
             resources.add("removing the clients' data", () -> clientData().delete());
         }
@@ -211,14 +268,20 @@ public final class FederatedRun {
         runtime = resources.add(docker != null ? dockerRuntime(docker, clients, cluster, containerMetrics)
                 : localRuntime(vertx, clients), docker != null ? "removing the client containers"
                 : "stopping the in-process clients", () -> runtime.close());
+        resources.add("shutting the clients down", () -> requests.shutdown(clientRegistry.available()));
         LOG.debug("starting {} clients", clients.size());
         runtime.start(runId, clients, this::clientLost);
-        resources.add("shutting the clients down", () -> requests.shutdown(clientRegistry.available()));
         // The server builds its model while the clients start (containers take seconds: JVM, natives, model).
         MemoryKills memoryKills = new MemoryKills(profile.strategy().oomRestarts());
         strategy = strategy(memoryKills);
         coordinator = new RoundCoordinator(clientRegistry, requests, strategy, profile.strategy(),
                 new OomRestarts(memoryKills, id -> runtime.restart(id)), listeners, ParameterVector.read(model()));
+        if (checkpoint != null) {
+            coordinator.restoreGlobal(checkpoint.global());
+            strategy.restore(checkpoint.plans(), checkpoint.deadlineSeconds());
+            memoryKills.restore(checkpoint.memoryKills());
+        }
+        this.memoryKills = memoryKills;
         if (stopRequested) {
             coordinator.stop(); // Ctrl-C came while the coordinator did not exist yet
         }
@@ -307,7 +370,7 @@ public final class FederatedRun {
     }
 
     private void rounds(RunSummary summary) throws InterruptedException {
-        for (int round = 1; round <= profile.rounds(); round++) {
+        for (int round = checkpoint == null ? 1 : checkpoint.round() + 1; round <= profile.rounds(); round++) {
             if (stopRequested) {
                 summary.finish(RunSummary.Status.INTERRUPTED, "stopped after round " + (round - 1));
                 return;
@@ -315,6 +378,7 @@ public final class FederatedRun {
             if (coordinator.round(round).isEmpty()) {
                 break;
             }
+            checkpoint(round, summary);
             double deviceSeconds = summary.deviceSeconds();
             Duration budget = settings.deviceTimeBudget();
             if (budget != null && deviceSeconds >= budget.toMillis() / 1e3 && round < profile.rounds()) {
@@ -324,6 +388,17 @@ public final class FederatedRun {
             }
         }
         summary.finish(stopRequested ? RunSummary.Status.INTERRUPTED : RunSummary.Status.COMPLETED, null);
+    }
+
+    /** After each completed round: what a resume needs, so that a crash loses at most the round in flight. */
+    private void checkpoint(int round, RunSummary summary) {
+        new Checkpoint(data(dataset), round, coordinator.globalParameters(), strategy.plans(), strategy.deadlineSeconds(),
+                memoryKills.counts(), clientRegistry.memberIds(), summary.state(), coordinator.clientStates())
+                .write(directory.path());
+    }
+
+    private static String data(Dataset dataset) {
+        return Checkpoint.data(dataset.name(), dataset.train().size(), dataset.test().size());
     }
 
     /**

@@ -43,17 +43,22 @@ final class Resources implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // An interrupt must not cut the later releases short: it is passed on once all of them ran.
+        boolean interrupted = Thread.interrupted();
         while (!steps.isEmpty()) {
             Step step = steps.pop();
             try {
                 step.release().run();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
                 LOG.error("{} was interrupted; `fl-hetero stop {}` removes what is left of the run", step.what(), runId);
             } catch (Exception e) {
                 LOG.error("{} failed: {}; `fl-hetero stop {}` removes what is left of the run", step.what(),
                         e.toString(), runId);
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -101,6 +101,15 @@ public final class ClientVerticle extends VerticleBase {
                     cutoff = c;
                 }
             }
+            case STATE -> training.executeBlocking(client::optimizerState, true)
+                    .onSuccess(state -> message.reply(Messages.stateResult(spec.id(), state)))
+                    .onFailure(e -> fail(message, FailureReason.ERROR, e));
+            case RESTORE -> training.executeBlocking(() -> {
+                        client.restoreOptimizerState(Messages.restored(body));
+                        return Messages.ack();
+                    }, true)
+                    .onSuccess(message::reply)
+                    .onFailure(e -> fail(message, FailureReason.ERROR, e));
             case SHUTDOWN -> {
                 message.reply(Messages.ack());
                 vertx.undeploy(deploymentID());

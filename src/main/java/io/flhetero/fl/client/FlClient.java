@@ -6,6 +6,7 @@ import io.flhetero.data.Permutation;
 import io.flhetero.fl.api.EvaluateOutcome;
 import io.flhetero.fl.api.FitConfig;
 import io.flhetero.model.Network;
+import io.flhetero.model.OptimizerState;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -48,6 +49,15 @@ public final class FlClient {
 
     public ClientData data() {
         return data;
+    }
+
+    /** The optimizer's state between rounds, for a checkpoint. */
+    public OptimizerState optimizerState() {
+        return model.optimizerState();
+    }
+
+    public void restoreOptimizerState(OptimizerState state) {
+        model.restoreOptimizerState(state);
     }
 
     /** Asks a fit in progress to end after its current batch. */

@@ -6,6 +6,7 @@ import io.flhetero.fl.api.FitInstruction;
 import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.api.FitProgress;
 import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.model.OptimizerState;
 import io.flhetero.profile.ClientSpec;
 import io.vertx.core.json.JsonObject;
 
@@ -137,6 +138,32 @@ public final class Messages {
     public static FitProgress progress(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.PROGRESS).fields();
         return new FitProgress(f.getString("id"), f.getInteger("round"), f.getInteger("done"), f.getInteger("total"));
+    }
+
+    /** Asks a client for its optimizer's state, for a checkpoint. */
+    public static WireMessage stateRequest() {
+        return WireMessage.of(WireMessage.Kind.STATE, new JsonObject());
+    }
+
+    public static WireMessage stateResult(String clientId, OptimizerState state) {
+        return new WireMessage(WireMessage.Kind.STATE_RESULT, new JsonObject().put("id", clientId)
+                .put("iteration", state.iteration()), state.moments());
+    }
+
+    public static OptimizerState stateResult(WireMessage message) {
+        JsonObject f = message.expect(WireMessage.Kind.STATE_RESULT).fields();
+        return new OptimizerState(message.parameters(), f.getInteger("iteration"));
+    }
+
+    /** Gives a client of a resumed run the optimizer state it had at the checkpoint. */
+    public static WireMessage restore(OptimizerState state) {
+        return new WireMessage(WireMessage.Kind.RESTORE, new JsonObject().put("iteration", state.iteration()),
+                state.moments());
+    }
+
+    public static OptimizerState restored(WireMessage message) {
+        JsonObject f = message.expect(WireMessage.Kind.RESTORE).fields();
+        return new OptimizerState(message.parameters(), f.getInteger("iteration"));
     }
 
     private static Double finite(double v) {

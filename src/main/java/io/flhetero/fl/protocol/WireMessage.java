@@ -11,7 +11,8 @@ public record WireMessage(Kind kind, JsonObject fields, float[] parameters) {
 
     /** The kinds, each with its code on the wire: written out, so that reordering the enum cannot change the protocol. */
     public enum Kind {
-        REGISTER(0), FIT(1), FIT_RESULT(2), EVALUATE(3), EVALUATE_RESULT(4), PROGRESS(5), SHUTDOWN(6), CUTOFF(7);
+        REGISTER(0), FIT(1), FIT_RESULT(2), EVALUATE(3), EVALUATE_RESULT(4), PROGRESS(5), SHUTDOWN(6), CUTOFF(7), STATE(8),
+        STATE_RESULT(9), RESTORE(10);
 
         private final int code;
 

@@ -57,7 +57,15 @@ public final class ClientRegistry implements AutoCloseable {
                 message.fail(FailureReason.ERROR.code(), "wrong run token");
                 return;
             }
-            RegisteredClient client = Messages.registration(message.body());
+            RegisteredClient client;
+            try {
+                client = Messages.registration(message.body());
+            } catch (RuntimeException e) {
+                LOG.warn("refused a registration that is not one this version understands: {}", e.toString());
+                message.fail(FailureReason.ERROR.code(), "registration not understood (" + e.getMessage()
+                        + "); client and server must run the same fl-hetero");
+                return;
+            }
             synchronized (clients) {
                 clients.put(client.id(), client);
                 returning.remove(client.id());
@@ -75,6 +83,15 @@ public final class ClientRegistry implements AutoCloseable {
     public List<RegisteredClient> available() {
         synchronized (clients) {
             return List.copyOf(clients.values());
+        }
+    }
+
+    /** The ids of the clients in the run: the available ones and those restarted and expected back. */
+    public List<String> memberIds() {
+        synchronized (clients) {
+            List<String> ids = new ArrayList<>(clients.keySet());
+            returning.stream().filter(id -> !clients.containsKey(id)).forEach(ids::add);
+            return ids;
         }
     }
 

@@ -36,6 +36,8 @@ public final class ClientRequests {
     private final String runId;
     /** How each request in flight is failed early, by client. */
     private final Map<String, Consumer<Failure>> inFlight = new ConcurrentHashMap<>();
+    /** Set by {@link #failAll}: the run is stopping, and requests sent from now on fail at once. */
+    private volatile Failure closed;
 
     public ClientRequests(Vertx vertx, String runId) {
         this.vertx = vertx;
@@ -61,7 +63,8 @@ public final class ClientRequests {
     /**
      * Asks each target and waits for all answers.
      *
-     * @param onReply hears each answer as it comes, on an event-loop thread
+     * @param onReply hears each answer as it comes, on whichever thread completes it (the bus's, or that of the
+     *                code that failed it early)
      */
     public <I, T> Replies<T> ask(List<I> targets, Function<I, RegisteredClient> client,
                                  Function<I, WireMessage> request, Function<WireMessage, T> decode,
@@ -71,19 +74,24 @@ public final class ClientRequests {
         for (I target : targets) {
             String id = client.apply(target).id();
             CompletableFuture<Reply<T>> reply = new CompletableFuture<>();
-            inFlight.put(id, failure -> reply.complete(Reply.failed(failure)));
+            Consumer<Failure> failer = failure -> reply.complete(Reply.failed(failure));
+            inFlight.put(id, failer);
+            Failure stopping = closed;
+            if (stopping != null) { // failAll came before this request was in flight
+                failer.accept(new Failure(id, stopping.reason(), stopping.detail()));
+            }
             vertx.eventBus().<WireMessage>request(Addresses.client(runId, id), request.apply(target), options)
                     .map(m -> Reply.of(id, decode.apply(m.body())))
                     .recover(e -> Future.succeededFuture(Reply.failed(failure(id, e))))
                     .onSuccess(reply::complete);
             reply.thenAccept(onReply);
+            reply.thenRun(() -> inFlight.remove(id, failer));
             pending.add(reply);
         }
         List<T> results = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         for (CompletableFuture<Reply<T>> p : pending) {
             Reply<T> reply = p.join();
-            inFlight.remove(reply.clientId());
             if (reply.failure() != null) {
                 Failure f = reply.failure();
                 LOG.warn("{} did not contribute ({}): {}", f.clientId(), f.reason().label(), f.detail());
@@ -103,8 +111,9 @@ public final class ClientRequests {
         }
     }
 
-    /** Fails every request in flight now. */
+    /** Fails every request in flight now, and every one sent from now on. */
     public void failAll(FailureReason reason, String detail) {
+        closed = new Failure("", reason, detail);
         inFlight.keySet().forEach(id -> fail(id, reason, detail));
     }
 

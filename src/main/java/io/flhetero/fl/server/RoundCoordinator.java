@@ -14,6 +14,7 @@ import io.flhetero.fl.server.ClientRequests.Replies;
 import io.flhetero.fl.server.ClientRequests.Reply;
 import io.flhetero.fl.strategy.KeptResults;
 import io.flhetero.fl.strategy.Strategy;
+import io.flhetero.model.OptimizerState;
 import io.flhetero.profile.StrategySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -47,6 +50,7 @@ public final class RoundCoordinator {
     private volatile boolean stopping;
     private volatile float[] global;
     private volatile Duration startupTimeout = Duration.ofMinutes(1);
+    private volatile Map<String, OptimizerState> clientStates = Map.of();
 
     public RoundCoordinator(ClientRegistry registry, ClientRequests requests, Strategy strategy, StrategySpec spec,
                             OomRestarts oomRestarts, RunListener listener, float[] initial) {
@@ -84,12 +88,6 @@ public final class RoundCoordinator {
         return global;
     }
 
-    /** A client is gone (its container died or was OOM-killed): it leaves the run, its request in flight fails now. */
-    public void clientLost(String clientId, FailureReason reason, String detail) {
-        registry.remove(clientId);
-        requests.fail(clientId, reason, detail);
-    }
-
     /** Stops the run from another thread (Ctrl-C): requests in flight end now; the round in flight is discarded. */
     public void stop() {
         stopping = true;
@@ -117,9 +115,11 @@ public final class RoundCoordinator {
 
         Replies<EvaluateOutcome> evaluations = evaluate(round, fitFailures);
         afterFailures(evaluations.failures());
+        Map<String, OptimizerState> states = collectClientStates(evaluations.results());
         if (stopping) {
             return Optional.empty();
         }
+        clientStates = states;
         Evaluation evaluation = strategy.aggregateEvaluate(round, evaluations.results(), evaluations.failures());
         RoundReport report = new RoundReport(round, kept.kept(), fitFailures, evaluations.results(),
                 evaluations.failures(), evaluation, (System.nanoTime() - start) / 1e9, fitWall,
@@ -129,9 +129,43 @@ public final class RoundCoordinator {
         return Optional.of(report);
     }
 
-    /** Asks each client to shut down (best effort, briefly). */
-    public void shutdownClients() {
-        requests.shutdown(registry.available());
+    /**
+     * Every client's optimizer state after the last completed round, for a checkpoint; one that did not answer is
+     * left out (after a resume it trains on from a fresh optimizer).
+     */
+    public Map<String, OptimizerState> clientStates() {
+        return clientStates;
+    }
+
+    /**
+     * Part of every round, so that a stop that comes after it cannot leave a checkpoint without them. Only clients
+     * that just answered are asked: one busy or hung would hold the round for another timeout.
+     */
+    private Map<String, OptimizerState> collectClientStates(List<EvaluateOutcome> answered) {
+        Set<String> ids = answered.stream().map(EvaluateOutcome::clientId).collect(Collectors.toSet());
+        List<RegisteredClient> targets = registry.available().stream().filter(c -> ids.contains(c.id())).toList();
+        Replies<Map.Entry<String, OptimizerState>> states = requests.ask(targets, c -> c,
+                c -> Messages.stateRequest(), m -> Map.entry(m.fields().getString("id"), Messages.stateResult(m)),
+                spec.roundTimeout(), reply -> { });
+        Map<String, OptimizerState> byClient = new TreeMap<>();
+        states.results().forEach(e -> byClient.put(e.getKey(), e.getValue()));
+        return byClient;
+    }
+
+    /**
+     * Gives the clients of a resumed run the optimizer states they had at the checkpoint; one that does not take
+     * its state trains on from a fresh optimizer, which the log says.
+     */
+    public void restoreClientStates(Map<String, OptimizerState> states) {
+        List<RegisteredClient> targets = registry.available().stream().filter(c -> states.containsKey(c.id()))
+                .toList();
+        requests.ask(targets, c -> c, c -> Messages.restore(states.get(c.id())), m -> m, spec.roundTimeout(),
+                reply -> { });
+    }
+
+    /** Continues from a checkpoint's global parameters. */
+    public void restoreGlobal(float[] parameters) {
+        global = parameters;
     }
 
     /**

@@ -31,7 +31,7 @@ public class FedAvg implements Strategy {
 
     private final double fractionFit;
     private final int minFitClients;
-    private final Random random;
+    private final long seed;
     private final TrainingPolicy policy;
     private final RoundDeadline deadline;
     private final double proximalMu;
@@ -57,7 +57,7 @@ public class FedAvg implements Strategy {
                   double proximalMu, int overSelection, MemoryKills memoryKills) {
         this.fractionFit = fractionFit;
         this.minFitClients = minFitClients;
-        this.random = new Random(seed);
+        this.seed = seed;
         this.policy = policy;
         this.deadline = deadline;
         this.proximalMu = proximalMu;
@@ -68,7 +68,7 @@ public class FedAvg implements Strategy {
     @Override
     public List<FitInstruction> configureFit(int round, float[] global, List<RegisteredClient> available) {
         int wanted = Math.max((int) Math.ceil(fractionFit * available.size()), minFitClients);
-        List<RegisteredClient> chosen = sample(available, Math.min(wanted + overSelection, available.size()));
+        List<RegisteredClient> chosen = sample(available, Math.min(wanted + overSelection, available.size()), round);
         return chosen.stream().map(c -> new FitInstruction(c, round, global, planFor(c, available).config()
                 .withDeadline(deadline.seconds()).withProximalMu(proximalMu))).toList();
     }
@@ -101,6 +101,22 @@ public class FedAvg implements Strategy {
     public TrainingPlan planFor(RegisteredClient client, List<RegisteredClient> fleet) {
         return plans.computeIfAbsent(client.id(), id -> policy.plan(client, fleet))
                 .afterOomKills(memoryKills.of(client.id()));
+    }
+
+    /** Each client's plan so far, for a checkpoint. */
+    public Map<String, TrainingPlan> plans() {
+        return Map.copyOf(plans);
+    }
+
+    /** The current deadline in device seconds (0: none), for a checkpoint. */
+    public double deadlineSeconds() {
+        return deadline.seconds();
+    }
+
+    /** Continues from a checkpoint: the plans decided then, and the deadline derived by then. */
+    public void restore(Map<String, TrainingPlan> saved, double deadlineSeconds) {
+        plans.putAll(saved);
+        deadline.restore(deadlineSeconds);
     }
 
     @Override
@@ -169,12 +185,13 @@ public class FedAvg implements Strategy {
         return out;
     }
 
-    private List<RegisteredClient> sample(List<RegisteredClient> available, int count) {
+    /** A sample drawn from the round's own seed, so that a resumed run samples as the uninterrupted one did. */
+    private List<RegisteredClient> sample(List<RegisteredClient> available, int count, int round) {
         if (count >= available.size()) {
             return available;
         }
         List<RegisteredClient> shuffled = new ArrayList<>(available);
-        Collections.shuffle(shuffled, random);
+        Collections.shuffle(shuffled, new Random(seed * 1_000_003L + round));
         return shuffled.subList(0, count);
     }
 }

@@ -30,6 +30,15 @@ public final class MemoryKills {
         return of(clientId) <= maxRestarts;
     }
 
+    /** Every count so far, for a checkpoint. */
+    public Map<String, Integer> counts() {
+        return Map.copyOf(kills);
+    }
+
+    public void restore(Map<String, Integer> counts) {
+        kills.putAll(counts);
+    }
+
     public int maxRestarts() {
         return maxRestarts;
     }

@@ -24,6 +24,13 @@ public final class RoundDeadline {
         return spec.fixedSeconds() > 0 ? spec.fixedSeconds() : derivedSeconds;
     }
 
+    /** A derived deadline as a checkpoint saved it; a fixed one stays as the profile says. */
+    public void restore(double seconds) {
+        if (spec.derived()) {
+            derivedSeconds = seconds;
+        }
+    }
+
     public void observe(List<FitOutcome> results) {
         if (!spec.derived() || results.isEmpty()) {
             return;

@@ -2,6 +2,7 @@ package io.flhetero.model.fused;
 
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.Network;
+import io.flhetero.model.OptimizerState;
 import io.flhetero.model.RoundBatchNorm;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -302,6 +303,16 @@ public final class FusedNetwork implements Network {
         }
         this.proximalAnchor = mu > 0 ? anchor.clone() : null;
         this.proximalMu = mu;
+    }
+
+    @Override
+    public OptimizerState optimizerState() {
+        return parameters.adamState();
+    }
+
+    @Override
+    public void restoreOptimizerState(OptimizerState state) {
+        parameters.restoreAdamState(state);
     }
 
     /** Times every operation until {@link #stopTiming}, summed by kind, for profiling; two clock reads each. */

@@ -1,5 +1,6 @@
 package io.flhetero.model.fused;
 
+import io.flhetero.model.OptimizerState;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -102,6 +103,24 @@ final class Parameters {
     void adamStep(double learningRate) {
         Nd4j.exec(new AdamUpdater(gradient, adamV, adamM, learningRate, BETA1, BETA2, EPSILON, iteration++));
         flat.subi(gradient);
+    }
+
+    /** Adam's moments (m, then v) and step count. */
+    OptimizerState adamState() {
+        float[] moments = new float[2 * trained.length];
+        System.arraycopy(adamM.data().asFloat(), 0, moments, 0, trained.length);
+        System.arraycopy(adamV.data().asFloat(), 0, moments, trained.length, trained.length);
+        return new OptimizerState(moments, iteration);
+    }
+
+    void restoreAdamState(OptimizerState state) {
+        if (state.moments().length != 2 * trained.length) {
+            throw new IllegalArgumentException("the optimizer state has " + state.moments().length + " values, this "
+                    + "network's Adam state " + 2 * trained.length);
+        }
+        floats(adamM).put(state.moments(), 0, trained.length);
+        floats(adamV).put(state.moments(), trained.length, trained.length);
+        iteration = state.iteration();
     }
 
     /** Bytes of the graph's parameters, their gradient and Adam's two moments. */

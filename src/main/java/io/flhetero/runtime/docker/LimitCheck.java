@@ -89,7 +89,6 @@ public final class LimitCheck {
         return fitted;
     }
 
-
     /** Limits that cannot be met: bad input, exit code 2. */
     public static final class LimitException extends RuntimeException {
         public LimitException(String message) {
