@@ -140,7 +140,7 @@ public final class RoundBenchmark {
 
     /** Encode and decode of one fit request and one fit result, as a clustered bus would do per client. */
     private static double wireMillis(float[] params) {
-        WireMessageCodec codec = new WireMessageCodec();
+        WireMessageCodec codec = new WireMessageCodec("signed, as a clustered run's messages are");
         WireMessage request = new WireMessage(WireMessage.Kind.FIT, new JsonObject().put("round", 1), params);
         WireMessage result = Messages.fitResult(new FitOutcome("c", params, 100, 1, 0.5, 1, 1, 32, 1));
         double[] millis = new double[600];

@@ -92,7 +92,7 @@ final class ClientCommand implements Callable<Integer> {
     private static Vertx join(ClientLaunch launch, String clientId) {
         try {
             Vertx vertx = ClusteredVertx.start(launch.cluster(), false, null, new VertxOptions(), Duration.ofSeconds(60));
-            WireMessageCodec.register(vertx.eventBus());
+            WireMessageCodec.register(vertx.eventBus(), launch.cluster().token());
             LOG.info("{}: joined cluster {} at {} ms", clientId, launch.clusterName(), uptime());
             return vertx;
         } catch (Exception e) {

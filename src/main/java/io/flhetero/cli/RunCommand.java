@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-monitoring", description = "With Docker, do not start Prometheus, cAdvisor and Grafana.")
     boolean noMonitoring;
 
-    @Option(names = "--prometheus-image", defaultValue = "prom/prometheus:latest",
+    @Option(names = "--prometheus-image", defaultValue = "prom/prometheus:v2.53.2",
             description = "Prometheus image (default: ${DEFAULT-VALUE}; offline: fl-hetero/prometheus:2).")
     String prometheusImage;
 
@@ -88,15 +88,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cadvisor-port", defaultValue = "8080", description = "cAdvisor port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int cadvisorPort;
 
-    @Option(names = "--grafana-image", defaultValue = "grafana/grafana:latest",
+    @Option(names = "--grafana-image", defaultValue = "grafana/grafana:11.1.4",
             description = "Grafana image (default: ${DEFAULT-VALUE}).")
     String grafanaImage;
 
     @Option(names = "--grafana-port", defaultValue = "3000", description = "Grafana port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int grafanaPort;
 
-    @Option(names = "--grafana-password", description = "Grafana's admin password (default: a random one, printed once).")
+    @Option(names = "--grafana-password", description = "Grafana's admin password (default: a random one, printed "
+            + "once). Visible to every user in `ps`: prefer --grafana-password-file or " + GRAFANA_PASSWORD_ENV + ".")
     String grafanaPassword;
+
+    @Option(names = "--grafana-password-file", paramLabel = "FILE",
+            description = "Read Grafana's admin password from the first line of FILE.")
+    Path grafanaPasswordFile;
+
+    /** Where Grafana's admin password may come from without showing in `ps`. */
+    static final String GRAFANA_PASSWORD_ENV = "FL_HETERO_GRAFANA_PASSWORD";
 
     @Option(names = "--grafana-dir", defaultValue = "grafana", paramLabel = "DIR",
             description = "Grafana's provisioning, dashboards and grafana.ini (default: ${DEFAULT-VALUE}).")
@@ -171,7 +179,7 @@ final class RunCommand implements Callable<Integer> {
             DockerSettings containers = new DockerSettings(image, fitToHost, null);
             if (!noMonitoring) {
                 containers = containers.withMonitoring(new MonitoringStack.Settings(prometheusImage, prometheusPort,
-                        cadvisorImage, cadvisorPort, grafanaImage, grafanaPort, grafanaPassword, grafanaDir));
+                        cadvisorImage, cadvisorPort, grafanaImage, grafanaPort, grafanaPassword(out), grafanaDir));
             }
             settings = settings.withDocker(containers);
         } else {
@@ -213,6 +221,32 @@ final class RunCommand implements Callable<Integer> {
             reported.countDown();
             removeHook(hook);
         }
+    }
+
+    /** From a file, the environment or the command line (with a warning), in that order; null: a random one. */
+    private String grafanaPassword(PrintStream out) {
+        if (grafanaPasswordFile != null) {
+            try {
+                String first = Files.readAllLines(grafanaPasswordFile).stream().findFirst().orElse("").strip();
+                if (first.isEmpty()) {
+                    throw new BadInputException("--grafana-password-file " + grafanaPasswordFile + " is empty; put "
+                            + "the password on its first line");
+                }
+                return first;
+            } catch (IOException e) {
+                throw new BadInputException("--grafana-password-file " + grafanaPasswordFile + " cannot be read ("
+                        + e.getMessage() + "); give a readable file with the password on its first line");
+            }
+        }
+        String fromEnvironment = System.getenv(GRAFANA_PASSWORD_ENV);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.strip();
+        }
+        if (grafanaPassword != null) {
+            out.println("warning: --grafana-password is visible to every user of this machine in `ps`; "
+                    + "--grafana-password-file or " + GRAFANA_PASSWORD_ENV + " keep it private");
+        }
+        return grafanaPassword;
     }
 
     private void writeIdFile(String runId) {

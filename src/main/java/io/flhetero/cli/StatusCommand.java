@@ -41,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
             if (containers.isEmpty()) {
                 return ExitCode.OK;
             }
-            System.out.printf("%-24s %-10s %-10s %-9s %6s %8s %8s %10s%n", "run", "container", "device", "state",
+            System.out.printf("%-24s %-10s %-10s %-9s %6s %8s %8s %10s%n", "run", "client", "device", "state",
                     "cpus", "memory", "cpu %", "mem MB");
             containers.sort(Comparator.comparing((Container c) -> c.getLabels().get(RunLabels.RUN))
                     .thenComparing(ClientContainers::name));
@@ -50,7 +50,9 @@ final class StatusCommand implements Callable<Integer> {
                 HostConfig limits = inspect.getHostConfig();
                 Statistics stats = Boolean.TRUE.equals(inspect.getState().getRunning()) ? sample(docker, c.getId()) : null;
                 System.out.printf(Locale.ROOT, "%-24s %-10s %-10s %-9s %6.2f %8s %8s %10s%n",
-                        c.getLabels().get(RunLabels.RUN), ClientContainers.name(c), c.getLabels().get(RunLabels.DEVICE_CLASS),
+                        c.getLabels().get(RunLabels.RUN),
+                        c.getLabels().getOrDefault(RunLabels.CLIENT, ClientContainers.name(c)),
+                        c.getLabels().get(RunLabels.DEVICE_CLASS),
                         c.getState(), limits.getNanoCPUs() == null ? 0 : limits.getNanoCPUs() / 1e9,
                         limits.getMemory() == null ? "-" : (limits.getMemory() >> 20) + "m",
                         stats == null ? "-" : String.format(Locale.ROOT, "%.1f", cpuPercent(stats)),

@@ -175,7 +175,7 @@ public final class FederatedRun {
             clients = clients.stream().filter(c -> checkpoint.members().contains(c.id())).toList();
         }
         DockerSettings containers = settings.docker();
-        DockerSetup.Prepared docker = containers == null ? null : DockerSetup.prepare(clients,
+        DockerSetup.Prepared docker = containers == null ? null : DockerSetup.prepare(runId, clients,
                 containers.clientImage(), containers.fitToHost(), containers.jar(), notices);
         if (docker != null) {
             clients = docker.clients();
@@ -249,7 +249,7 @@ public final class FederatedRun {
         });
         metricsServer = resources.add(MetricsServer.start(vertx, meters, settings.metricsHost(),
                 settings.metricsPort()), "closing the metrics endpoint", () -> metricsServer.close());
-        WireMessageCodec.register(vertx.eventBus());
+        WireMessageCodec.register(vertx.eventBus(), cluster == null ? "" : cluster.token());
         directory = resumeDir == null ? RunDirectory.create(settings.runsDir(), runId, profile)
                 : RunDirectory.reopen(resumeDir, runId, checkpoint == null ? 0 : checkpoint.round());
         if (!settings.keepClientData()) {

@@ -1,6 +1,7 @@
 package io.flhetero.fl.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertx.core.Vertx;
@@ -55,6 +56,13 @@ public final class ClusteredVertx {
         // its own. (Listing every port of the block let clients that started together find each other first and
         // split off.)
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        // Hazelcast has no member authentication in its open-source edition: a local process that finds the port
+        // can join. What members send each other is Hazelcast's and Vert.x's own data; Java deserialisation is
+        // limited to their classes and the JDK's (plus Hazelcast's list of known gadgets refused), so a member
+        // cannot make the others instantiate a library's class. The run's messages are signed (WireMessageCodec).
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(false);
+        filter.getWhitelist().addPrefixes("io.vertx.", "com.hazelcast.", "java.");
+        config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(first ? settings.basePort() : settings.basePort() + 1);
         network.setPortAutoIncrement(!first);

@@ -107,12 +107,20 @@ public final class ClientContainers {
                 "--cpus", Double.toString(d.cpus()),
                 "--memory", d.memory().toString()));
         return docker.createContainerCmd(image)
-                .withName(client.id())
+                .withName(containerName(runId, client.id()))
                 .withLabels(RunLabels.client(runId, client.id(), d.name()))
                 .withEnv(sizing.environment())
                 .withCmd(command)
                 .withHostConfig(limits(d).withNetworkMode(network.mode()).withBinds(binds))
                 .exec().getId();
+    }
+
+    /**
+     * A client container's name: the client's id (client1 ... as in the original) and the run's, so that several
+     * runs can share an engine.
+     */
+    public static String containerName(String runId, String clientId) {
+        return "fl-hetero-" + clientId + "-" + runId;
     }
 
     /** Containers that carry the labels, running or not. */

@@ -28,23 +28,40 @@ public final class DockerSetup {
     public record Prepared(DockerEngine engine, List<ClientSpec> clients, Path jar) {
     }
 
-    public static Prepared prepare(List<ClientSpec> clients, String image, boolean fitToHost, Path jar,
+    /**
+     * Connects to the engine, checks the device mix against the host, clears what a dead run of the same id left
+     * (a resumed run's own containers and network) and makes sure the client image is there.
+     *
+     * @throws SetupException when a dead run's leftovers are in the way
+     */
+    public static Prepared prepare(String runId, List<ClientSpec> clients, String image, boolean fitToHost, Path jar,
                                    Consumer<String> notice) {
         Path jarFile = jar != null ? jar : runningJar();
         DockerEngine engine = DockerEngine.connect();
         try {
             LimitCheck.Result limits = LimitCheck.check(clients, engine.capacity(), fitToHost);
             limits.warnings().forEach(w -> notice.accept("warning: " + w));
-            List<Container> leftovers = DockerClientRuntime.leftovers(engine);
-            if (!leftovers.isEmpty()) {
-                throw new SetupException(inTheWay(engine, leftovers));
+            Map<String, Optional<RunOwner>> owners = RunsOnEngine.owners(engine);
+            removeOwnLeftovers(engine, runId, owners, notice);
+            List<String> live = owners.keySet().stream().filter(r -> !r.equals(runId))
+                    .filter(r -> RunsOnEngine.liveOwner(owners, r).isPresent()).toList();
+            if (!live.isEmpty()) {
+                notice.accept("warning: run" + (live.size() == 1 ? " " : "s ") + String.join(", ", live) + " "
+                        + (live.size() == 1 ? "is" : "are") + " live on this engine too: the devices of both share "
+                        + "this host's CPUs and memory, so their times are not those of the devices alone");
+            }
+            List<Container> dead = DockerClientRuntime.leftovers(engine).stream()
+                    .filter(c -> RunsOnEngine.liveOwner(owners, c.getLabels().get(RunLabels.RUN)).isEmpty()).toList();
+            if (!dead.isEmpty()) {
+                throw new SetupException(inTheWay(dead));
             }
             List<String> networks = RunNetwork.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).stream()
+                    .filter(n -> RunsOnEngine.liveOwner(owners, n.getLabels().get(RunLabels.RUN)).isEmpty())
                     .map(Network::getName).toList();
             if (!networks.isEmpty()) {
                 // They hold address ranges but are in nobody's way.
                 notice.accept("warning: networks of earlier runs are still there (" + String.join(", ", networks)
-                        + "); `fl-hetero stop --all` removes them");
+                        + "); `fl-hetero stop RUN_ID` removes a run's");
             }
             Images.ensure(engine, image, notice);
             return new Prepared(engine, limits.clients(), jarFile);
@@ -54,24 +71,31 @@ public final class DockerSetup {
         }
     }
 
-    /**
-     * Why client containers already there stop a new run (clients are named client1..N, as in the original): a live
-     * run's are waited for or stopped by their owner, a dead run's are removed with `stop`.
-     */
-    private static String inTheWay(DockerEngine engine, List<Container> leftovers) {
-        Map<String, Optional<RunOwner>> owners = RunsOnEngine.owners(engine);
+    /** A resumed run's own containers and network, left when it was killed, are removed; a live one is refused. */
+    private static void removeOwnLeftovers(DockerEngine engine, String runId, Map<String, Optional<RunOwner>> owners,
+                                           Consumer<String> notice) {
+        if (!owners.containsKey(runId)) {
+            return;
+        }
+        RunsOnEngine.liveOwner(owners, runId).ifPresent(o -> {
+            throw new SetupException("run " + runId + " is live (its orchestrator, " + o.describe() + ", is "
+                    + "running): wait for it to end, or stop it first");
+        });
+        Map<String, String> labels = Map.of(RunLabels.RUN, runId);
+        List<String> removed = new ArrayList<>(ClientContainers.removeAll(engine.client(), labels));
+        removed.addAll(RunNetwork.removeAll(engine.client(), labels));
+        notice.accept("removed what the stopped run " + runId + " left behind: " + String.join(", ", removed));
+    }
+
+    /** Why a dead run's client containers stop a new run: they hold their limits' share of the host. */
+    private static String inTheWay(List<Container> leftovers) {
         Set<String> runs = leftovers.stream().map(c -> c.getLabels().get(RunLabels.RUN))
                 .collect(Collectors.toCollection(TreeSet::new));
         String names = leftovers.stream().map(ClientContainers::name).collect(Collectors.joining(", "));
-        List<String> reasons = new ArrayList<>();
-        for (String run : runs) {
-            Optional<RunOwner> live = RunsOnEngine.liveOwner(owners, run);
-            reasons.add(live.map(o -> "run " + run + " is live (its orchestrator, " + o.describe() + ", is running): "
-                    + "wait for it to end, or stop it first")
-                    .orElse("run " + run + " ended without removing them: `fl-hetero stop " + run + "` removes them"));
-        }
-        return "containers of another run are in the way (" + names + "); "
-                + String.join("; ", reasons);
+        return "containers of a run that ended without removing them are in the way (" + names + "): `fl-hetero "
+                + "stop " + String.join("` and `fl-hetero stop ", runs) + "` remove"
+                + (runs.size() == 1 ? "s them" : " them") + " (or `run --resume " + runs.iterator().next()
+                + "` continues that run)";
     }
 
     /** The JAR this process runs from; client containers mount it. */

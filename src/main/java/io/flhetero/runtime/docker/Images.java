@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 public final class Images {
 
     /** A public Java 17 runtime image; the offline script builds fl-hetero/jre:17 instead. */
-    public static final String DEFAULT_CLIENT = "eclipse-temurin:17-jre";
+    /** Pinned to a release, so that the same command runs the same JRE next month. */
+    public static final String DEFAULT_CLIENT = "eclipse-temurin:17.0.12_7-jre";
     public static final String OFFLINE_SCRIPT = "scripts/build-offline-images.sh";
 
     private Images() {

@@ -6,6 +6,8 @@ import io.flhetero.fl.api.FitOutcome;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WireMessageCodecTest {
 
-    private final WireMessageCodec codec = new WireMessageCodec();
+    private final WireMessageCodec codec = new WireMessageCodec("the run's secret");
 
     private WireMessage overTheWire(WireMessage message) {
         Buffer buffer = Buffer.buffer();
@@ -43,10 +45,11 @@ class WireMessageCodecTest {
 
     @Test
     void wireCodesAreFixedNotTheEnumsOrder() {
-        int[] kinds = {0, 1, 2, 3, 4, 5, 6, 7};
+        int[] kinds = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         WireMessage.Kind[] expected = {WireMessage.Kind.REGISTER, WireMessage.Kind.FIT, WireMessage.Kind.FIT_RESULT,
                 WireMessage.Kind.EVALUATE, WireMessage.Kind.EVALUATE_RESULT, WireMessage.Kind.PROGRESS,
-                WireMessage.Kind.SHUTDOWN, WireMessage.Kind.CUTOFF};
+                WireMessage.Kind.SHUTDOWN, WireMessage.Kind.CUTOFF, WireMessage.Kind.STATE,
+                WireMessage.Kind.STATE_RESULT, WireMessage.Kind.RESTORE};
         for (int i = 0; i < kinds.length; i++) {
             assertEquals(kinds[i], expected[i].code());
             assertEquals(expected[i], WireMessage.Kind.ofCode(kinds[i]));
@@ -56,6 +59,22 @@ class WireMessageCodecTest {
         assertEquals(FailureReason.ERROR, FailureReason.ofCode(999), "an unknown failure code is an error");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WireMessage.Kind.ofCode(42));
         assertTrue(e.getMessage().contains("same fl-hetero"), e.getMessage());
+    }
+
+    @Test
+    void aMessageNotSignedWithTheRunsSecretOrAlteredIsRefused() {
+        WireMessage fit = Messages.evaluateResult(new EvaluateOutcome("client1", 0.5, 0.9, 10));
+        Buffer forged = Buffer.buffer();
+        new WireMessageCodec("another secret").encodeToWire(forged, fit);
+        SecurityException e = assertThrows(SecurityException.class, () -> codec.decodeFromWire(0, forged));
+        assertTrue(e.getMessage().contains("not signed with the run's secret"), e.getMessage());
+
+        Buffer altered = Buffer.buffer();
+        codec.encodeToWire(altered, fit);
+        assertEquals(0.9, Messages.evaluateResult(codec.decodeFromWire(0, altered)).accuracy());
+        int accuracyDigit = altered.toString(StandardCharsets.ISO_8859_1).indexOf("0.9") + 2;
+        altered.setByte(accuracyDigit, (byte) '1');
+        assertThrows(SecurityException.class, () -> codec.decodeFromWire(0, altered), "one byte changed");
     }
 
     @Test

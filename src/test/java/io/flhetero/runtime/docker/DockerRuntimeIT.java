@@ -2,13 +2,14 @@ package io.flhetero.runtime.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import io.flhetero.cli.Main;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.DatasetResolver;
+import io.flhetero.fl.api.FailureReason;
+import io.flhetero.fl.api.FitProgress;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
@@ -26,6 +27,7 @@ import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
 import io.flhetero.testing.DockerAvailable;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +48,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -75,13 +78,18 @@ class DockerRuntimeIT {
     /** The runs these tests started: the only ones their clean-up may touch (the engine may be shared). */
     private static final Set<String> OURS = ConcurrentHashMap.newKeySet();
 
+    /** After each test, what its runs left (a test that failed half-way must not block the next). */
+    @AfterEach
+    void removeOurRuns() {
+        for (String runId : OURS) {
+            ClientContainers.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
+            RunNetwork.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
+        }
+    }
+
     @AfterAll
     static void close() {
         if (engine != null) {
-            for (String runId : OURS) {
-                ClientContainers.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
-                RunNetwork.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
-            }
             engine.close();
         }
     }
@@ -117,6 +125,7 @@ class DockerRuntimeIT {
         Map<String, HostConfig> limits = new HashMap<>();
         List<RegisteredClient> registered = new ArrayList<>();
         List<RoundReport> rounds = new ArrayList<>();
+        FederatedRun[] self = new FederatedRun[1];
         FederatedRun run = started(new FederatedRun(profile, data(profile, 400), settings(runs), new RunListener() {
             @Override
             public void clientRegistered(RegisteredClient client) {
@@ -127,13 +136,15 @@ class DockerRuntimeIT {
             public void roundFinished(RoundReport report) {
                 rounds.add(report);
                 if (report.round() == 1) {
-                    for (String name : List.of("client1", "client2")) {
-                        InspectContainerResponse inspect = engine.client().inspectContainerCmd(name).exec();
-                        limits.put(name, inspect.getHostConfig());
+                    for (Container c : ClientContainers.withLabels(engine.client(),
+                            Map.of(RunLabels.RUN, self[0].id()))) {
+                        limits.put(c.getLabels().get(RunLabels.CLIENT),
+                                engine.client().inspectContainerCmd(c.getId()).exec().getHostConfig());
                     }
                 }
             }
         }));
+        self[0] = run;
         RunSummary summary = run.execute();
 
         assertEquals(RunSummary.Status.COMPLETED, summary.status());
@@ -217,6 +228,59 @@ class DockerRuntimeIT {
     }
 
     @Test
+    void aClientKilledMidFitAndOnePausedPastTheTimeoutLeaveTheRunGoingOn(@TempDir Path runs) throws Exception {
+        Profile profile = ProfileReader.parse("faults.yaml", """
+                rounds: 2
+                devices:
+                  - {name: steady, cpus: 1,   memory: 1g, batch_size: 16, learning_rate: 0.005}
+                  - {name: killed, cpus: 0.5, memory: 1g, batch_size: 16, learning_rate: 0.005}
+                  - {name: paused, cpus: 0.5, memory: 1g, batch_size: 16, learning_rate: 0.005}
+                clients: 3
+                dataset: {name: synthetic, data_percentage: 1.0}
+                strategy: {min_fit_clients: 1, min_available_clients: 1, round_timeout: 20s}
+                """, ProfileOverrides.NONE);
+        FederatedRun[] self = new FederatedRun[1];
+        Set<String> done = ConcurrentHashMap.newKeySet();
+        List<RoundReport> rounds = new ArrayList<>();
+        self[0] = started(new FederatedRun(profile, data(profile, 600), settings(runs), new RunListener() {
+            @Override
+            public void progress(FitProgress p) {
+                if (p.round() == 1 && p.done() >= 1 && !p.clientId().equals("client1") && done.add(p.clientId())) {
+                    String container = container(self[0].id(), p.clientId());
+                    if (p.clientId().equals("client2")) {
+                        engine.client().killContainerCmd(container).exec(); // SIGKILL mid-fit
+                    } else {
+                        engine.client().pauseContainerCmd(container).exec(); // hung: frozen, never answers
+                    }
+                }
+            }
+
+            @Override
+            public void roundFinished(RoundReport report) {
+                rounds.add(report);
+            }
+        }));
+        RunSummary summary = self[0].execute();
+
+        assertEquals(RunSummary.Status.COMPLETED, summary.status(), "the run goes on with the client left");
+        Map<String, FailureReason> first = new HashMap<>();
+        rounds.get(0).fitFailures().forEach(f -> first.put(f.clientId(), f.reason()));
+        assertEquals(Map.of("client2", FailureReason.DIED, "client3", FailureReason.TIMEOUT), first);
+        assertEquals(List.of("client1"), rounds.get(0).fits().stream().map(f -> f.clientId()).toList());
+        assertEquals(2, rounds.get(0).clientsLeft(), "a dead client leaves the run; a late one stays in it");
+        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, self[0].id())).isEmpty(),
+                "the end of the run removes every container, the paused one too");
+        JsonNode summaryFile = new ObjectMapper().readTree(runs.resolve(self[0].id()).resolve(RunDirectory.SUMMARY)
+                .toFile());
+        assertEquals("completed", summaryFile.get("status").asText());
+    }
+
+    private static String container(String runId, String clientId) {
+        return ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId, RunLabels.CLIENT, clientId))
+                .get(0).getId();
+    }
+
+    @Test
     void limitsThatCannotBeMetAreRefusedBeforeAnythingStarts(@TempDir Path runs) {
         int before = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).size();
         Profile tooManyCpus = profile("  - {name: big, cpus: 64, memory: 1g, batch_size: 16, learning_rate: 0.01}\n", 1, 1);
@@ -278,6 +342,67 @@ class DockerRuntimeIT {
         assertTrue(run.output().contains("container removed from outside the run"),
                 "the run says why its clients are gone, not memory:\n" + run.output());
         assertFalse(run.output().contains("OOM"), run.output());
+    }
+
+    @Test
+    void aKilledOrchestratorsRunResumesInContainersAfterClearingWhatItLeft(@TempDir Path runs) throws Exception {
+        Process killed = orchestrator(runs, "--profile", "quickstart", "--dataset", "synthetic", "--rounds", "3");
+        Watched first = watch(killed, line -> {
+            if (line.startsWith("round   1/")) {
+                killed.destroyForcibly(); // SIGKILL: containers and network stay behind
+                return true;
+            }
+            return false;
+        });
+        assertTrue(killed.waitFor(30, TimeUnit.SECONDS));
+        assertNotNull(first.runId(), first.output());
+        OURS.add(first.runId());
+        assertFalse(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, first.runId())).isEmpty(),
+                "the kill left the run's containers");
+
+        Process resumed = orchestrator(runs, "--resume", first.runId());
+        Watched second = watch(resumed, line -> false);
+        assertTrue(resumed.waitFor(180, TimeUnit.SECONDS), second.output());
+        assertEquals(0, resumed.exitValue(), second.output());
+        assertTrue(second.output().contains("removed what the stopped run " + first.runId() + " left behind"),
+                second.output());
+        JsonNode summary = new ObjectMapper().readTree(runs.resolve(first.runId()).resolve(RunDirectory.SUMMARY)
+                .toFile());
+        assertEquals("completed", summary.get("status").asText());
+        assertEquals(3, summary.get("rounds_completed").asInt());
+        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, first.runId())).isEmpty(),
+                "the resumed run removes its containers at its end");
+    }
+
+    @Test
+    void twoRunsShareOneEngine(@TempDir Path runs) throws Exception {
+        Process a = orchestrator(runs, "--profile", "quickstart", "--dataset", "synthetic", "--rounds", "3");
+        CompletableFuture<Void> aTraining = new CompletableFuture<>();
+        CompletableFuture<Watched> watchedA = CompletableFuture.supplyAsync(() -> watchQuietly(a, line -> {
+            if (line.startsWith("round   1/")) {
+                aTraining.complete(null);
+            }
+            return false;
+        }));
+        aTraining.get(180, TimeUnit.SECONDS);
+        Process b = orchestrator(runs, "--profile", "quickstart", "--dataset", "synthetic", "--rounds", "2");
+        Watched wb = watch(b, line -> false);
+        Watched wa = watchedA.get(240, TimeUnit.SECONDS);
+        assertTrue(a.waitFor(60, TimeUnit.SECONDS) && b.waitFor(60, TimeUnit.SECONDS));
+        OURS.add(wa.runId());
+        OURS.add(wb.runId());
+        assertEquals(0, a.exitValue(), wa.output());
+        assertEquals(0, b.exitValue(), wb.output());
+        assertTrue(wb.output().contains("run " + wa.runId() + " is live on this engine too"),
+                "the second run starts beside the first and says they share the host:\n" + wb.output());
+    }
+
+    private static Watched watchQuietly(Process orchestrator, Predicate<String> done) {
+        try {
+            return watch(orchestrator, done);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -352,10 +477,15 @@ class DockerRuntimeIT {
 
     /** `run` with Docker as a separate process, 50 rounds: long enough to be stopped or killed. */
     private static Process orchestrator(Path runs) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("java", "-jar", DockerAvailable.JAR.toString(), "run",
-                "--runtime", "docker", "--client-image", DockerAvailable.IMAGE, "--profile", "quickstart",
-                "--dataset", "synthetic", "--synthetic-examples", "400", "--rounds", "50", "--metrics-port", "0",
-                "--no-monitoring", "--runs-dir", runs.toString()).redirectErrorStream(true);
+        return orchestrator(runs, "--profile", "quickstart", "--dataset", "synthetic", "--rounds", "50");
+    }
+
+    private static Process orchestrator(Path runs, String... how) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", DockerAvailable.JAR.toString(), "run",
+                "--runtime", "docker", "--client-image", DockerAvailable.IMAGE, "--synthetic-examples", "400",
+                "--metrics-port", "0", "--no-monitoring", "--runs-dir", runs.toString()));
+        command.addAll(List.of(how));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("OMP_NUM_THREADS", "1"); // no relaunch: this process is the orchestrator
         return builder.start();
     }
