@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -98,6 +99,18 @@ public final class RunDirectory implements RunListener, AutoCloseable {
             closeQuietly(lock);
             throw new UncheckedIOException("cannot reopen the run directory " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A file of a run directory that cannot be written, most often a full disk: what, where, and what is kept. The
+     * checkpoint is replaced only by a complete new one, so the last completed round's survives.
+     */
+    public static UncheckedIOException cannotWrite(Path file, IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getMessage() != null ? e.getMessage() : e.toString();
+        return new UncheckedIOException("cannot write " + file + ": " + reason + ". Free space on its disk, or give "
+                + "--runs-dir on another; the checkpoint of the last completed round is kept and `run --resume "
+                + file.getParent().getFileName() + "` goes on from it", e);
     }
 
     /** Refuses a run that a live process still holds, before any work for a resume is done. */
@@ -194,7 +207,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
             }
             rounds.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw cannotWrite(path.resolve(ROUNDS), e);
         }
     }
 
@@ -204,7 +217,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), summary);
             Files.move(tmp, path.resolve(SUMMARY), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw cannotWrite(path.resolve(SUMMARY), e);
         }
     }
 
@@ -212,7 +225,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         try {
             ModelSerializer.writeModel(model, path.resolve(MODEL).toFile(), false);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw cannotWrite(path.resolve(MODEL), e);
         }
     }
 

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flhetero.fl.api.FitConfig;
 import io.flhetero.model.OptimizerState;
 import io.flhetero.policy.TrainingPlan;
+import io.flhetero.report.RunDirectory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -65,7 +65,12 @@ public record Checkpoint(String data, int round, float[] global, Map<String, Tra
             }
             Files.move(tmp, runDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint in " + runDir + ": " + e.getMessage(), e);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the disk is the problem; the message below says so
+            }
+            throw RunDirectory.cannotWrite(runDir.resolve(FILE), e);
         }
     }
 

@@ -434,9 +434,10 @@ public final class FederatedRun {
                 directory.writeModel(model);
             }
             directory.writeSummary(summary.toMap());
-            directory.close();
         } catch (RuntimeException e) {
-            LOG.error("could not write the run directory: {}", e.toString());
+            LOG.error("could not write the run directory: {}", e.getMessage());
+        } finally {
+            directory.close();
         }
     }
 }
