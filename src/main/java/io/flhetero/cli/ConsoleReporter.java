@@ -75,6 +75,10 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
 
     @Override
     public void roundFinished(RoundReport r) {
+        if (r.asynchronous()) {
+            versionFinished(r);
+            return;
+        }
         round = 0;
         String slowest = r.slowest().map(f -> String.format(Locale.ROOT, "%s (%s, %.1f s device)", f.clientId(),
                 deviceOf.getOrDefault(f.clientId(), "?"), f.simulatedSeconds())).orElse("-");
@@ -84,6 +88,17 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
         line(String.format(Locale.ROOT, "round %3d/%d  accuracy %s  loss %s  took %5.1f s (device %5.1f s)  "
                         + "slowest %s  failures %s", r.round(), rounds, fmt(r.evaluation().accuracy()),
                 fmt(r.evaluation().loss()), r.wallSeconds(), r.simulatedSeconds(), slowest, failed));
+    }
+
+    /** A model version of an asynchronous run: whose updates made it and how stale they were. */
+    private void versionFinished(RoundReport r) {
+        String updates = r.updates().stream().map(u -> u.outcome().clientId() + (u.staleness() == 0 ? ""
+                : " (" + u.staleness() + " stale)")).collect(Collectors.joining(", "));
+        String failed = r.fitFailures().isEmpty() ? "0" : r.fitFailures().size() + " (" + r.fitFailures().stream()
+                .map(f -> f.clientId() + " " + f.reason().label()).collect(Collectors.joining(", ")) + ")";
+        line(String.format(Locale.ROOT, "version %3d/%d  accuracy %s  loss %s  took %5.1f s (device %5.1f s)  "
+                        + "updates %s  failures %s", r.round(), rounds, fmt(r.evaluation().accuracy()),
+                fmt(r.evaluation().loss()), r.wallSeconds(), r.simulatedSeconds(), updates, failed));
     }
 
     @Override

@@ -42,6 +42,16 @@ public final class ProximalTerm extends BaseTrainingListener {
         return mask;
     }
 
+    /** True for BatchNorm's running statistics, in the layout of {@code model}'s parameter vector. */
+    public static boolean[] statistics(ComputationGraph model) {
+        float[] trained = trainedMask(model).data().asFloat();
+        boolean[] statistics = new boolean[trained.length];
+        for (int i = 0; i < trained.length; i++) {
+            statistics[i] = trained[i] == 0;
+        }
+        return statistics;
+    }
+
     @Override
     public void onGradientCalculation(Model model) {
         INDArray gradient = model.gradient().gradient();

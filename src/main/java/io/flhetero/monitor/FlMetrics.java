@@ -1,5 +1,6 @@
 package io.flhetero.monitor;
 
+import io.flhetero.fl.api.AsyncUpdate;
 import io.flhetero.fl.api.EvaluateOutcome;
 import io.flhetero.fl.api.FailureReason;
 import io.flhetero.fl.api.FitOutcome;
@@ -7,6 +8,7 @@ import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
@@ -36,7 +38,7 @@ public final class FlMetrics implements RunListener {
         this.containers = containers;
         meters.gauge(MODEL_ACCURACY, "Federated accuracy of the global model, weighted by test examples", Tags.empty());
         meters.gauge(MODEL_LOSS, "Federated loss of the global model, weighted by test examples", Tags.empty());
-        meters.gauge(ROUND, "The last finished round", Tags.empty());
+        meters.gauge(ROUND, "The last finished round (asynchronously: the model version)", Tags.empty());
         meters.gauge(ROUND_DURATION, "Wall time of the last round, fit and evaluation", Tags.empty());
         meters.gauge(ROUND_SIMULATED, "Device time of the last round's fit step (slowest client)", Tags.empty());
         meters.gauge(ROUND_STRAGGLER_WAIT, "Device time between the fastest and the slowest client of the last round",
@@ -61,6 +63,12 @@ public final class FlMetrics implements RunListener {
     public void roundFinished(RoundReport report) {
         set(ROUND, null, Tags.empty(), report.round());
         registry.counter(ROUNDS_COMPLETED).increment();
+        for (AsyncUpdate u : report.updates()) {
+            DistributionSummary.builder(UPDATE_STALENESS).description("Versions an applied update was behind, "
+                    + "asynchronous runs").publishPercentileHistogram().register(registry).record(u.staleness());
+            Counter.builder(UPDATES_APPLIED).description("Updates applied to the global model, asynchronous runs")
+                    .tags(tags(u.outcome().clientId())).register(registry).increment();
+        }
         set(ROUND_DURATION, null, Tags.empty(), report.wallSeconds());
         set(ROUND_SIMULATED, null, Tags.empty(), report.simulatedSeconds());
         DoubleSummaryStatistics deviceTimes = report.fits().stream().mapToDouble(FitOutcome::simulatedSeconds)

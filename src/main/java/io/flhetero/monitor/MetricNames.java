@@ -10,6 +10,9 @@ public final class MetricNames {
     public static final String MODEL_LOSS = "model_loss";
     public static final String ROUND = "fl_round";
     public static final String ROUNDS_COMPLETED = "fl_rounds_completed";
+    /** Asynchronous runs: how many versions old each applied update was, and how many were applied. */
+    public static final String UPDATE_STALENESS = "fl_update_staleness";
+    public static final String UPDATES_APPLIED = "fl_updates_applied";
     public static final String ROUND_DURATION = "fl_round_duration_seconds";
     public static final String ROUND_SIMULATED = "fl_round_simulated_seconds";
     public static final String ROUND_STRAGGLER_WAIT = "fl_round_straggler_wait_seconds";

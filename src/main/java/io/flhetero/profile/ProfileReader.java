@@ -282,8 +282,48 @@ public final class ProfileReader {
                 v -> v >= 0 && v <= 10, "must be in [0, 10]", "give FedProx's mu, e.g. 0.01; 0 turns the proximal term off");
         Integer restarts = s.integer("oom_restarts", StrategySpec.DEFAULT_OOM_RESTARTS, 0,
                 "give how many times a client killed for memory is restarted with half its batch size; 0: never");
+        BufferSpec buffer = buffer(s, name, clients);
         s.end();
-        return new StrategySpec(name, fraction, minFit, minAvailable, timeout, deadline, overSelection, mu, restarts);
+        return new StrategySpec(name, fraction, minFit, minAvailable, timeout, deadline, overSelection, mu, restarts,
+                buffer);
+    }
+
+    /** FedBuff's keys: read (so known) for every strategy, refused for the synchronous ones. */
+    private static BufferSpec buffer(ProfileSection s, StrategyName name, int clients) {
+        Integer concurrency = s.integer("concurrency", clients, 1,
+                "give how many clients train at once, e.g. " + clients + " (all of them)");
+        int defaultSize = Math.max(1, Math.min(10, (concurrency == null ? clients : concurrency) / 2));
+        Integer size = s.integer("buffer_size", defaultSize, 1,
+                "give how many updates make one new model version, e.g. " + defaultSize);
+        Integer maxStaleness = s.integer("max_staleness", 0, 0,
+                "give how many versions old an update may be before it is dropped, e.g. 10; 0 keeps every update");
+        String weightingText = s.text("staleness_weighting", "sqrt", "");
+        StalenessWeight weighting = StalenessWeight.parse("sqrt");
+        try {
+            weighting = StalenessWeight.parse(weightingText);
+        } catch (IllegalArgumentException e) {
+            s.problem("staleness_weighting", "'" + weightingText + "' is not a staleness weighting",
+                    "use sqrt (1/sqrt(1+s)), none, or poly(A) for (1+s)^-A, e.g. poly(0.5)");
+        }
+        Double rate = s.number("server_learning_rate", 1.0, v -> v > 0 && v <= 10, "must be in (0, 10]",
+                "give the server's step on the buffered update, e.g. 1.0");
+        Integer evaluateEvery = s.integer("evaluate_every", 1, 1,
+                "give how many model versions pass between evaluations, e.g. 1");
+        if (!name.asynchronous()) {
+            for (String key : List.of("concurrency", "buffer_size", "max_staleness", "staleness_weighting",
+                    "server_learning_rate", "evaluate_every")) {
+                if (s.has(key)) {
+                    s.problem(key, "is a setting of strategy fedbuff, not of " + name.key(),
+                            "remove it, or use name: fedbuff");
+                }
+            }
+            return null;
+        }
+        if (size != null && concurrency != null && size > concurrency * 100) {
+            s.problem("buffer_size", "is " + size + ": with " + concurrency + " clients training at once, a version "
+                    + "would wait for more than 100 updates of each", "lower buffer_size");
+        }
+        return new BufferSpec(size, concurrency, maxStaleness, weighting, rate, evaluateEvery);
     }
 
     private static String defaultName(String source) {

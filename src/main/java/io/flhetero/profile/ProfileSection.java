@@ -79,6 +79,11 @@ final class ProfileSection {
         return Arrays.stream(values).filter(v -> spelling.apply(v).equals(chosen)).findFirst().orElse(fallback);
     }
 
+    /** Whether the section gives {@code key} at all (reading it is what declares it). */
+    boolean has(String key) {
+        return node.has(key);
+    }
+
     void problem(String key, String message, String fix) {
         fields.problem(ProfileFields.join(path, key), message, fix);
     }

@@ -63,6 +63,15 @@ public final class ProfileWriter {
         strategy.put("over_selection", p.strategy().overSelection());
         strategy.put("proximal_mu", p.strategy().proximalMu());
         strategy.put("oom_restarts", p.strategy().oomRestarts());
+        BufferSpec buffer = p.strategy().buffer();
+        if (buffer != null) {
+            strategy.put("concurrency", buffer.concurrency());
+            strategy.put("buffer_size", buffer.bufferSize());
+            strategy.put("max_staleness", buffer.maxStaleness());
+            strategy.put("staleness_weighting", buffer.stalenessWeighting().toString());
+            strategy.put("server_learning_rate", buffer.serverLearningRate());
+            strategy.put("evaluate_every", buffer.evaluateEvery());
+        }
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -7,7 +7,13 @@ public enum StrategyName {
     /** Normalised averaging for unequal local work. */
     FEDNOVA("fednova"),
     /** Federated averaging with a proximal term in local training. */
-    FEDPROX("fedprox");
+    FEDPROX("fedprox"),
+    /** Buffered asynchronous aggregation: no rounds, a global model version every buffer_size updates. */
+    FEDBUFF("fedbuff");
+
+    public boolean asynchronous() {
+        return this == FEDBUFF;
+    }
 
     private final String key;
 

@@ -15,10 +15,11 @@ import java.time.Duration;
  * @param proximalMu          FedProx's mu: local training is pulled towards the global model by
  *                            mu/2 * |w - w_global|^2; 0: none
  * @param oomRestarts         how many times a client killed for memory is restarted with half its batch size
+ * @param buffer              FedBuff's settings; null for the synchronous strategies
  */
 public record StrategySpec(StrategyName name, double fractionFit, int minFitClients, int minAvailableClients,
                            Duration roundTimeout, DeadlineSpec deadline, int overSelection, double proximalMu,
-                           int oomRestarts) {
+                           int oomRestarts, BufferSpec buffer) {
 
     public static final int DEFAULT_OOM_RESTARTS = 2;
     public static final double DEFAULT_FEDPROX_MU = 0.01;
@@ -31,26 +32,32 @@ public record StrategySpec(StrategyName name, double fractionFit, int minFitClie
     public StrategySpec(StrategyName name, double fractionFit, int minFitClients, int minAvailableClients,
                         Duration roundTimeout, DeadlineSpec deadline) {
         this(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline, 0, 0,
-                DEFAULT_OOM_RESTARTS);
+                DEFAULT_OOM_RESTARTS, null);
     }
 
     public StrategySpec withName(StrategyName newName) {
         return new StrategySpec(newName, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline,
-                overSelection, proximalMu, oomRestarts);
+                overSelection, proximalMu, oomRestarts, buffer);
     }
 
     public StrategySpec withDeadline(DeadlineSpec newDeadline) {
         return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, newDeadline,
-                overSelection, proximalMu, oomRestarts);
+                overSelection, proximalMu, oomRestarts, buffer);
     }
 
     public StrategySpec withOverSelection(int extra) {
         return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline, extra,
-                proximalMu, oomRestarts);
+                proximalMu, oomRestarts, buffer);
+    }
+
+    /** FedBuff with {@code settings}: the strategy named so, and its buffer. */
+    public StrategySpec withBuffer(BufferSpec settings) {
+        return new StrategySpec(StrategyName.FEDBUFF, fractionFit, minFitClients, minAvailableClients, roundTimeout,
+                deadline, overSelection, proximalMu, oomRestarts, settings);
     }
 
     public StrategySpec withProximalMu(double mu) {
         return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline,
-                overSelection, mu, oomRestarts);
+                overSelection, mu, oomRestarts, buffer);
     }
 }

@@ -2,6 +2,7 @@ package io.flhetero.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flhetero.fl.api.AsyncUpdate;
 import io.flhetero.fl.api.EvaluateOutcome;
 import io.flhetero.fl.api.Failure;
 import io.flhetero.fl.api.FitOutcome;
@@ -43,7 +44,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
 
     static final String HEADER = "round,client_id,status,reason,examples,batch_size,steps,planned_steps,fit_seconds,"
             + "simulated_seconds,samples_per_second,train_loss,train_accuracy,test_loss,test_accuracy,test_examples,"
-            + "round_seconds,round_simulated_seconds,global_loss,global_accuracy";
+            + "round_seconds,round_simulated_seconds,global_loss,global_accuracy,base_version,staleness,staleness_weight";
 
     /** Held while a run writes its directory; the system releases it when the process ends, however it ends. */
     public static final String LOCK = "run.lock";
@@ -168,8 +169,32 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         return path;
     }
 
+    /**
+     * One row per client of the round: its fit, its failure, its evaluation. In an asynchronous run (FedBuff) one
+     * row per update, in the order they were applied (a fast client may have several), with the version it trained
+     * on, its staleness and weight; then failures and evaluations.
+     */
     @Override
     public synchronized void roundFinished(RoundReport r) {
+        try {
+            if (r.asynchronous()) {
+                for (AsyncUpdate u : r.updates()) {
+                    row(r, u.outcome().clientId(), "ok", u.outcome(), null, null, u);
+                }
+                r.fitFailures().forEach(f -> row(r, f.clientId(), "failed", null, null, f, null));
+                r.evaluations().forEach(e -> row(r, e.clientId(), "evaluated", null, e, null, null));
+            } else {
+                synchronousRows(r);
+            }
+            rounds.flush();
+        } catch (IOException e) {
+            throw cannotWrite(path.resolve(ROUNDS), e);
+        } catch (UncheckedIOException e) {
+            throw cannotWrite(path.resolve(ROUNDS), e.getCause());
+        }
+    }
+
+    private void synchronousRows(RoundReport r) {
         Map<String, FitOutcome> fits = new LinkedHashMap<>();
         r.fits().forEach(f -> fits.put(f.clientId(), f));
         Map<String, EvaluateOutcome> evals = new LinkedHashMap<>();
@@ -181,33 +206,38 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         ids.addAll(fits.keySet());
         ids.addAll(failed.keySet());
         ids.addAll(evals.keySet());
+        for (String id : ids.stream().sorted(RunDirectory::byClientNumber).toList()) {
+            FitOutcome f = fits.get(id);
+            Failure x = failed.get(id);
+            row(r, id, x != null ? "failed" : f != null ? "ok" : "evaluated", f, evals.get(id), x, null);
+        }
+    }
+
+    private void row(RoundReport r, String id, String status, FitOutcome f, EvaluateOutcome e, Failure x,
+                     AsyncUpdate u) {
         try {
-            for (String id : ids.stream().sorted(RunDirectory::byClientNumber).toList()) {
-                FitOutcome f = fits.get(id);
-                EvaluateOutcome e = evals.get(id);
-                Failure x = failed.get(id);
-                String status = x != null ? "failed" : f != null ? "ok" : "evaluated";
-                rounds.write(String.join(",", Integer.toString(r.round()), id, status,
-                        x == null ? "" : x.reason().label(),
-                        f == null ? "" : Integer.toString(f.examples()),
-                        f == null ? "" : Integer.toString(f.batchSize()),
-                        f == null ? "" : Integer.toString(f.steps()),
-                        f == null ? "" : Integer.toString(f.plannedSteps()),
-                        f == null ? "" : num(f.fitSeconds()),
-                        f == null ? "" : num(f.simulatedSeconds()),
-                        f == null ? "" : num(f.samplesPerSecond()),
-                        f == null ? "" : num(f.trainLoss()),
-                        f == null ? "" : num(f.trainAccuracy()),
-                        e == null ? "" : num(e.loss()),
-                        e == null ? "" : num(e.accuracy()),
-                        e == null ? "" : Integer.toString(e.examples()),
-                        num(r.wallSeconds()), num(r.simulatedSeconds()),
-                        num(r.evaluation().loss()), num(r.evaluation().accuracy())));
-                rounds.newLine();
-            }
-            rounds.flush();
-        } catch (IOException e) {
-            throw cannotWrite(path.resolve(ROUNDS), e);
+            rounds.write(String.join(",", Integer.toString(r.round()), id, status,
+                    x == null ? "" : x.reason().label(),
+                    f == null ? "" : Integer.toString(f.examples()),
+                    f == null ? "" : Integer.toString(f.batchSize()),
+                    f == null ? "" : Integer.toString(f.steps()),
+                    f == null ? "" : Integer.toString(f.plannedSteps()),
+                    f == null ? "" : num(f.fitSeconds()),
+                    f == null ? "" : num(f.simulatedSeconds()),
+                    f == null ? "" : num(f.samplesPerSecond()),
+                    f == null ? "" : num(f.trainLoss()),
+                    f == null ? "" : num(f.trainAccuracy()),
+                    e == null ? "" : num(e.loss()),
+                    e == null ? "" : num(e.accuracy()),
+                    e == null ? "" : Integer.toString(e.examples()),
+                    num(r.wallSeconds()), num(r.simulatedSeconds()),
+                    num(r.evaluation().loss()), num(r.evaluation().accuracy()),
+                    u == null ? "" : Integer.toString(u.baseVersion()),
+                    u == null ? "" : Integer.toString(u.staleness()),
+                    u == null ? "" : num(u.weight())));
+            rounds.newLine();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
     }
 

@@ -7,19 +7,27 @@ import io.flhetero.data.FederatedData;
 import io.flhetero.fl.api.FailureReason;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.fl.client.FlClient;
 import io.flhetero.fl.cluster.ClusterSettings;
 import io.flhetero.fl.cluster.ClusteredVertx;
 import io.flhetero.fl.protocol.WireMessageCodec;
+import io.flhetero.fl.server.BufferedCoordinator;
 import io.flhetero.fl.server.ClientRegistry;
 import io.flhetero.fl.server.ClientRequests;
+import io.flhetero.fl.server.Coordinator;
+import io.flhetero.fl.server.Evaluator;
 import io.flhetero.fl.server.OomRestarts;
 import io.flhetero.fl.server.RoundCoordinator;
 import io.flhetero.fl.server.TooFewClientsException;
 import io.flhetero.fl.strategy.FedAvg;
+import io.flhetero.fl.strategy.FedBuff;
 import io.flhetero.fl.strategy.FedNova;
 import io.flhetero.fl.strategy.MemoryKills;
 import io.flhetero.model.MobileNetV2;
+import io.flhetero.model.Network;
 import io.flhetero.model.ParameterVector;
+import io.flhetero.model.ProximalTerm;
+import io.flhetero.model.fused.FusedNetwork;
 import io.flhetero.model.fused.TrainingMemory;
 import io.flhetero.monitor.ContainerMetrics;
 import io.flhetero.monitor.FlMetrics;
@@ -34,7 +42,6 @@ import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.PolicyName;
 import io.flhetero.profile.Profile;
-import io.flhetero.profile.StrategyName;
 import io.flhetero.profile.TimeSpan;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.report.RunSummary;
@@ -88,7 +95,7 @@ public final class FederatedRun {
     /** The run's directory to go on in, and its last checkpoint (null: none yet); both null for a new run. */
     private final Path resumeDir;
     private final Checkpoint checkpoint;
-    private volatile RoundCoordinator coordinator;
+    private volatile Coordinator coordinator;
     private volatile ClientRuntime runtime;
     private volatile boolean stopRequested;
     private ComputationGraph serverModel;
@@ -100,6 +107,7 @@ public final class FederatedRun {
     private ClientRequests requests;
     private FedAvg strategy;
     private MemoryKills memoryKills;
+    private List<ClientData> shares;
 
     public FederatedRun(Profile profile, Dataset dataset, RunSettings settings, RunListener console) {
         this(profile, dataset, settings, console, message -> LOG.warn("{}", message));
@@ -274,10 +282,14 @@ public final class FederatedRun {
         // The server builds its model while the clients start (containers take seconds: JVM, natives, model).
         MemoryKills memoryKills = new MemoryKills(profile.strategy().oomRestarts());
         strategy = strategy(memoryKills);
-        coordinator = new RoundCoordinator(clientRegistry, requests, strategy, profile.strategy(),
-                new OomRestarts(memoryKills, id -> runtime.restart(id)), listeners, ParameterVector.read(model()));
+        OomRestarts restarts = new OomRestarts(memoryKills, id -> runtime.restart(id));
+        coordinator = strategy instanceof FedBuff buffered
+                ? new BufferedCoordinator(clientRegistry, requests, buffered, profile.strategy(), restarts, listeners,
+                        serverEvaluation(clients), ParameterVector.read(model()), docker == null, profile.rounds())
+                : new RoundCoordinator(clientRegistry, requests, strategy, profile.strategy(), restarts, listeners,
+                        ParameterVector.read(model()));
         if (checkpoint != null) {
-            coordinator.restoreGlobal(checkpoint.global());
+            coordinator.restoreGlobal(checkpoint.global(), checkpoint.round());
             strategy.restore(checkpoint.plans(), checkpoint.deadlineSeconds());
             memoryKills.restore(checkpoint.memoryKills());
         }
@@ -299,9 +311,12 @@ public final class FederatedRun {
         TrainingPolicy policy = profile.policy() == PolicyName.CAPACITY
                 ? new CapacityPolicy(new TrainingMemory(MobileNetV2.of(profile.model(), 0.001, profile.seed())))
                 : new StaticPolicy();
-        return profile.strategy().name() == StrategyName.FEDNOVA
-                ? new FedNova(profile.strategy(), profile.seed(), policy, memoryKills)
-                : new FedAvg(profile.strategy(), profile.seed(), policy, memoryKills);
+        return switch (profile.strategy().name()) {
+            case FEDNOVA -> new FedNova(profile.strategy(), profile.seed(), policy, memoryKills);
+            case FEDBUFF -> new FedBuff(profile.strategy(), profile.seed(), policy, memoryKills,
+                    ProximalTerm.statistics(model()));
+            default -> new FedAvg(profile.strategy(), profile.seed(), policy, memoryKills);
+        };
     }
 
     /** The run's Prometheus config, and with Docker the monitoring containers. */
@@ -325,10 +340,25 @@ public final class FederatedRun {
         return new LocalClientRuntime(vertx, split, profile.model(), profile.seed());
     }
 
-    /** Every client's share of the data, by client index. */
+    /** Every client's share of the data, by client index; split once. */
     private List<ClientData> split() {
-        return FederatedData.split(dataset.train(), profile.dataset().partition(), profile.clients(),
-                profile.dataset().testSplit(), profile.dataset().dataPercentage(), profile.dataset().seed());
+        if (shares == null) {
+            shares = FederatedData.split(dataset.train(), profile.dataset().partition(), profile.clients(),
+                    profile.dataset().testSplit(), profile.dataset().dataPercentage(), profile.dataset().seed());
+        }
+        return shares;
+    }
+
+    /**
+     * Evaluation on the server, for an asynchronous run whose clients are always training: each client's test
+     * split, scored with one network of the server's own, as the client would score it.
+     */
+    private Evaluator serverEvaluation(List<ClientSpec> clients) {
+        List<ClientData> split = split();
+        Network network = FusedNetwork.of(MobileNetV2.of(profile.model(), 0.001, profile.seed()));
+        List<FlClient> scorers = clients.stream().map(c -> new FlClient(c.id(), network, split.get(c.index()), 0.001,
+                profile.seed())).toList();
+        return global -> scorers.stream().map(s -> s.evaluate(global)).toList();
     }
 
     /**
@@ -407,7 +437,7 @@ public final class FederatedRun {
      */
     public void stop() {
         stopRequested = true;
-        RoundCoordinator c = coordinator;
+        Coordinator c = coordinator;
         if (c != null) {
             c.stop();
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,7 +106,7 @@ class ProfileReaderTest {
                 Arguments.of("negative mu", DEVICE + "strategy: {name: fedprox, proximal_mu: -0.1}\n",
                         "strategy.proximal_mu", "must be in [0, 10]", "FedProx's mu"),
                 Arguments.of("unknown strategy", DEVICE + "strategy: {name: scaffold}\n", "strategy.name",
-                        "'scaffold' is not one of fedavg, fednova, fedprox", "use one of"),
+                        "'scaffold' is not one of fedavg, fedbuff, fednova, fedprox", "use one of"),
                 Arguments.of("bad network", DEVICE + "network: overlay\n", "network", "'overlay' is not one of bridge, host",
                         "use one of"),
                 Arguments.of("bad policy", DEVICE + "policy: greedy\n", "policy", "'greedy' is not one of capacity, static",
@@ -213,6 +214,28 @@ class ProfileReaderTest {
         ProfileException e = assertThrows(ProfileException.class, () -> ProfileReader.parse("t.yaml", DEVICE,
                 new ProfileOverrides(null, null, null, "fmnist")));
         assertEquals("--dataset", e.problems().get(0).field());
+    }
+
+    @Test
+    void fedBuffHasItsBufferSettingsWithDefaultsAndTheSynchronousStrategiesRefuseThem() {
+        Profile p = ProfileReader.parse("t.yaml", DEVICE + "clients: 8\nstrategy: {name: fedbuff, max_staleness: 5}\n",
+                ProfileOverrides.NONE);
+        BufferSpec buffer = p.strategy().buffer();
+        assertEquals(StrategyName.FEDBUFF, p.strategy().name());
+        assertEquals(8, buffer.concurrency(), "all clients train at once by default");
+        assertEquals(4, buffer.bufferSize(), "half of them make a version");
+        assertEquals(5, buffer.maxStaleness());
+        assertEquals("sqrt", buffer.stalenessWeighting().toString());
+        assertEquals(buffer, ProfileReader.parse("t.yaml", ProfileWriter.toYaml(p), ProfileOverrides.NONE).strategy()
+                .buffer(), "the run directory's profile keeps them");
+        assertNull(ProfileReader.parse("t.yaml", DEVICE, ProfileOverrides.NONE).strategy().buffer());
+
+        ProfileException e = assertThrows(ProfileException.class, () -> ProfileReader.parse("t.yaml", DEVICE
+                + "strategy: {name: fedavg, buffer_size: 3, staleness_weighting: exp}\n", ProfileOverrides.NONE));
+        assertTrue(e.getMessage().contains("strategy.buffer_size: is a setting of strategy fedbuff, not of fedavg"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("strategy.staleness_weighting: 'exp' is not a staleness weighting"),
+                e.getMessage());
     }
 
     @Test

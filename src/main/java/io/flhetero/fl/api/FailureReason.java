@@ -13,7 +13,9 @@ public enum FailureReason {
     /** It answered with an error. */
     ERROR(103, false),
     /** It was over-selected and finished after the clients the round kept. */
-    DROPPED(104, false);
+    DROPPED(104, false),
+    /** Its update was based on a model version older than an asynchronous run's max_staleness. */
+    STALE(105, false);
 
     /** Written out, so that reordering the enum cannot change what a client's failure code means. */
     private final int code;

@@ -119,6 +119,26 @@ public final class ClientRegistry implements AutoCloseable {
         returning.remove(clientId);
     }
 
+    /**
+     * Waits until {@code expected} clients have registered or the timeout passes.
+     *
+     * @throws TooFewClientsException when fewer than {@code minAvailable} came
+     */
+    public List<RegisteredClient> awaitClients(int expected, Duration timeout, int minAvailable)
+            throws InterruptedException {
+        awaitCount(expected, timeout);
+        List<RegisteredClient> present = available();
+        if (present.size() < minAvailable) {
+            throw new TooFewClientsException(present.size() + " of " + expected + " clients registered within "
+                    + timeout.toSeconds() + " s, fewer than min_available_clients " + minAvailable);
+        }
+        if (present.size() < expected) {
+            LOG.warn("{} of {} clients registered within {} s; going on with them", present.size(), expected,
+                    timeout.toSeconds());
+        }
+        return present;
+    }
+
     /** Waits until {@code count} clients have registered, the timeout passes or the run stops. */
     public void awaitCount(int count, Duration timeout) throws InterruptedException {
         awaitRegistrations(() -> clients.size() >= count, timeout);

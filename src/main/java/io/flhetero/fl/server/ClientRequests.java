@@ -69,23 +69,10 @@ public final class ClientRequests {
     public <I, T> Replies<T> ask(List<I> targets, Function<I, RegisteredClient> client,
                                  Function<I, WireMessage> request, Function<WireMessage, T> decode,
                                  Duration timeout, Consumer<Reply<T>> onReply) {
-        DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeout.toMillis());
         List<CompletableFuture<Reply<T>>> pending = new ArrayList<>();
         for (I target : targets) {
-            String id = client.apply(target).id();
-            CompletableFuture<Reply<T>> reply = new CompletableFuture<>();
-            Consumer<Failure> failer = failure -> reply.complete(Reply.failed(failure));
-            inFlight.put(id, failer);
-            Failure stopping = closed;
-            if (stopping != null) { // failAll came before this request was in flight
-                failer.accept(new Failure(id, stopping.reason(), stopping.detail()));
-            }
-            vertx.eventBus().<WireMessage>request(Addresses.client(runId, id), request.apply(target), options)
-                    .map(m -> Reply.of(id, decode.apply(m.body())))
-                    .recover(e -> Future.succeededFuture(Reply.failed(failure(id, e))))
-                    .onSuccess(reply::complete);
+            CompletableFuture<Reply<T>> reply = send(client.apply(target), request.apply(target), decode, timeout);
             reply.thenAccept(onReply);
-            reply.thenRun(() -> inFlight.remove(id, failer));
             pending.add(reply);
         }
         List<T> results = new ArrayList<>();
@@ -93,14 +80,40 @@ public final class ClientRequests {
         for (CompletableFuture<Reply<T>> p : pending) {
             Reply<T> reply = p.join();
             if (reply.failure() != null) {
-                Failure f = reply.failure();
-                LOG.warn("{} did not contribute ({}): {}", f.clientId(), f.reason().label(), f.detail());
-                failures.add(f);
+                failures.add(reply.failure());
             } else {
                 results.add(reply.result());
             }
         }
         return new Replies<>(results, failures);
+    }
+
+    /**
+     * Sends one request with a timeout; the future completes with the client's answer or its failure, also early
+     * when {@link #fail} or {@link #failAll} is called.
+     */
+    public <T> CompletableFuture<Reply<T>> send(RegisteredClient client, WireMessage request,
+                                                Function<WireMessage, T> decode, Duration timeout) {
+        String id = client.id();
+        CompletableFuture<Reply<T>> reply = new CompletableFuture<>();
+        Consumer<Failure> failer = failure -> reply.complete(Reply.failed(failure));
+        inFlight.put(id, failer);
+        Failure stopping = closed;
+        if (stopping != null) { // failAll came before this request was in flight
+            failer.accept(new Failure(id, stopping.reason(), stopping.detail()));
+        }
+        vertx.eventBus().<WireMessage>request(Addresses.client(runId, id), request,
+                        new DeliveryOptions().setSendTimeout(timeout.toMillis()))
+                .map(m -> Reply.of(id, decode.apply(m.body())))
+                .recover(e -> Future.succeededFuture(Reply.failed(failure(id, e))))
+                .onSuccess(reply::complete);
+        reply.thenRun(() -> inFlight.remove(id, failer));
+        return reply.thenApply(r -> {
+            if (r.failure() != null) {
+                LOG.warn("{} did not contribute ({}): {}", id, r.failure().reason().label(), r.failure().detail());
+            }
+            return r;
+        });
     }
 
     /** Fails the client's request in flight, if any, now. */

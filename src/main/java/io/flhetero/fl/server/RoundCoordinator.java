@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * so a silent or dead client never hangs a run; clients that are gone leave the run, and the run stops once
  * fewer than {@code min_available_clients} remain. Runs on the caller's thread and blocks on the bus.
  */
-public final class RoundCoordinator {
+public final class RoundCoordinator implements Coordinator {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoundCoordinator.class);
 
@@ -69,26 +69,19 @@ public final class RoundCoordinator {
      *
      * @throws TooFewClientsException when fewer than min_available_clients came
      */
+    @Override
     public List<RegisteredClient> awaitClients(int expected, Duration timeout) throws InterruptedException {
         startupTimeout = timeout;
-        registry.awaitCount(expected, timeout);
-        List<RegisteredClient> present = registry.available();
-        if (present.size() < spec.minAvailableClients()) {
-            throw new TooFewClientsException(present.size() + " of " + expected + " clients registered within "
-                    + timeout.toSeconds() + " s, fewer than min_available_clients " + spec.minAvailableClients());
-        }
-        if (present.size() < expected) {
-            LOG.warn("{} of {} clients registered within {} s; going on with them", present.size(), expected,
-                    timeout.toSeconds());
-        }
-        return present;
+        return registry.awaitClients(expected, timeout, spec.minAvailableClients());
     }
 
+    @Override
     public float[] globalParameters() {
         return global;
     }
 
     /** Stops the run from another thread (Ctrl-C): requests in flight end now; the round in flight is discarded. */
+    @Override
     public void stop() {
         stopping = true;
         registry.stop();
@@ -96,6 +89,7 @@ public final class RoundCoordinator {
     }
 
     /** Runs one round: fit, aggregate, evaluate; empty when the run was stopped during it. */
+    @Override
     public Optional<RoundReport> round(int round) throws InterruptedException {
         registry.awaitReturning(startupTimeout);
         long start = System.nanoTime();
@@ -133,6 +127,7 @@ public final class RoundCoordinator {
      * Every client's optimizer state after the last completed round, for a checkpoint; one that did not answer is
      * left out (after a resume it trains on from a fresh optimizer).
      */
+    @Override
     public Map<String, OptimizerState> clientStates() {
         return clientStates;
     }
@@ -156,6 +151,7 @@ public final class RoundCoordinator {
      * Gives the clients of a resumed run the optimizer states they had at the checkpoint; one that does not take
      * its state trains on from a fresh optimizer, which the log says.
      */
+    @Override
     public void restoreClientStates(Map<String, OptimizerState> states) {
         List<RegisteredClient> targets = registry.available().stream().filter(c -> states.containsKey(c.id()))
                 .toList();
@@ -163,8 +159,8 @@ public final class RoundCoordinator {
                 reply -> { });
     }
 
-    /** Continues from a checkpoint's global parameters. */
-    public void restoreGlobal(float[] parameters) {
+    @Override
+    public void restoreGlobal(float[] parameters, int round) {
         global = parameters;
     }
 

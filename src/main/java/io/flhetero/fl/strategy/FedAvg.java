@@ -4,6 +4,7 @@ import io.flhetero.fl.api.EvaluateOutcome;
 import io.flhetero.fl.api.Evaluation;
 import io.flhetero.fl.api.Failure;
 import io.flhetero.fl.api.FailureReason;
+import io.flhetero.fl.api.FitConfig;
 import io.flhetero.fl.api.FitInstruction;
 import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.api.RegisteredClient;
@@ -69,8 +70,12 @@ public class FedAvg implements Strategy {
     public List<FitInstruction> configureFit(int round, float[] global, List<RegisteredClient> available) {
         int wanted = Math.max((int) Math.ceil(fractionFit * available.size()), minFitClients);
         List<RegisteredClient> chosen = sample(available, Math.min(wanted + overSelection, available.size()), round);
-        return chosen.stream().map(c -> new FitInstruction(c, round, global, planFor(c, available).config()
-                .withDeadline(deadline.seconds()).withProximalMu(proximalMu))).toList();
+        return chosen.stream().map(c -> new FitInstruction(c, round, global, configFor(c, available))).toList();
+    }
+
+    /** A client's local work: its plan, with the round's deadline and FedProx's mu. */
+    protected FitConfig configFor(RegisteredClient client, List<RegisteredClient> fleet) {
+        return planFor(client, fleet).config().withDeadline(deadline.seconds()).withProximalMu(proximalMu);
     }
 
     @Override
@@ -185,13 +190,13 @@ public class FedAvg implements Strategy {
         return out;
     }
 
-    /** A sample drawn from the round's own seed, so that a resumed run samples as the uninterrupted one did. */
-    private List<RegisteredClient> sample(List<RegisteredClient> available, int count, int round) {
+    /** A sample drawn from its own seed (the round's), so that a resumed run samples as the uninterrupted one did. */
+    protected List<RegisteredClient> sample(List<RegisteredClient> available, int count, long draw) {
         if (count >= available.size()) {
             return available;
         }
         List<RegisteredClient> shuffled = new ArrayList<>(available);
-        Collections.shuffle(shuffled, new Random(seed * 1_000_003L + round));
+        Collections.shuffle(shuffled, new Random(seed * 1_000_003L + draw));
         return shuffled.subList(0, count);
     }
 }

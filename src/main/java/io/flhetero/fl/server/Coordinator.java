@@ -1,0 +1,43 @@
+package io.flhetero.fl.server;
+
+import io.flhetero.fl.api.RegisteredClient;
+import io.flhetero.fl.api.RoundReport;
+import io.flhetero.model.OptimizerState;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What drives a run's training, as the run sees it: synchronous rounds ({@link RoundCoordinator}) or buffered
+ * asynchronous aggregation ({@link BufferedCoordinator}), over the same registry and fan-out.
+ */
+public interface Coordinator {
+
+    /**
+     * Waits until {@code expected} clients have registered or the timeout passes.
+     *
+     * @throws TooFewClientsException when fewer than min_available_clients came
+     */
+    List<RegisteredClient> awaitClients(int expected, Duration timeout) throws InterruptedException;
+
+    /**
+     * Trains until round (synchronously) or model version (asynchronously) {@code round} exists, evaluates it when
+     * due and reports it; empty when the run was stopped meanwhile.
+     */
+    Optional<RoundReport> round(int round) throws InterruptedException;
+
+    float[] globalParameters();
+
+    /** The clients' optimizer states after the last report, for a checkpoint. */
+    Map<String, OptimizerState> clientStates();
+
+    /** Continues from a checkpoint: the global parameters after round (or version) {@code round}. */
+    void restoreGlobal(float[] parameters, int round);
+
+    void restoreClientStates(Map<String, OptimizerState> states);
+
+    /** Stops from another thread (Ctrl-C): what is in flight ends now. */
+    void stop();
+}
