@@ -275,6 +275,30 @@ class DockerRuntimeIT {
         assertEquals("completed", summaryFile.get("status").asText());
     }
 
+    @Test
+    void aFedBuffRunInContainersAppliesUpdatesAsTheyArrive(@TempDir Path runs) throws Exception {
+        Profile profile = ProfileReader.parse("fedbuff.yaml", """
+                rounds: 4
+                devices:
+                  - {name: one,  cpus: 1,   memory: 1g, batch_size: 16, learning_rate: 0.005}
+                  - {name: half, cpus: 0.5, memory: 1g, batch_size: 16, learning_rate: 0.005}
+                dataset: {name: synthetic, data_percentage: 1.0}
+                strategy: {name: fedbuff, buffer_size: 1, min_fit_clients: 1, round_timeout: 3m}
+                """, ProfileOverrides.NONE);
+        List<RoundReport> versions = new ArrayList<>();
+        FederatedRun run = started(new FederatedRun(profile, data(profile, 400), settings(runs), new RunListener() {
+            @Override
+            public void roundFinished(RoundReport report) {
+                versions.add(report);
+            }
+        }));
+        assertEquals(RunSummary.Status.COMPLETED, run.execute().status());
+        assertEquals(List.of(1, 2, 3, 4), versions.stream().map(RoundReport::round).toList());
+        versions.forEach(v -> assertEquals(1, v.updates().size()));
+        assertTrue(versions.get(3).evaluation().present(), "the last version is evaluated, on the server");
+        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, run.id())).isEmpty());
+    }
+
     private static String container(String runId, String clientId) {
         return ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, runId, RunLabels.CLIENT, clientId))
                 .get(0).getId();
