@@ -2,13 +2,12 @@ package io.flhetero.cli;
 
 import io.flhetero.run.Checkpoint;
 import io.flhetero.testing.Requirement;
+import io.flhetero.testing.StandardStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,22 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FullDiskTest {
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldErr;
-    private PrintStream oldOut;
+    private StandardStreams streams;
 
     @BeforeEach
     void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        streams = StandardStreams.capture();
     }
 
     @AfterEach
     void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
+        streams.close();
     }
 
     @Test
@@ -64,7 +57,7 @@ class FullDiskTest {
         int exit = Main.execute("run", "--runtime", "local", "--profile", "quickstart", "--dataset", "synthetic",
                 "--synthetic-examples", "400", "--rounds", "6", "--metrics-port", "0", "--runs-dir", runs.toString());
 
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = streams.err();
         assertEquals(ExitCode.FAILED, exit, message);
         assertTrue(message.contains("No space left on device"), message);
         assertTrue(message.contains("Free space on its disk, or give --runs-dir on another"), message);

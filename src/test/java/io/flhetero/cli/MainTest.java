@@ -3,17 +3,15 @@ package io.flhetero.cli;
 import io.flhetero.data.CifarDirectory;
 import io.flhetero.data.IdxWriter;
 import io.flhetero.data.SyntheticCifar;
+import io.flhetero.testing.StandardStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,31 +24,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The command line as a user meets it: exit codes and the one message that says what to fix. */
 class MainTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    private StandardStreams streams;
 
     @BeforeEach
     void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        streams = StandardStreams.capture();
     }
 
     @AfterEach
     void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
+        streams.close();
     }
 
     private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+        return streams.out();
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return streams.err();
     }
 
     @Test

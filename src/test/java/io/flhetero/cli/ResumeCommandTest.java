@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.run.Checkpoint;
+import io.flhetero.testing.StandardStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,22 +28,16 @@ class ResumeCommandTest {
 
     private static final String[] DATA = {"--dataset", "synthetic", "--synthetic-examples", "400"};
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldErr;
-    private PrintStream oldOut;
+    private StandardStreams streams;
 
     @BeforeEach
     void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        streams = StandardStreams.capture();
     }
 
     @AfterEach
     void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
+        streams.close();
     }
 
     @Test
@@ -64,7 +56,7 @@ class ResumeCommandTest {
 
         int exit = Main.execute(resume(runs, id));
 
-        assertEquals(ExitCode.OK, exit, err.toString(StandardCharsets.UTF_8));
+        assertEquals(ExitCode.OK, exit, streams.err());
         JsonNode summary = new ObjectMapper().readTree(runDir.resolve(RunDirectory.SUMMARY).toFile());
         assertEquals("completed", summary.get("status").asText());
         assertEquals(5, summary.get("rounds_completed").asInt());
@@ -108,7 +100,7 @@ class ResumeCommandTest {
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return streams.err();
     }
 
     private static String[] resume(Path runs, String id) {

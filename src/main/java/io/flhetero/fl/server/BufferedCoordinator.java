@@ -247,15 +247,8 @@ public final class BufferedCoordinator implements Coordinator {
     }
 
     private void requireEnoughClients(List<Failure> failures) {
-        if (registry.members() < spec.minAvailableClients()) {
-            String lost = failures.stream().filter(f -> f.reason().fatal())
-                    .map(f -> f.clientId() + " (" + f.reason().label() + ")").distinct()
-                    .reduce((a, b) -> a + ", " + b).orElse("none since the last version");
-            throw new TooFewClientsException("only " + registry.members() + " client"
-                    + (registry.members() == 1 ? "" : "s") + " left at version " + version + ", fewer than "
-                    + "min_available_clients " + spec.minAvailableClients() + "; lost: " + lost
-                    + ". Lower strategy.min_available_clients or give the devices more memory");
-        }
+        TooFewClientsException.require(registry.members(), spec.minAvailableClients(), "at version " + version,
+                failures);
     }
 
     @Override

@@ -220,15 +220,8 @@ public final class RoundCoordinator implements Coordinator {
     }
 
     private void requireEnoughClients(RoundReport report) {
-        if (report.clientsLeft() < spec.minAvailableClients()) {
-            String lost = Stream.concat(report.fitFailures().stream(), report.evaluateFailures().stream())
-                    .filter(f -> f.reason().fatal())
-                    .map(f -> f.clientId() + " (" + f.reason().label() + ")")
-                    .distinct().reduce((a, b) -> a + ", " + b).orElse("none this round");
-            throw new TooFewClientsException("only " + report.clientsLeft() + " client"
-                    + (report.clientsLeft() == 1 ? "" : "s") + " left after round " + report.round() + ", fewer than "
-                    + "min_available_clients " + spec.minAvailableClients() + "; lost: " + lost
-                    + ". Lower strategy.min_available_clients or give the devices more memory");
-        }
+        TooFewClientsException.require(report.clientsLeft(), spec.minAvailableClients(), "after round "
+                + report.round(), Stream.concat(report.fitFailures().stream(), report.evaluateFailures().stream())
+                .toList());
     }
 }
