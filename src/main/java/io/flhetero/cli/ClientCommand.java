@@ -73,7 +73,7 @@ final class ClientCommand implements Callable<Integer> {
                 .orElseThrow(() -> new BadInputException("profile " + profileFile + " has no client " + clientId));
         DeviceClass d = planned.device();
         ClientSpec spec = new ClientSpec(clientId, planned.index(), new DeviceClass(d.name(), cpus, MemorySize.parse(memory),
-                d.batchSize(), d.learningRate(), d.localEpochs(), d.count()));
+                d.batchSize(), d.learningRate(), d.localEpochs(), d.count(), d.availability()));
 
         // Joining the cluster includes waiting on the network: start it while the data loads and the model builds.
         CompletableFuture<Vertx> joined = CompletableFuture.supplyAsync(() -> join(launch, clientId));

@@ -1,6 +1,7 @@
 package io.flhetero.cli;
 
 import io.flhetero.data.DataException;
+import io.flhetero.fl.availability.OnlineIntervals;
 import io.flhetero.profile.ProfileException;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.run.Checkpoint;
@@ -72,7 +73,8 @@ public final class Main implements Runnable {
         if (e instanceof BadInputException || e instanceof DataException || e instanceof LimitCheck.LimitException
                 || e instanceof DockerEngine.NoEngineException || e instanceof Images.ImageException
                 || e instanceof DockerSetup.SetupException || e instanceof RunDirectory.RunLiveException
-                || e instanceof Checkpoint.CheckpointException) {
+                || e instanceof Checkpoint.CheckpointException
+                || e instanceof OnlineIntervals.AvailabilityException) {
             err.println("error: " + e.getMessage());
             if (verbose) {
                 e.printStackTrace(err);

@@ -6,5 +6,11 @@ package io.flhetero.profile;
  * @param count how many clients of this class, or 0 when clients are assigned round-robin or at random
  */
 public record DeviceClass(String name, double cpus, MemorySize memory, int batchSize, double learningRate,
-                          int localEpochs, int count) {
+                          int localEpochs, int count, AvailabilitySpec availability) {
+
+    /** A device that is always online. */
+    public DeviceClass(String name, double cpus, MemorySize memory, int batchSize, double learningRate,
+                       int localEpochs, int count) {
+        this(name, cpus, memory, batchSize, learningRate, localEpochs, count, AvailabilitySpec.ALWAYS);
+    }
 }

@@ -181,12 +181,39 @@ public final class ProfileReader {
                     "give a positive learning rate, e.g. 0.001");
             Integer epochs = d.integer("local_epochs", 1, 1, "give 1 or more local epochs");
             Integer count = d.integer("count", 0, 1, "give 1 or more clients of this class, or leave count out");
+            AvailabilitySpec availability = availability(d.section("availability"), d.has("availability"));
             d.end();
             if (cpus != null && memory != null && batch != null && lr != null) {
-                devices.add(new DeviceClass(name, cpus, memory, batch, lr, epochs, count));
+                devices.add(new DeviceClass(name, cpus, memory, batch, lr, epochs, count, availability));
             }
         }
         return devices;
+    }
+
+    /** A device class's churn: a model (share online, mean session) or a trace file; absent, always online. */
+    private static AvailabilitySpec availability(ProfileSection a, boolean given) {
+        Double online = a.number("online", 1.0, v -> v > 0 && v <= 1, "must be in (0, 1]",
+                "give the share of time the devices are online, e.g. 0.6");
+        Duration session = a.duration("session", Duration.ofMinutes(10),
+                "give the mean length of an online session, e.g. 30s or 10m");
+        String trace = a.text("trace", "", "");
+        a.end();
+        if (!given) {
+            return AvailabilitySpec.ALWAYS;
+        }
+        Path file = null;
+        if (trace != null && !trace.isEmpty()) {
+            file = Path.of(trace).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                a.problem("trace", "'" + trace + "' is not a file (" + file + ")", "give a CSV file of "
+                        + "client_id,start_seconds,end_seconds online intervals, relative to the working folder");
+            }
+            if (a.has("online") || a.has("session")) {
+                a.problem("trace", "a trace and the model's online/session cannot both be given",
+                        "keep the trace, or online and session");
+            }
+        }
+        return new AvailabilitySpec(online == null ? 1 : online, session, file);
     }
 
     private static Assignment assignment(ProfileSection top, List<DeviceClass> devices) {

@@ -42,6 +42,16 @@ public final class ProfileWriter {
             if (d.count() > 0) {
                 n.put("count", d.count());
             }
+            AvailabilitySpec a = d.availability();
+            if (!a.always()) {
+                ObjectNode availability = n.putObject("availability");
+                if (a.trace() != null) {
+                    availability.put("trace", a.trace().toString());
+                } else {
+                    availability.put("online", a.online());
+                    availability.put("session", TimeSpan.format(a.session()));
+                }
+            }
         }
         ObjectNode dataset = root.putObject("dataset");
         dataset.put("name", p.dataset().name());

@@ -7,6 +7,8 @@ import io.flhetero.data.FederatedData;
 import io.flhetero.fl.api.FailureReason;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.fl.availability.Availability;
+import io.flhetero.fl.availability.OnlineIntervals;
 import io.flhetero.fl.client.FlClient;
 import io.flhetero.fl.cluster.ClusterSettings;
 import io.flhetero.fl.cluster.ClusteredVertx;
@@ -183,6 +185,11 @@ public final class FederatedRun {
             clients = clients.stream().filter(c -> checkpoint.members().contains(c.id())).toList();
         }
         DockerSettings containers = settings.docker();
+        Availability availability = OnlineIntervals.of(clients, profile.seed());
+        if (containers != null && availability != Availability.ALWAYS) {
+            throw new DockerSetup.SetupException("device availability (churn) is simulated on device time, "
+                    + "in-process only for now: run with --runtime local, or remove availability from the profile");
+        }
         DockerSetup.Prepared docker = containers == null ? null : DockerSetup.prepare(runId, clients,
                 containers.clientImage(), containers.fitToHost(), containers.jar(), notices);
         if (docker != null) {
@@ -196,7 +203,7 @@ public final class FederatedRun {
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (Resources resources = new Resources(runId)) {
             try {
-                start(clients, docker, summary, resources);
+                start(clients, docker, summary, resources, availability);
                 awaitClients(clients);
                 if (checkpoint != null) {
                     coordinator.restoreClientStates(checkpoint.optimizers());
@@ -234,8 +241,8 @@ public final class FederatedRun {
      * network, Vert.x, the metrics endpoint, the run directory (and the clients' data in it), registration, the
      * clients, the server, monitoring.
      */
-    private void start(List<ClientSpec> clients, DockerSetup.Prepared docker, RunSummary summary, Resources resources)
-            throws Exception {
+    private void start(List<ClientSpec> clients, DockerSetup.Prepared docker, RunSummary summary, Resources resources,
+                       Availability availability) throws Exception {
         ContainerMetrics containerMetrics = new ContainerMetrics(meters);
         ClusterSettings cluster = null;
         if (docker != null) {
@@ -285,11 +292,12 @@ public final class FederatedRun {
         OomRestarts restarts = new OomRestarts(memoryKills, id -> runtime.restart(id));
         coordinator = strategy instanceof FedBuff buffered
                 ? new BufferedCoordinator(clientRegistry, requests, buffered, profile.strategy(), restarts, listeners,
-                        serverEvaluation(clients), ParameterVector.read(model()), docker == null, profile.rounds())
+                        serverEvaluation(clients), ParameterVector.read(model()), docker == null, profile.rounds(),
+                        availability)
                 : new RoundCoordinator(clientRegistry, requests, strategy, profile.strategy(), restarts, listeners,
-                        ParameterVector.read(model()));
+                        ParameterVector.read(model()), availability);
         if (checkpoint != null) {
-            coordinator.restoreGlobal(checkpoint.global(), checkpoint.round());
+            coordinator.restoreGlobal(checkpoint.global(), checkpoint.round(), summary.deviceSeconds());
             strategy.restore(checkpoint.plans(), checkpoint.deadlineSeconds());
             memoryKills.restore(checkpoint.memoryKills());
         }

@@ -239,6 +239,26 @@ class ProfileReaderTest {
     }
 
     @Test
+    void aDeviceClassMayComeAndGoByAModelOrATrace(@TempDir Path dir) throws Exception {
+        String phones = "devices:\n  - {name: p, cpus: 1, memory: 1g, batch_size: 32, learning_rate: 0.01,"
+                + " availability: {online: 0.6, session: 3m}}\n";
+        Profile p = ProfileReader.parse("t.yaml", phones, ProfileOverrides.NONE);
+        AvailabilitySpec a = p.devices().get(0).availability();
+        assertEquals(0.6, a.online());
+        assertEquals(Duration.ofMinutes(3), a.session());
+        assertEquals(a, ProfileReader.parse("t.yaml", ProfileWriter.toYaml(p), ProfileOverrides.NONE).devices().get(0)
+                .availability(), "the run directory's profile keeps it");
+        assertTrue(ProfileReader.parse("t.yaml", DEVICE, ProfileOverrides.NONE).devices().get(0).availability().always());
+
+        ProfileException e = assertThrows(ProfileException.class, () -> ProfileReader.parse("t.yaml", "devices:\n"
+                + "  - {name: p, cpus: 1, memory: 1g, batch_size: 32, learning_rate: 0.01, availability: "
+                + "{online: 1.5, trace: " + dir.resolve("none.csv") + ", sesion: 3m}}\n", ProfileOverrides.NONE));
+        assertTrue(e.getMessage().contains("devices[0].availability.online: must be in (0, 1]"), e.getMessage());
+        assertTrue(e.getMessage().contains("devices[0].availability.trace: '"), e.getMessage());
+        assertTrue(e.getMessage().contains("devices[0].availability.sesion: unknown key"), e.getMessage());
+    }
+
+    @Test
     void clientContainersUseTheHostsNetworkUnlessTheProfileAsksForABridge() {
         assertEquals(NetworkMode.HOST, ProfileReader.parse("t.yaml", DEVICE, ProfileOverrides.NONE).network());
         Profile bridged = ProfileReader.parse("t.yaml", DEVICE + "network: bridge\n", ProfileOverrides.NONE);

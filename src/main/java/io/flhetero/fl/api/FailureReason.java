@@ -15,7 +15,9 @@ public enum FailureReason {
     /** It was over-selected and finished after the clients the round kept. */
     DROPPED(104, false),
     /** Its update was based on a model version older than an asynchronous run's max_staleness. */
-    STALE(105, false);
+    STALE(105, false),
+    /** Its device went offline (churn) before it finished; its work is lost. */
+    OFFLINE(106, false);
 
     /** Written out, so that reordering the enum cannot change what a client's failure code means. */
     private final int code;

@@ -10,6 +10,7 @@ import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.fl.availability.Availability;
 import io.flhetero.fl.protocol.Messages;
 import io.flhetero.fl.server.ClientRequests.Reply;
 import io.flhetero.fl.strategy.FedBuff;
@@ -23,8 +24,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +57,7 @@ public final class BufferedCoordinator implements Coordinator {
     private final RunListener listener;
     private final Evaluator evaluator;
     private final boolean virtualTime;
+    private final Availability availability;
     private final int lastVersion;
     private final long started = System.nanoTime();
     /** Work handed out and not yet applied, by client. */
@@ -93,6 +97,15 @@ public final class BufferedCoordinator implements Coordinator {
     public BufferedCoordinator(ClientRegistry registry, ClientRequests requests, FedBuff strategy, StrategySpec spec,
                                OomRestarts oomRestarts, RunListener listener, Evaluator evaluator, float[] initial,
                                boolean virtualTime, int lastVersion) {
+        this(registry, requests, strategy, spec, oomRestarts, listener, evaluator, initial, virtualTime, lastVersion,
+                Availability.ALWAYS);
+    }
+
+    /** @param availability when each client is online: offline ones get no work, and lose work they were doing */
+    public BufferedCoordinator(ClientRegistry registry, ClientRequests requests, FedBuff strategy, StrategySpec spec,
+                               OomRestarts oomRestarts, RunListener listener, Evaluator evaluator, float[] initial,
+                               boolean virtualTime, int lastVersion, Availability availability) {
+        this.availability = availability;
         this.registry = registry;
         this.requests = requests;
         this.strategy = strategy;
@@ -190,6 +203,7 @@ public final class BufferedCoordinator implements Coordinator {
                 held.add(job);
             } else if (running.isEmpty() && held.isEmpty()) {
                 awaitClientsBack();
+                waitForSomeoneOnline();
                 handOutWork();
             }
         }
@@ -205,13 +219,25 @@ public final class BufferedCoordinator implements Coordinator {
         }
     }
 
+    /** Nobody online: the clock moves on to when the first client comes back online. */
+    private void waitForSomeoneOnline() {
+        double next = registry.available().stream().mapToDouble(c -> availability.nextOnline(c.id(), now)).min()
+                .orElse(now);
+        if (Double.isInfinite(next)) {
+            throw new TooFewClientsException("no client comes online again after " + Math.round(now) + " s of "
+                    + "device time; give the availability trace later intervals or the devices a larger online share");
+        }
+        now = Math.max(now, next);
+    }
+
     /** Idle clients get work on the current version, up to {@code concurrency} at once. */
     private void handOutWork() {
         if (stopping) {
             return;
         }
         List<RegisteredClient> fleet = registry.available();
-        List<RegisteredClient> idle = fleet.stream().filter(c -> !running.containsKey(c.id())).toList();
+        List<RegisteredClient> idle = fleet.stream().filter(c -> !running.containsKey(c.id())
+                && availability.online(c.id(), now)).toList();
         int free = strategy.settings().concurrency() - running.size();
         if (free <= 0 || idle.isEmpty()) {
             return;
@@ -223,8 +249,8 @@ public final class BufferedCoordinator implements Coordinator {
             FitInstruction work = strategy.instruct(client, ++jobs, global, fleet);
             requests.send(client, Messages.fit(work), Messages::fitResult, spec.roundTimeout())
                     .thenAccept(reply -> {
-                        job.reply = reply;
                         job.end = end(job, reply);
+                        job.reply = wentOffline(job, reply);
                         answered.add(job);
                     });
         }
@@ -240,6 +266,21 @@ public final class BufferedCoordinator implements Coordinator {
         }
         return job.start + (reply.failure().reason() == FailureReason.TIMEOUT ? spec.roundTimeout().toMillis() / 1e3
                 : 0);
+    }
+
+    /** Work that the device went offline during is lost: a failure at the moment it left. */
+    private Reply<FitOutcome> wentOffline(Job job, Reply<FitOutcome> reply) {
+        if (!virtualTime || reply.result() == null) {
+            return reply;
+        }
+        OptionalDouble left = availability.offlineBetween(job.client.id(), job.start, job.end);
+        if (left.isEmpty()) {
+            return reply;
+        }
+        job.end = left.getAsDouble();
+        return new Reply<>(job.client.id(), null, new Failure(job.client.id(), FailureReason.OFFLINE,
+                String.format(Locale.ROOT, "went offline %.1f s into its %.1f s of work", left.getAsDouble()
+                        - job.start, reply.result().simulatedSeconds())));
     }
 
     private void forgetUnusedVersions() {
@@ -263,7 +304,9 @@ public final class BufferedCoordinator implements Coordinator {
     }
 
     @Override
-    public void restoreGlobal(float[] parameters, int round) {
+    public void restoreGlobal(float[] parameters, int round, double deviceSeconds) {
+        now = deviceSeconds;
+        lastVersionAt = deviceSeconds;
         global = parameters;
         version = round;
     }

@@ -33,8 +33,11 @@ public interface Coordinator {
     /** The clients' optimizer states after the last report, for a checkpoint. */
     Map<String, OptimizerState> clientStates();
 
-    /** Continues from a checkpoint: the global parameters after round (or version) {@code round}. */
-    void restoreGlobal(float[] parameters, int round);
+    /**
+     * Continues from a checkpoint: the global parameters after round (or version) {@code round}, reached after
+     * {@code deviceSeconds} of device time (the clock availability follows).
+     */
+    void restoreGlobal(float[] parameters, int round, double deviceSeconds);
 
     void restoreClientStates(Map<String, OptimizerState> states);
 

@@ -9,6 +9,7 @@ import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.fl.availability.Availability;
 import io.flhetero.fl.protocol.Messages;
 import io.flhetero.fl.server.ClientRequests.Replies;
 import io.flhetero.fl.server.ClientRequests.Reply;
@@ -23,8 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -47,13 +50,24 @@ public final class RoundCoordinator implements Coordinator {
     private final StrategySpec spec;
     private final OomRestarts oomRestarts;
     private final RunListener listener;
+    private final Availability availability;
     private volatile boolean stopping;
+    /** Device time since the run began: the rounds' device times added up, the clock availability follows. */
+    private double clock;
     private volatile float[] global;
     private volatile Duration startupTimeout = Duration.ofMinutes(1);
     private volatile Map<String, OptimizerState> clientStates = Map.of();
 
     public RoundCoordinator(ClientRegistry registry, ClientRequests requests, Strategy strategy, StrategySpec spec,
                             OomRestarts oomRestarts, RunListener listener, float[] initial) {
+        this(registry, requests, strategy, spec, oomRestarts, listener, initial, Availability.ALWAYS);
+    }
+
+    /** @param availability when each client is online; offline ones sit rounds out */
+    public RoundCoordinator(ClientRegistry registry, ClientRequests requests, Strategy strategy, StrategySpec spec,
+                            OomRestarts oomRestarts, RunListener listener, float[] initial,
+                            Availability availability) {
+        this.availability = availability;
         this.registry = registry;
         this.requests = requests;
         this.strategy = strategy;
@@ -93,7 +107,7 @@ public final class RoundCoordinator implements Coordinator {
     public Optional<RoundReport> round(int round) throws InterruptedException {
         registry.awaitReturning(startupTimeout);
         long start = System.nanoTime();
-        List<FitInstruction> asked = strategy.configureFit(round, global, registry.available());
+        List<FitInstruction> asked = strategy.configureFit(round, global, online());
         int keep = strategy.resultsToKeep(asked);
         listener.roundStarted(round, asked.stream().map(FitInstruction::client).toList());
         Replies<FitOutcome> fitted = requests.ask(asked, FitInstruction::client, Messages::fit, Messages::fitResult,
@@ -102,12 +116,16 @@ public final class RoundCoordinator implements Coordinator {
         if (stopping) {
             return Optional.empty();
         }
-        KeptResults kept = strategy.keep(keep, fitted.results());
-        List<Failure> fitFailures = Stream.concat(fitted.failures().stream(), kept.dropped().stream()).toList();
+        List<Failure> wentOffline = new ArrayList<>();
+        List<FitOutcome> finished = fitted.results().stream().filter(r -> stayedOnline(r, wentOffline)).toList();
+        KeptResults kept = strategy.keep(keep, finished);
+        List<Failure> fitFailures = Stream.of(fitted.failures(), wentOffline, kept.dropped()).flatMap(List::stream)
+                .toList();
         global = strategy.aggregateFit(round, global, kept.kept(), fitFailures);
         afterFailures(fitFailures);
 
-        Replies<EvaluateOutcome> evaluations = evaluate(round, fitFailures);
+        double roundSeconds = deviceSeconds(kept.kept(), fitFailures);
+        Replies<EvaluateOutcome> evaluations = evaluate(round, fitFailures, clock + roundSeconds);
         afterFailures(evaluations.failures());
         Map<String, OptimizerState> states = collectClientStates(evaluations.results());
         if (stopping) {
@@ -117,7 +135,8 @@ public final class RoundCoordinator implements Coordinator {
         Evaluation evaluation = strategy.aggregateEvaluate(round, evaluations.results(), evaluations.failures());
         RoundReport report = new RoundReport(round, kept.kept(), fitFailures, evaluations.results(),
                 evaluations.failures(), evaluation, (System.nanoTime() - start) / 1e9, fitWall,
-                deviceSeconds(kept.kept(), fitFailures), registry.members());
+                roundSeconds, registry.members());
+        clock += roundSeconds;
         listener.roundFinished(report);
         requireEnoughClients(report);
         return Optional.of(report);
@@ -160,22 +179,48 @@ public final class RoundCoordinator implements Coordinator {
     }
 
     @Override
-    public void restoreGlobal(float[] parameters, int round) {
+    public void restoreGlobal(float[] parameters, int round, double deviceSeconds) {
+        clock = deviceSeconds;
         global = parameters;
     }
 
     /**
      * The new global model, evaluated by the strategy's choice of clients. Clients that failed this round's fit
-     * are likely still busy or gone: they sit out. Dropped ones have answered and evaluate like the rest.
+     * are likely still busy or gone: they sit out, as do those offline at the round's {@code end}. Dropped ones
+     * have answered and evaluate like the rest.
      */
-    private Replies<EvaluateOutcome> evaluate(int round, List<Failure> fitFailures) {
+    private Replies<EvaluateOutcome> evaluate(int round, List<Failure> fitFailures, double end) {
         Set<String> failedFit = fitFailures.stream().filter(f -> f.reason() != FailureReason.DROPPED)
                 .map(Failure::clientId).collect(Collectors.toSet());
-        List<RegisteredClient> evaluators = strategy.configureEvaluate(round,
-                registry.available().stream().filter(c -> !failedFit.contains(c.id())).toList());
+        List<RegisteredClient> evaluators = strategy.configureEvaluate(round, registry.available().stream()
+                .filter(c -> !failedFit.contains(c.id()) && availability.online(c.id(), end)).toList());
         float[] evaluated = global;
         return requests.ask(evaluators, c -> c, c -> Messages.evaluate(round, evaluated), Messages::evaluateResult,
                 spec.roundTimeout(), reply -> { });
+    }
+
+    /**
+     * The clients online at the round's start. When none is, the round starts once the first comes online: the
+     * clock moves on to then.
+     */
+    private List<RegisteredClient> online() {
+        List<RegisteredClient> members = registry.available();
+        double next = members.stream().mapToDouble(c -> availability.nextOnline(c.id(), clock)).min()
+                .orElse(clock);
+        if (Double.isInfinite(next)) {
+            throw new TooFewClientsException("no client comes online again after " + Math.round(clock) + " s of "
+                    + "device time; give the availability trace later intervals or the devices a larger online share");
+        }
+        clock = Math.max(clock, next);
+        return members.stream().filter(c -> availability.online(c.id(), clock)).toList();
+    }
+
+    /** Whether a client stayed online for its work; if not, its work is lost and it goes into {@code offline}. */
+    private boolean stayedOnline(FitOutcome result, List<Failure> offline) {
+        OptionalDouble left = availability.offlineBetween(result.clientId(), clock, clock + result.simulatedSeconds());
+        left.ifPresent(t -> offline.add(new Failure(result.clientId(), FailureReason.OFFLINE, String.format(
+                Locale.ROOT, "went offline %.1f s into its %.1f s of work", t - clock, result.simulatedSeconds()))));
+        return left.isEmpty();
     }
 
     /** Clients whose failure ends them leave the run; those killed for memory may come back. */

@@ -3,16 +3,22 @@ package io.flhetero.fl.server;
 import io.flhetero.data.ClientData;
 import io.flhetero.fl.api.AsyncUpdate;
 import io.flhetero.fl.api.EvaluateOutcome;
+import io.flhetero.fl.api.FailureReason;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.fl.availability.Availability;
+import io.flhetero.fl.availability.OnlineIntervals;
 import io.flhetero.fl.protocol.WireMessageCodec;
 import io.flhetero.fl.strategy.FedBuff;
 import io.flhetero.fl.strategy.MemoryKills;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.ParameterVector;
 import io.flhetero.policy.StaticPolicy;
+import io.flhetero.profile.AvailabilitySpec;
 import io.flhetero.profile.BufferSpec;
 import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.DeviceClass;
+import io.flhetero.profile.MemorySize;
 import io.flhetero.profile.StalenessWeight;
 import io.flhetero.profile.StrategyName;
 import io.flhetero.profile.StrategySpec;
@@ -22,7 +28,10 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +103,26 @@ class BufferedCoordinatorTest {
         assertEquals(6, evaluated.size());
     }
 
+    @Test
+    void aDeviceGoingOfflineLosesItsWorkAndGetsNoMoreWhileOffline(@TempDir Path dir) throws Exception {
+        Path trace = Files.writeString(dir.resolve("trace.csv"), "client2,0,0.02\n");
+        ClientSpec steady = Fixtures.client(0, "steady", 1, "2g", 32);
+        ClientSpec phone = new ClientSpec("client2", 1, new DeviceClass("phone", 1, MemorySize.parse("2g"), 32, 0.005,
+                1, 0, new AvailabilitySpec(1, Duration.ofMinutes(1), trace)));
+        BufferedCoordinator coordinator = start(List.of(steady, phone),
+                new BufferSpec(1, 2, 0, StalenessWeight.parse("sqrt"), 1.0, 100), global -> List.of(),
+                OnlineIntervals.of(List.of(steady, phone), 1));
+        coordinator.awaitClients(2, Duration.ofSeconds(30));
+        List<RoundReport> versions = new ArrayList<>();
+        for (int version = 1; version <= 3; version++) {
+            versions.add(coordinator.round(version).orElseThrow());
+        }
+        List<String> offline = versions.stream().flatMap(v -> v.fitFailures().stream())
+                .filter(f -> f.reason() == FailureReason.OFFLINE).map(f -> f.clientId()).toList();
+        assertEquals(List.of("client2"), offline, "its one piece of work is lost, and it gets no more");
+        versions.forEach(v -> v.updates().forEach(u -> assertEquals("client1", u.outcome().clientId())));
+    }
+
     private static String describe(List<AsyncUpdate> updates) {
         return updates.stream().map(u -> u.outcome().clientId() + "@v" + u.baseVersion() + "(s=" + u.staleness()
                 + ", device " + String.format("%.2f", u.outcome().simulatedSeconds()) + " s)").toList().toString();
@@ -101,6 +130,11 @@ class BufferedCoordinatorTest {
 
     private BufferedCoordinator start(List<ClientSpec> clients, BufferSpec buffer, Evaluator evaluator)
             throws Exception {
+        return start(clients, buffer, evaluator, Availability.ALWAYS);
+    }
+
+    private BufferedCoordinator start(List<ClientSpec> clients, BufferSpec buffer, Evaluator evaluator,
+                                      Availability availability) throws Exception {
         StrategySpec spec = new StrategySpec(StrategyName.FEDAVG, 1.0, 1, 2, Duration.ofSeconds(60))
                 .withBuffer(buffer);
         registry = new ClientRegistry(vertx, RUN, "", new RunListener() { });
@@ -109,7 +143,7 @@ class BufferedCoordinatorTest {
         float[] initial = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 1).build());
         BufferedCoordinator coordinator = new BufferedCoordinator(registry, new ClientRequests(vertx, RUN),
                 new FedBuff(spec, 1, new StaticPolicy(), kills, null), spec, new OomRestarts(kills, id -> false),
-                new RunListener() { }, evaluator, initial, true, 12);
+                new RunListener() { }, evaluator, initial, true, 12, availability);
         List<ClientData> data = clients.stream().map(c -> Fixtures.data(128, 16, c.index())).toList();
         runtime = new LocalClientRuntime(vertx, data, Fixtures.MODEL, 1);
         runtime.start(RUN, clients, (id, reason, detail) -> { });

@@ -7,6 +7,8 @@ import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.fl.availability.Availability;
+import io.flhetero.fl.availability.OnlineIntervals;
 import io.flhetero.fl.protocol.Addresses;
 import io.flhetero.fl.protocol.WireMessageCodec;
 import io.flhetero.fl.strategy.FedAvg;
@@ -15,8 +17,11 @@ import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.ParameterVector;
 import io.flhetero.model.fused.TrainingMemory;
 import io.flhetero.policy.StaticPolicy;
+import io.flhetero.profile.AvailabilitySpec;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeadlineSpec;
+import io.flhetero.profile.DeviceClass;
+import io.flhetero.profile.MemorySize;
 import io.flhetero.profile.StrategyName;
 import io.flhetero.profile.StrategySpec;
 import io.flhetero.runtime.local.LocalClientRuntime;
@@ -26,7 +31,10 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -86,13 +94,17 @@ class RoundCoordinatorTest {
 
     /** The server's side: registration open, and a coordinator. */
     private RoundCoordinator listen(StrategySpec spec, RunListener listener) {
+        return listen(spec, listener, Availability.ALWAYS);
+    }
+
+    private RoundCoordinator listen(StrategySpec spec, RunListener listener, Availability availability) {
         registry = new ClientRegistry(vertx, RUN, "", listener);
         registry.listen();
         MemoryKills kills = new MemoryKills(spec.oomRestarts());
         float[] initial = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 1).build());
         return new RoundCoordinator(registry, new ClientRequests(vertx, RUN),
                 new FedAvg(spec, 1, new StaticPolicy(), kills), spec,
-                new OomRestarts(kills, id -> restartOomKilled && runtime.restart(id)), listener, initial);
+                new OomRestarts(kills, id -> restartOomKilled && runtime.restart(id)), listener, initial, availability);
     }
 
     @Test
@@ -197,6 +209,33 @@ class RoundCoordinatorTest {
         FitOutcome retried = second.fits().stream().filter(f -> f.clientId().equals("client2")).findFirst()
                 .orElseThrow();
         assertEquals(32, retried.batchSize());
+    }
+
+    @Test
+    void aDeviceThatGoesOfflineMidFitLosesItsWorkAndOfflineDevicesSitRoundsOut(@TempDir Path dir) throws Exception {
+        // client2 is online for the first 20 ms of device time only: it starts round 1 and leaves during its fit.
+        Path trace = Files.writeString(dir.resolve("trace.csv"), "client2,0,0.02\nclient2,100000,100001\n");
+        ClientSpec steady = Fixtures.client(0, "steady", 1, "2g", 32);
+        ClientSpec phone = new ClientSpec("client2", 1, new DeviceClass("phone", 1, MemorySize.parse("2g"), 32, 0.005,
+                1, 0, new AvailabilitySpec(1, Duration.ofMinutes(1), trace)));
+        StrategySpec spec = new StrategySpec(StrategyName.FEDAVG, 1.0, 1, 2, Duration.ofSeconds(60));
+        coordinator = listen(spec, new RunListener() { }, OnlineIntervals.of(List.of(steady, phone), 1));
+        runtime = new LocalClientRuntime(vertx, List.of(Fixtures.data(128, 16, 0), Fixtures.data(128, 16, 1)),
+                Fixtures.MODEL, 1);
+        runtime.start(RUN, List.of(steady, phone), (id, reason, detail) -> { });
+        coordinator.awaitClients(2, Duration.ofSeconds(30));
+
+        RoundReport first = coordinator.round(1).orElseThrow();
+        assertEquals(List.of("client1"), first.fits().stream().map(FitOutcome::clientId).toList());
+        assertEquals(FailureReason.OFFLINE, first.fitFailures().get(0).reason());
+        assertTrue(first.fitFailures().get(0).detail().startsWith("went offline 0.0 s into its"),
+                first.fitFailures().get(0).detail());
+        assertEquals(2, first.clientsLeft(), "an offline device stays in the run");
+
+        RoundReport second = coordinator.round(2).orElseThrow();
+        assertEquals(List.of("client1"), second.fits().stream().map(FitOutcome::clientId).toList());
+        assertTrue(second.fitFailures().isEmpty(), "an offline device is not asked at all");
+        assertEquals(List.of("client1"), second.evaluations().stream().map(e -> e.clientId()).toList());
     }
 
     @Test
