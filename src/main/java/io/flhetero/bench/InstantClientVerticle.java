@@ -34,6 +34,6 @@ final class InstantClientVerticle extends VerticleBase {
                 default -> message.reply(Messages.ack());
             }
         }).completion().compose(v -> vertx.eventBus().request(Addresses.registration(runId),
-                Messages.registration(spec, 100, 25, "")));
+                Messages.registration(spec, 100, 25)));
     }
 }

@@ -73,7 +73,7 @@ public final class RoundBenchmark {
             float[] initial = ParameterVector.read(MobileNetV2.forCifar10(0.1, 0.001, 1).build());
             StrategySpec spec = new StrategySpec(StrategyName.FEDAVG, 1.0, clients, clients, Duration.ofMinutes(1));
             String runId = "bench-" + clients;
-            ClientRegistry registry = new ClientRegistry(vertx, runId, "", new RunListener() { });
+            ClientRegistry registry = new ClientRegistry(vertx, runId, new RunListener() { });
             registry.listen();
             MemoryKills kills = new MemoryKills(0);
             RoundCoordinator coordinator = new RoundCoordinator(registry, new ClientRequests(vertx, runId),

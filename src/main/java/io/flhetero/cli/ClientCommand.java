@@ -109,8 +109,8 @@ final class ClientCommand implements Callable<Integer> {
                 + spec.index())), data, d.learningRate(), profile.seed() + spec.index());
         LOG.info("{}: model built at {} ms", clientId, uptime());
         Vertx vertx = joined.get(90, TimeUnit.SECONDS);
-        String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client, DeviceEmulation.REAL, 1,
-                launch.token())).toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS); // outlasts its retries
+        String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client, DeviceEmulation.REAL, 1))
+                .toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS); // outlasts its retries
         LOG.info("{}: registered with run {} at {} ms ({} train / {} test images, {} processors, max heap {} MB)",
                 clientId, launch.runId(), uptime(), data.train().size(), data.test().size(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);

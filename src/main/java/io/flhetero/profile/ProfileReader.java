@@ -310,6 +310,14 @@ public final class ProfileReader {
         Integer restarts = s.integer("oom_restarts", StrategySpec.DEFAULT_OOM_RESTARTS, 0,
                 "give how many times a client killed for memory is restarted with half its batch size; 0: never");
         BufferSpec buffer = buffer(s, name, clients);
+        if (name.asynchronous() && overSelection != null && overSelection > 0) {
+            s.problem("over_selection", "does not apply to fedbuff: it has no rounds to keep the first of",
+                    "remove it; concurrency says how many clients train at once");
+        }
+        if (name.asynchronous() && deadline.derived()) {
+            s.problem("deadline", "a derived deadline (" + deadlineText + ") needs rounds; fedbuff has none",
+                    "give a fixed one such as 45s, or none");
+        }
         s.end();
         return new StrategySpec(name, fraction, minFit, minAvailable, timeout, deadline, overSelection, mu, restarts,
                 buffer);

@@ -6,6 +6,7 @@ import io.flhetero.fl.api.AsyncUpdate;
 import io.flhetero.fl.api.EvaluateOutcome;
 import io.flhetero.fl.api.Failure;
 import io.flhetero.fl.api.FitOutcome;
+import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
 import io.flhetero.profile.Profile;
@@ -114,6 +115,29 @@ public final class RunDirectory implements RunListener, AutoCloseable {
                 + file.getParent().getFileName() + "` goes on from it", e);
     }
 
+    /** Whether the run directory's summary says the run completed. */
+    public static boolean completed(Path dir) {
+        Path summary = dir.resolve(SUMMARY);
+        try {
+            return Files.exists(summary)
+                    && "completed".equals(new ObjectMapper().readTree(summary.toFile()).path("status").asText());
+        } catch (IOException e) {
+            return false; // a summary cut short by a crash: the run did not complete
+        }
+    }
+
+    /** Writes rounds.csv through to the disk. */
+    public synchronized void sync() {
+        try {
+            rounds.flush();
+            try (FileChannel channel = FileChannel.open(path.resolve(ROUNDS), StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            throw cannotWrite(path.resolve(ROUNDS), e);
+        }
+    }
+
     /** Refuses a run that a live process still holds, before any work for a resume is done. */
     public static void requireNotLive(Path dir, String runId) {
         try {
@@ -206,7 +230,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         ids.addAll(fits.keySet());
         ids.addAll(failed.keySet());
         ids.addAll(evals.keySet());
-        for (String id : ids.stream().sorted(RunDirectory::byClientNumber).toList()) {
+        for (String id : ids.stream().sorted(RegisteredClient::compareIds).toList()) {
             FitOutcome f = fits.get(id);
             Failure x = failed.get(id);
             row(r, id, x != null ? "failed" : f != null ? "ok" : "evaluated", f, evals.get(id), x, null);
@@ -267,15 +291,6 @@ public final class RunDirectory implements RunListener, AutoCloseable {
             // The rows were flushed after each round.
         }
         closeQuietly(lock);
-    }
-
-    private static int byClientNumber(String a, String b) {
-        String na = a.replaceAll("\\D", "");
-        String nb = b.replaceAll("\\D", "");
-        if (!na.isEmpty() && !nb.isEmpty() && na.length() < 10 && nb.length() < 10) {
-            return Integer.compare(Integer.parseInt(na), Integer.parseInt(nb));
-        }
-        return a.compareTo(b);
     }
 
     private static String num(double v) {

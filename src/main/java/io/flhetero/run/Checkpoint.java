@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -33,6 +34,7 @@ import java.util.zip.ZipOutputStream;
  * @param data            what the run trained on ("synthetic: 1000 train / 200 test images"): the data must be
  *                        the same to resume, and synthetic data's size is no part of the profile
  * @param round           the last completed round
+ * @param clock           the coordinator's device-time clock then (availability follows it)
  * @param global          the global parameters after it
  * @param plans           each client's training settings, as the policy decided them at the start
  * @param deadlineSeconds a derived deadline's current value (0: none)
@@ -41,7 +43,7 @@ import java.util.zip.ZipOutputStream;
  * @param summary         what summary.json has collected ({@code RunSummary.state()})
  * @param optimizers      each client's optimizer state; a client missing here starts afresh
  */
-public record Checkpoint(String data, int round, float[] global, Map<String, TrainingPlan> plans, double deadlineSeconds,
+public record Checkpoint(String data, int round, double clock, float[] global, Map<String, TrainingPlan> plans, double deadlineSeconds,
                          Map<String, Integer> memoryKills, List<String> members, Map<String, Object> summary,
                          Map<String, OptimizerState> optimizers) {
 
@@ -55,6 +57,7 @@ public record Checkpoint(String data, int round, float[] global, Map<String, Tra
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
                  ZipOutputStream zip = new ZipOutputStream(Channels.newOutputStream(channel))) {
+                zip.setLevel(Deflater.BEST_SPEED); // written every round: speed over size
                 entry(zip, "state.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state()));
                 entry(zip, "global.f32", floats(global));
                 for (Map.Entry<String, OptimizerState> e : optimizers.entrySet()) {
@@ -64,6 +67,7 @@ public record Checkpoint(String data, int round, float[] global, Map<String, Tra
                 channel.force(true);
             }
             Files.move(tmp, runDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(runDir);
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(tmp);
@@ -71,6 +75,13 @@ public record Checkpoint(String data, int round, float[] global, Map<String, Tra
                 // the disk is the problem; the message below says so
             }
             throw RunDirectory.cannotWrite(runDir.resolve(FILE), e);
+        }
+    }
+
+    /** So that the rename itself survives a power loss, not only the file's contents. */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 
@@ -105,6 +116,7 @@ public record Checkpoint(String data, int round, float[] global, Map<String, Tra
             @SuppressWarnings("unchecked")
             List<String> members = (List<String>) state.get("members");
             return Optional.of(new Checkpoint((String) state.get("data"), ((Number) state.get("round")).intValue(),
+                    ((Number) state.get("clock")).doubleValue(),
                     floats(required(entries, "global.f32", file)), plans,
                     ((Number) state.get("deadline_seconds")).doubleValue(), kills, members, cast(state.get("summary")),
                     optimizers));
@@ -121,6 +133,7 @@ public record Checkpoint(String data, int round, float[] global, Map<String, Tra
         s.put("format", FORMAT);
         s.put("data", data);
         s.put("round", round);
+        s.put("clock", clock);
         s.put("deadline_seconds", deadlineSeconds);
         Map<String, Object> p = new TreeMap<>();
         plans.forEach((id, plan) -> p.put(id, plan(plan)));

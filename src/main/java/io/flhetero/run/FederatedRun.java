@@ -148,6 +148,10 @@ public final class FederatedRun {
             throw new Checkpoint.CheckpointException("run " + runId + " completed all " + profile.rounds()
                     + " rounds: there is nothing to resume");
         }
+        if (RunDirectory.completed(runDir)) {
+            throw new Checkpoint.CheckpointException("run " + runId + " completed (at its device-time budget, "
+                    + "its summary.json says): there is nothing to resume");
+        }
         if (checkpoint != null && !checkpoint.data().equals(data(dataset))) {
             throw new Checkpoint.CheckpointException("run " + runId + " trained on " + checkpoint.data() + ", not on "
                     + data(dataset) + "; resume it with the same data (for synthetic data, the same "
@@ -190,12 +194,7 @@ public final class FederatedRun {
             throw new DockerSetup.SetupException("device availability (churn) is simulated on device time, "
                     + "in-process only for now: run with --runtime local, or remove availability from the profile");
         }
-        DockerSetup.Prepared docker = containers == null ? null : DockerSetup.prepare(runId, clients,
-                containers.clientImage(), containers.fitToHost(), containers.jar(), notices);
-        if (docker != null) {
-            clients = docker.clients();
-        }
-        RunSummary summary = new RunSummary(runId, profile, dataset, docker == null ? "local" : "docker",
+        RunSummary summary = new RunSummary(runId, profile, dataset, containers == null ? "local" : "docker",
                 DeviceMix.clients(profile));
         if (checkpoint != null) {
             summary.restore(checkpoint.summary());
@@ -203,6 +202,17 @@ public final class FederatedRun {
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (Resources resources = new Resources(runId)) {
             try {
+                if (resumeDir != null) {
+                    // First and released last: a second resume of the same run finds it taken before anything of
+                    // the run is touched, and the run stays taken until all of it is gone.
+                    directory = resources.add(RunDirectory.reopen(resumeDir, runId, checkpoint == null ? 0
+                            : checkpoint.round()), "closing the run directory", () -> directory.close());
+                }
+                DockerSetup.Prepared docker = containers == null ? null : DockerSetup.prepare(runId, clients,
+                        containers.clientImage(), containers.fitToHost(), containers.jar(), notices);
+                if (docker != null) {
+                    clients = docker.clients();
+                }
                 start(clients, docker, summary, resources, availability);
                 awaitClients(clients);
                 if (checkpoint != null) {
@@ -265,8 +275,10 @@ public final class FederatedRun {
         metricsServer = resources.add(MetricsServer.start(vertx, meters, settings.metricsHost(),
                 settings.metricsPort()), "closing the metrics endpoint", () -> metricsServer.close());
         WireMessageCodec.register(vertx.eventBus(), cluster == null ? "" : cluster.token());
-        directory = resumeDir == null ? RunDirectory.create(settings.runsDir(), runId, profile)
-                : RunDirectory.reopen(resumeDir, runId, checkpoint == null ? 0 : checkpoint.round());
+        if (directory == null) {
+            directory = resources.add(RunDirectory.create(settings.runsDir(), runId, profile),
+                    "closing the run directory", () -> directory.close());
+        }
         if (!settings.keepClientData()) {
             resources.add("removing the clients' data", () -> clientData().delete());
         }
@@ -276,8 +288,7 @@ public final class FederatedRun {
             hear.add(new SimulatedContainerStats(containerMetrics));
         }
         RunListener listeners = RunListener.all(hear);
-        clientRegistry = resources.add(new ClientRegistry(vertx, runId, cluster == null ? "" : cluster.token(),
-                listeners), "closing registration", () -> clientRegistry.close());
+        clientRegistry = resources.add(new ClientRegistry(vertx, runId, listeners), "closing registration", () -> clientRegistry.close());
         clientRegistry.listen();
         requests = new ClientRequests(vertx, runId);
         runtime = resources.add(docker != null ? dockerRuntime(docker, clients, cluster, containerMetrics)
@@ -292,12 +303,13 @@ public final class FederatedRun {
         OomRestarts restarts = new OomRestarts(memoryKills, id -> runtime.restart(id));
         coordinator = strategy instanceof FedBuff buffered
                 ? new BufferedCoordinator(clientRegistry, requests, buffered, profile.strategy(), restarts, listeners,
-                        serverEvaluation(clients), ParameterVector.read(model()), docker == null, profile.rounds(),
+                        serverEvaluation(DeviceMix.clients(profile)), ParameterVector.read(model()), docker == null,
+                        profile.rounds(),
                         availability)
                 : new RoundCoordinator(clientRegistry, requests, strategy, profile.strategy(), restarts, listeners,
                         ParameterVector.read(model()), availability);
         if (checkpoint != null) {
-            coordinator.restoreGlobal(checkpoint.global(), checkpoint.round(), summary.deviceSeconds());
+            coordinator.restoreGlobal(checkpoint.global(), checkpoint.round(), checkpoint.clock());
             strategy.restore(checkpoint.plans(), checkpoint.deadlineSeconds());
             memoryKills.restore(checkpoint.memoryKills());
         }
@@ -430,7 +442,8 @@ public final class FederatedRun {
 
     /** After each completed round: what a resume needs, so that a crash loses at most the round in flight. */
     private void checkpoint(int round, RunSummary summary) {
-        new Checkpoint(data(dataset), round, coordinator.globalParameters(), strategy.plans(), strategy.deadlineSeconds(),
+        directory.sync(); // the rows of this round reach the disk before the checkpoint that says it is complete
+        new Checkpoint(data(dataset), round, coordinator.clock(), coordinator.globalParameters(), strategy.plans(), strategy.deadlineSeconds(),
                 memoryKills.counts(), clientRegistry.memberIds(), summary.state(), coordinator.clientStates())
                 .write(directory.path());
     }
@@ -474,8 +487,6 @@ public final class FederatedRun {
             directory.writeSummary(summary.toMap());
         } catch (RuntimeException e) {
             LOG.error("could not write the run directory: {}", e.getMessage());
-        } finally {
-            directory.close();
         }
     }
 }

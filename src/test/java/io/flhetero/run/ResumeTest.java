@@ -28,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A run stopped after round 2 and resumed from its checkpoint ends as the uninterrupted run does: the same
- * accuracy in every round, with sampling, a derived deadline, over-selection and Adam's state all carried over.
+ * accuracy in every round, with sampling (2 of 5 clients each round) and each client's Adam state carried over.
+ * Deadlines and over-selection stop clients at a measured device time, which varies from run to run: with them
+ * not even two uninterrupted runs are the same, so they are left out here.
  * Synthetic data: this checks plumbing, not learning.
  */
 class ResumeTest {
@@ -39,10 +41,10 @@ class ResumeTest {
             devices:
               - {name: strong, cpus: 1,    memory: 2g, batch_size: 32, learning_rate: 0.01}
               - {name: weak,   cpus: 0.25, memory: 1g, batch_size: 16, learning_rate: 0.01}
-            clients: 3
+            clients: 5
             dataset: {name: synthetic, data_percentage: 1.0, test_split: 0.2}
             model: {alpha: 0.1, batchnorm_momentum: 0.9}
-            strategy: {fraction_fit: 0.5, min_fit_clients: 1, over_selection: 1, deadline: p50*2, round_timeout: 5m}
+            strategy: {fraction_fit: 0.4, min_fit_clients: 1, oom_restarts: 1, round_timeout: 5m}
             """;
 
     private final Dataset data = new Dataset("synthetic", "test", true, SyntheticCifar.generate(900, 1),

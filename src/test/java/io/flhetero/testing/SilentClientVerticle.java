@@ -22,6 +22,6 @@ public final class SilentClientVerticle extends VerticleBase {
     public Future<?> start() {
         return vertx.eventBus().<WireMessage>consumer(Addresses.client(runId, spec.id()), message -> { })
                 .completion()
-                .compose(v -> vertx.eventBus().request(Addresses.registration(runId), Messages.registration(spec, 10, 10, "")));
+                .compose(v -> vertx.eventBus().request(Addresses.registration(runId), Messages.registration(spec, 10, 10)));
     }
 }

@@ -39,7 +39,6 @@ public final class ClientVerticle extends VerticleBase {
     private final FlClient client;
     private final DeviceEmulation device;
     private final int trainingThreads;
-    private final String token;
     private WorkerExecutor training;
     private MessageConsumer<WireMessage> inbox;
     /** The round being trained and the device time at which the server asked it to stop (infinite: never). */
@@ -47,11 +46,8 @@ public final class ClientVerticle extends VerticleBase {
     /** The batch size it last trained with, which bounds its evaluation batches. */
     private volatile int batchSize;
 
-    /** @param token the run's secret that the server checks at registration; empty in-process */
-    public ClientVerticle(String runId, ClientSpec spec, FlClient client, DeviceEmulation device, int trainingThreads,
-                          String token) {
+    public ClientVerticle(String runId, ClientSpec spec, FlClient client, DeviceEmulation device, int trainingThreads) {
         this.runId = runId;
-        this.token = token;
         this.spec = spec;
         this.client = client;
         this.device = device;
@@ -72,7 +68,7 @@ public final class ClientVerticle extends VerticleBase {
      */
     private Future<Message<Object>> register(long giveUpAt) {
         return vertx.eventBus().request(Addresses.registration(runId),
-                        Messages.registration(spec, client.data().train().size(), client.data().test().size(), token))
+                        Messages.registration(spec, client.data().train().size(), client.data().test().size()))
                 .recover(e -> {
                     if (!(e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS)
                             || System.nanoTime() - giveUpAt > 0) {

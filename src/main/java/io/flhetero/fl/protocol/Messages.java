@@ -16,10 +16,12 @@ public final class Messages {
     private Messages() {
     }
 
-    /** @param token the run's secret, which the server checks; empty in-process */
-    public static WireMessage registration(ClientSpec spec, int trainExamples, int testExamples, String token) {
+    /**
+     * A client's registration. It carries no secret: on a clustered bus every message is signed with the run's
+     * (WireMessageCodec), so a registration that arrives at all came from a member that knows it.
+     */
+    public static WireMessage registration(ClientSpec spec, int trainExamples, int testExamples) {
         return WireMessage.of(WireMessage.Kind.REGISTER, new JsonObject()
-                .put("token", token)
                 .put("processors", Runtime.getRuntime().availableProcessors())
                 .put("max_heap", Runtime.getRuntime().maxMemory())
                 .put("id", spec.id())
@@ -38,10 +40,6 @@ public final class Messages {
         return new RegisteredClient(f.getString("id"), f.getString("device"), f.getDouble("cpus"), f.getLong("memory"),
                 f.getInteger("train"), f.getInteger("test"), f.getInteger("processors", 0), f.getLong("max_heap", 0L),
                 FitConfig.epochs(f.getInteger("batch_size"), f.getDouble("learning_rate"), f.getInteger("local_epochs")));
-    }
-
-    public static String registrationToken(WireMessage message) {
-        return message.expect(WireMessage.Kind.REGISTER).fields().getString("token", "");
     }
 
     public static WireMessage ack() {

@@ -16,8 +16,10 @@ import java.security.MessageDigest;
  * Binary codec for {@link WireMessage}: kind, JSON fields, then the parameters as little-endian floats
  * (424,488 bytes for MobileNetV2 at alpha 0.1), then an HMAC-SHA256 of all of it under the run's secret. The
  * clustered bus has no member authentication, so any local process could join a run's cluster; without the
- * secret (in client.json, readable by its owner only) it can neither forge nor alter a message: one that fails
- * the check is refused, never decoded. Within one JVM the message is passed as is.
+ * secret (in client.json, readable by its owner only; it never travels on the bus) it can neither forge nor
+ * alter a message: one that fails the check is refused, never decoded. It could still replay a signed message it
+ * received, or take messages meant for a client address: the MAC holds no address or sequence number. Within one
+ * JVM the message is passed as is.
  */
 public final class WireMessageCodec implements MessageCodec<WireMessage, WireMessage> {
 

@@ -59,7 +59,11 @@ public final class BufferedCoordinator implements Coordinator {
     private final boolean virtualTime;
     private final Availability availability;
     private final int lastVersion;
-    private final long started = System.nanoTime();
+    /** When the first work was handed out (wall clock, containers) and the device time restored before it. */
+    private long started;
+    private double restoredSeconds;
+    /** Pieces of work each client was given: its shuffle seed for the next one. */
+    private final Map<String, Integer> jobsOf = new HashMap<>();
     /** Work handed out and not yet applied, by client. */
     private final Map<String, Job> running = new LinkedHashMap<>();
     /** Answers in the order the host got them. */
@@ -68,7 +72,6 @@ public final class BufferedCoordinator implements Coordinator {
     private final Map<Integer, float[]> versions = new HashMap<>();
     private volatile float[] global;
     private int version;
-    private int jobs;
     /** Seconds of device time (in-process) or wall time (containers) since the run began. */
     private double now;
     private double lastVersionAt;
@@ -166,6 +169,9 @@ public final class BufferedCoordinator implements Coordinator {
             return;
         }
         FitOutcome outcome = done.reply.result();
+        if (outcome.steps() == 0 || outcome.examples() == 0) {
+            return; // stopped before its first batch: it hands back the model it got, nothing to add
+        }
         int staleness = version - done.baseVersion;
         UpdateBuffer buffer = strategy.buffer();
         if (!buffer.accepts(staleness)) {
@@ -193,7 +199,7 @@ public final class BufferedCoordinator implements Coordinator {
                     .thenComparing(j -> j.client.id())).orElse(null);
             // Work not yet taken from the queue counts as computing, even if its answer is on its way.
             if (first != null && (!virtualTime || running.values().stream()
-                    .filter(j -> !held.contains(j)).allMatch(j -> j.start >= first.end))) {
+                    .filter(j -> !held.contains(j)).allMatch(j -> j.start > first.end))) {
                 held.remove(first);
                 answered.addAll(held); // the others wait for their turn
                 return first;
@@ -243,10 +249,13 @@ public final class BufferedCoordinator implements Coordinator {
             return;
         }
         versions.putIfAbsent(version, global);
+        if (started == 0) {
+            started = System.nanoTime();
+        }
         for (RegisteredClient client : strategy.pick(idle, free)) {
             Job job = new Job(client, version, now);
             running.put(client.id(), job);
-            FitInstruction work = strategy.instruct(client, ++jobs, global, fleet);
+            FitInstruction work = strategy.instruct(client, jobsOf.merge(client.id(), 1, Integer::sum), global, fleet);
             requests.send(client, Messages.fit(work), Messages::fitResult, spec.roundTimeout())
                     .thenAccept(reply -> {
                         job.end = end(job, reply);
@@ -259,7 +268,7 @@ public final class BufferedCoordinator implements Coordinator {
     /** When the work ended: in device time after its start, or on the wall clock. */
     private double end(Job job, Reply<FitOutcome> reply) {
         if (!virtualTime) {
-            return (System.nanoTime() - started) / 1e9;
+            return restoredSeconds + (System.nanoTime() - started) / 1e9;
         }
         if (reply.result() != null) {
             return job.start + reply.result().simulatedSeconds();
@@ -293,6 +302,11 @@ public final class BufferedCoordinator implements Coordinator {
     }
 
     @Override
+    public double clock() {
+        return now;
+    }
+
+    @Override
     public float[] globalParameters() {
         return global;
     }
@@ -307,6 +321,7 @@ public final class BufferedCoordinator implements Coordinator {
     public void restoreGlobal(float[] parameters, int round, double deviceSeconds) {
         now = deviceSeconds;
         lastVersionAt = deviceSeconds;
+        restoredSeconds = deviceSeconds;
         global = parameters;
         version = round;
     }

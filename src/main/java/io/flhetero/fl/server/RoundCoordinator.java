@@ -90,6 +90,11 @@ public final class RoundCoordinator implements Coordinator {
     }
 
     @Override
+    public double clock() {
+        return clock;
+    }
+
+    @Override
     public float[] globalParameters() {
         return global;
     }
@@ -127,11 +132,12 @@ public final class RoundCoordinator implements Coordinator {
         double roundSeconds = deviceSeconds(kept.kept(), fitFailures);
         Replies<EvaluateOutcome> evaluations = evaluate(round, fitFailures, clock + roundSeconds);
         afterFailures(evaluations.failures());
-        Map<String, OptimizerState> states = collectClientStates(evaluations.results());
+        Map<String, OptimizerState> states = new TreeMap<>(clientStates);
+        states.putAll(collectClientStates(evaluations.results())); // a client not asked keeps its last state
         if (stopping) {
             return Optional.empty();
         }
-        clientStates = states;
+        clientStates = Map.copyOf(states);
         Evaluation evaluation = strategy.aggregateEvaluate(round, evaluations.results(), evaluations.failures());
         RoundReport report = new RoundReport(round, kept.kept(), fitFailures, evaluations.results(),
                 evaluations.failures(), evaluation, (System.nanoTime() - start) / 1e9, fitWall,

@@ -82,7 +82,8 @@ public final class UpdateBuffer {
         float[] next = new float[global.length];
         double scale = examples > 0 ? serverLearningRate / examples : 0;
         for (int i = 0; i < global.length; i++) {
-            next[i] = statistic(i) ? (float) (sum[i] / statisticsWeight) : (float) (global[i] + scale * sum[i]);
+            next[i] = statistic(i) && statisticsWeight > 0 ? (float) (sum[i] / statisticsWeight)
+                    : statistic(i) ? global[i] : (float) (global[i] + scale * sum[i]);
         }
         sum = null;
         examples = 0;

@@ -69,7 +69,7 @@ public final class LocalClientRuntime implements ClientRuntime {
             // A fresh model each time, as a restarted process would have.
             verticles.put(spec.id(), () -> new ClientVerticle(runId, spec, new FlClient(spec.id(),
                     FusedNetwork.of(MobileNetV2.of(model, spec.device().learningRate(), seed + spec.index())), split,
-                    spec.device().learningRate(), seed + spec.index()), device, threads, ""));
+                    spec.device().learningRate(), seed + spec.index()), device, threads));
             started.put(spec.id(), vertx.deployVerticle(verticles.get(spec.id()).get()));
         }
         for (Map.Entry<String, Future<String>> f : started.entrySet()) {

@@ -137,7 +137,7 @@ class BufferedCoordinatorTest {
                                       Availability availability) throws Exception {
         StrategySpec spec = new StrategySpec(StrategyName.FEDAVG, 1.0, 1, 2, Duration.ofSeconds(60))
                 .withBuffer(buffer);
-        registry = new ClientRegistry(vertx, RUN, "", new RunListener() { });
+        registry = new ClientRegistry(vertx, RUN, new RunListener() { });
         registry.listen();
         MemoryKills kills = new MemoryKills(0);
         float[] initial = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 1).build());

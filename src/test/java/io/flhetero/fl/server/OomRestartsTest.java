@@ -42,7 +42,7 @@ class OomRestartsTest {
                 told.add(clientId + " " + restart + "/" + maxRestarts);
             }
         };
-        ClientRegistry registry = new ClientRegistry(vertx, "run", "", console);
+        ClientRegistry registry = new ClientRegistry(vertx, "run", console);
         OomRestarts restarts = new OomRestarts(kills, id -> true);
         Failure inEvaluation = new Failure("client1", FailureReason.OOM, "killed while evaluating");
 

@@ -98,7 +98,7 @@ class RoundCoordinatorTest {
     }
 
     private RoundCoordinator listen(StrategySpec spec, RunListener listener, Availability availability) {
-        registry = new ClientRegistry(vertx, RUN, "", listener);
+        registry = new ClientRegistry(vertx, RUN, listener);
         registry.listen();
         MemoryKills kills = new MemoryKills(spec.oomRestarts());
         float[] initial = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 1).build());
