@@ -69,8 +69,12 @@ final class NativeThreads {
         return exit;
     }
 
+    /**
+     * The run JVM's own archive, in a folder of its own: never in the cache client containers mount read-write,
+     * so that no container can change what this JVM maps.
+     */
     private static ClassDataArchive classData(Path jar) {
-        Path cache = DockerSettings.defaultNativeCache();
+        Path cache = DockerSettings.defaultNativeCache().resolveSibling("class-data");
         try {
             Files.createDirectories(cache);
         } catch (IOException e) {
