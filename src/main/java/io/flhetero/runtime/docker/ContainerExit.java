@@ -22,6 +22,11 @@ public record ContainerExit(String clientId, boolean oomKilled, long exitCode, S
         return new ContainerExit(clientId, false, -1, "", true);
     }
 
+    /** The engine itself went away (stopped or restarted): the container went with it. */
+    public static ContainerExit engineGone(String clientId) {
+        return new ContainerExit(clientId, false, -1, "the Docker engine stopped or restarted under the run", false);
+    }
+
     public FailureReason reason() {
         return oomKilled ? FailureReason.OOM : FailureReason.DIED;
     }
@@ -34,6 +39,9 @@ public record ContainerExit(String clientId, boolean oomKilled, long exitCode, S
         if (oomKilled) {
             return "container OOM-killed by the kernel (exit " + exitCode + "): its memory limit is too small for its "
                     + "batch size; lower batch_size or raise memory";
+        }
+        if (exitCode < 0 && !error.isEmpty()) {
+            return error;
         }
         if (exitCode == 1) {
             return "container exited with 1 (a Java error such as OutOfMemoryError inside the limit; see its log)";

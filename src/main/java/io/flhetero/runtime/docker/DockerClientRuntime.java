@@ -4,6 +4,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import io.flhetero.fl.api.FailureReason;
 import io.flhetero.jvm.StopTimes;
 import io.flhetero.monitor.ContainerMetrics;
 import io.flhetero.profile.ClientSpec;
@@ -63,6 +64,16 @@ public final class DockerClientRuntime implements ClientRuntime {
                     public void onNext(Event event) {
                         died(event, lost);
                     }
+
+                    @Override
+                    public void onError(Throwable e) {
+                        engineGone(lost, e.toString());
+                    }
+
+                    @Override
+                    public void onComplete() {
+                        engineGone(lost, "its event stream ended");
+                    }
                 });
         for (ClientSpec client : clients) {
             String id = containers.start(runId, client);
@@ -83,7 +94,13 @@ public final class DockerClientRuntime implements ClientRuntime {
         if (clientId == null || containerId == null) {
             return;
         }
-        ContainerExit exit = exit(clientId, containerId);
+        ContainerExit exit;
+        try {
+            exit = exit(clientId, containerId);
+        } catch (RuntimeException e) {
+            engineGone(lost, e.toString()); // the engine does not answer: it is stopping
+            return;
+        }
         if (!exit.removed() && !exit.oomKilled() && exit.exitCode() == SIGKILLED) {
             // `docker rm -f` kills first (exit 137, the die event) and removes a moment later: look again.
             sleep(REMOVAL_GRACE_MILLIS);
@@ -102,6 +119,24 @@ public final class DockerClientRuntime implements ClientRuntime {
             return ContainerExit.of(clientId, containers.inspect(containerId));
         } catch (com.github.dockerjava.api.exception.NotFoundException e) {
             return ContainerExit.removed(clientId);
+        }
+    }
+
+    /**
+     * The engine stopped or restarted under the run (its event stream ended without the run closing it): the
+     * clients' containers went with it. Each client still thought alive is lost now, so that the run ends at
+     * once with a clear reason instead of at its round timeout.
+     */
+    private void engineGone(ClientLostListener lost, String why) {
+        if (closing) {
+            return;
+        }
+        LOG.warn("the Docker engine went away ({}): the clients' containers are gone with it", why);
+        for (String clientId : List.copyOf(containerIds.keySet())) {
+            if (exits.putIfAbsent(clientId, ContainerExit.engineGone(clientId)) == null) {
+                lost.clientLost(clientId, FailureReason.DIED, "the Docker engine stopped or restarted under the run; "
+                        + "once it is back, `fl-hetero stop " + runId + "` removes what is left");
+            }
         }
     }
 
