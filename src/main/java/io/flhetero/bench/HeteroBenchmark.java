@@ -1,10 +1,12 @@
 package io.flhetero.bench;
 
 import io.flhetero.jvm.ThisProgram;
+import io.flhetero.profile.BufferSpec;
 import io.flhetero.profile.DeadlineSpec;
 import io.flhetero.profile.PolicyName;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileWriter;
+import io.flhetero.profile.StalenessWeight;
 import io.flhetero.profile.StrategyName;
 import io.flhetero.report.RunDirectory;
 
@@ -92,7 +94,8 @@ public final class HeteroBenchmark {
     /**
      * The approaches compared, each building on the one before: (a) the original's static table and
      * wait-for-all; (b) settings from each device's limits; (c) a round deadline with partial work; (d) FedNova's
-     * normalised averaging of unequal work; (e) FedProx's proximal term instead of FedNova.
+     * normalised averaging of unequal work; (e) FedProx's proximal term instead of FedNova; (f) (b)'s settings
+     * under FedBuff: no rounds, a model version every half of the clients' updates, stale ones weighted down.
      */
     public static List<Approach> approaches(DeadlineSpec deadline, double mu) {
         UnaryOperator<Profile> original = p -> p.withPolicy(PolicyName.STATIC)
@@ -114,6 +117,14 @@ public final class HeteroBenchmark {
                 new Approach("e", "(c) + FedProx mu " + mu, p -> {
                     Profile c = partial.apply(p);
                     return c.withStrategy(c.strategy().withName(StrategyName.FEDPROX).withProximalMu(mu));
+                }),
+                new Approach("f", "(b) + FedBuff, a version every half of the clients' updates", p -> {
+                    Profile c = capacity.apply(p);
+                    BufferSpec buffer = new BufferSpec(Math.max(1, c.clients() / 2), c.clients(), 0,
+                            StalenessWeight.parse("sqrt"), 1.0, 1);
+                    // As many updates as (a)'s rounds hold: a version is half a round's.
+                    return c.withRounds(c.rounds() * c.clients() / buffer.bufferSize())
+                            .withStrategy(c.strategy().withBuffer(buffer));
                 }));
     }
 
@@ -180,13 +191,16 @@ public final class HeteroBenchmark {
         int device = header.indexOf("simulated_seconds");
         int roundDevice = header.indexOf("round_simulated_seconds");
         int accuracy = header.indexOf("global_accuracy");
+        int base = header.indexOf("base_version");
         List<RoundPoint> points = new ArrayList<>();
         byRound.forEach((round, clients) -> {
             double seconds = number(clients.get(0)[roundDevice]);
             double busy = 0;
             double idle = 0;
             for (String[] c : clients) {
-                if (c[status].equals("ok")) {
+                if (base >= 0 && c[status].equals("ok") && !c[base].isEmpty()) {
+                    busy += number(c[device]); // an update of an asynchronous run: nobody waited for it
+                } else if (c[status].equals("ok")) {
                     double worked = Math.min(seconds, number(c[device]));
                     busy += worked;
                     idle += seconds - worked;

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /** {@code bench hetero}: the straggler mix under the original's approach and under fl-hetero's, side by side. */
 @Command(mixinStandardHelpOptions = true, name = "hetero", description = "Train one device mix under several ways "
         + "of handling heterogeneity - (a) static settings, wait for all; (b) capacity policy; (c) + deadline with "
-        + "partial work; (d) + FedNova; (e) (c) + FedProx - and compare time to a target accuracy, final accuracy, "
+        + "partial work; (d) + FedNova; (e) (c) + FedProx; (f) (b) + FedBuff - and compare time to a target accuracy, final accuracy, "
         + "and busy and idle client time. Device time: simulated in-process, wall time in containers.")
 final class HeteroCommand implements Callable<Integer> {
 
@@ -42,7 +42,7 @@ final class HeteroCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--approaches", split = ",", defaultValue = "a,b,c,d,e", paramLabel = "KEYS",
+    @Option(names = "--approaches", split = ",", defaultValue = "a,b,c,d,e,f", paramLabel = "KEYS",
             description = "Which approaches to run, in order; (a) is the baseline (default: ${DEFAULT-VALUE}).")
     List<String> approaches;
 
@@ -135,10 +135,10 @@ final class HeteroCommand implements Callable<Integer> {
         List<HeteroBenchmark.Approach> chosen = new ArrayList<>();
         for (String key : approaches) {
             chosen.add(all.stream().filter(a -> a.key().equals(key.trim())).findFirst().orElseThrow(() ->
-                    new BadInputException("--approaches: '" + key + "' is not one of a, b, c, d, e")));
+                    new BadInputException("--approaches: '" + key + "' is not one of a, b, c, d, e, f")));
         }
         if (chosen.isEmpty()) {
-            throw new BadInputException("--approaches: name at least one of a, b, c, d, e");
+            throw new BadInputException("--approaches: name at least one of a, b, c, d, e, f");
         }
         return chosen;
     }

@@ -58,13 +58,13 @@ class MainTest {
         assertEquals(ExitCode.OK, code, out() + err());
         for (String row : new String[] {"| (a) static settings, wait for all | ", "| (b) capacity policy, wait for all | ",
                 "| (c) capacity + deadline p50*1.5, partial work | ", "| (d) (c) + FedNova | ",
-                "| (e) (c) + FedProx mu 0.01 | "}) {
+                "| (e) (c) + FedProx mu 0.01 | ", "| (f) (b) + FedBuff, a version every half of the clients' updates | "}) {
             assertTrue(out().contains(row), "a row for " + row + " in\n" + out());
         }
         assertTrue(out().contains("s (round 1) | 1.00x |"), "the baseline reaches a 1% target in round 1:\n" + out());
         assertTrue(out().matches("(?s).*\\| \\d+\\.\\d s \\| \\d+\\.\\d s \\| \\d+ ?% \\|.*"),
                 "busy, idle and idle share:\n" + out());
-        assertEquals(5, dir.toFile().listFiles(File::isDirectory).length, "one run directory per approach");
+        assertEquals(6, dir.toFile().listFiles(File::isDirectory).length, "one run directory per approach");
         assertTrue(Files.exists(dir.resolve("bench-hetero-e.yaml")), "next to the profile each approach ran");
     }
 
