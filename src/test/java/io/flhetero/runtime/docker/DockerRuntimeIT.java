@@ -504,7 +504,7 @@ class DockerRuntimeIT {
         return orchestrator(runs, "--profile", "quickstart", "--dataset", "synthetic", "--rounds", "50");
     }
 
-    private static Process orchestrator(Path runs, String... how) throws Exception {
+    static Process orchestrator(Path runs, String... how) throws Exception {
         List<String> command = new ArrayList<>(List.of("java", "-jar", DockerAvailable.JAR.toString(), "run",
                 "--runtime", "docker", "--client-image", DockerAvailable.IMAGE, "--synthetic-examples", "400",
                 "--metrics-port", "0", "--no-monitoring", "--runs-dir", runs.toString()));
@@ -514,11 +514,11 @@ class DockerRuntimeIT {
         return builder.start();
     }
 
-    private record Watched(String runId, String output) {
+    record Watched(String runId, String output) {
     }
 
     /** Reads the orchestrator's output to its end, or until {@code done} says so, noting the run id it prints. */
-    private static Watched watch(Process orchestrator, Predicate<String> done) throws IOException {
+    static Watched watch(Process orchestrator, Predicate<String> done) throws IOException {
         String runId = null;
         StringBuilder output = new StringBuilder();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(orchestrator.getInputStream(),

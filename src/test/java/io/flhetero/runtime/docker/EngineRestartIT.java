@@ -6,16 +6,11 @@ import io.flhetero.testing.Requirement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,8 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EngineRestartIT {
 
-    private static final Pattern RUN_STARTED = Pattern.compile("^run (\\S+): clients run as Docker containers");
-
     @Test
     void aRunWhoseEngineRestartsFailsClearlyAndStopCleansUpAfterwards(@TempDir Path runs) throws Exception {
         if (!"1".equals(System.getenv("FL_HETERO_TESTS_OWN_THE_ENGINE"))) {
@@ -38,31 +31,20 @@ class EngineRestartIT {
                     + "FL_HETERO_TESTS_OWN_THE_ENGINE=1 where that engine runs nothing but these tests (CI does)");
         }
         DockerAvailable.engine().close();
-        ProcessBuilder builder = new ProcessBuilder("java", "-jar", DockerAvailable.JAR.toString(), "run",
-                "--runtime", "docker", "--client-image", DockerAvailable.IMAGE, "--profile", "quickstart",
-                "--dataset", "synthetic", "--synthetic-examples", "400", "--rounds", "50", "--metrics-port", "0",
-                "--no-monitoring", "--runs-dir", runs.toString()).redirectErrorStream(true);
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        Process run = builder.start();
-        StringBuilder output = new StringBuilder();
-        String runId = null;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(run.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                output.append(line).append('\n');
-                Matcher m = RUN_STARTED.matcher(line);
-                if (m.find()) {
-                    runId = m.group(1);
-                }
-                if (line.startsWith("round   1/")) {
-                    restartEngine();
-                }
+        Process run = DockerRuntimeIT.orchestrator(runs, "--profile", "quickstart", "--dataset", "synthetic",
+                "--rounds", "50");
+        DockerRuntimeIT.Watched watched = DockerRuntimeIT.watch(run, line -> {
+            if (line.startsWith("round   1/")) {
+                restartEngine();
             }
-        }
-        assertTrue(run.waitFor(120, TimeUnit.SECONDS), output.toString());
-        assertNotNull(runId, output.toString());
-        assertEquals(1, run.exitValue(), output.toString());
-        assertTrue(output.toString().contains("the Docker engine stopped or restarted under the run"),
+            return false; // read on to the end of the run
+        });
+        String output = watched.output();
+        String runId = watched.runId();
+        assertTrue(run.waitFor(120, TimeUnit.SECONDS), output);
+        assertNotNull(runId, output);
+        assertEquals(1, run.exitValue(), output);
+        assertTrue(output.contains("the Docker engine stopped or restarted under the run"),
                 "the run says why its clients are gone:\n" + output);
 
         int stop = Main.execute("stop", runId);
@@ -74,7 +56,15 @@ class EngineRestartIT {
     }
 
     /** Stops dockerd and starts it again, as .ci/run starts it. */
-    private static void restartEngine() throws Exception {
+    private static void restartEngine() {
+        try {
+            restartDockerd();
+        } catch (Exception e) {
+            throw new AssertionError("could not restart the engine: " + e, e);
+        }
+    }
+
+    private static void restartDockerd() throws Exception {
         Optional<ProcessHandle> dockerd = ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/dockerd")).orElse(false)).findFirst();
         assertTrue(dockerd.isPresent(), "no dockerd process to restart");
