@@ -227,13 +227,7 @@ public final class BufferedCoordinator implements Coordinator {
 
     /** Nobody online: the clock moves on to when the first client comes back online. */
     private void waitForSomeoneOnline() {
-        double next = registry.available().stream().mapToDouble(c -> availability.nextOnline(c.id(), now)).min()
-                .orElse(now);
-        if (Double.isInfinite(next)) {
-            throw new TooFewClientsException("no client comes online again after " + Math.round(now) + " s of "
-                    + "device time; give the availability trace later intervals or the devices a larger online share");
-        }
-        now = Math.max(now, next);
+        now = registry.firstOnline(availability, now);
     }
 
     /** Idle clients get work on the current version, up to {@code concurrency} at once. */

@@ -3,6 +3,7 @@ package io.flhetero.fl.server;
 import io.flhetero.fl.api.FailureReason;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.fl.availability.Availability;
 import io.flhetero.fl.protocol.Addresses;
 import io.flhetero.fl.protocol.Messages;
 import io.flhetero.fl.protocol.WireMessage;
@@ -86,6 +87,21 @@ public final class ClientRegistry implements AutoCloseable {
             returning.stream().filter(id -> !clients.containsKey(id)).forEach(ids::add);
             return ids;
         }
+    }
+
+    /**
+     * The first moment at or after {@code t} at which one of the available clients is online: {@code t} itself when
+     * one is, else when the first comes back.
+     *
+     * @throws TooFewClientsException when none ever comes online again
+     */
+    double firstOnline(Availability availability, double t) {
+        double next = available().stream().mapToDouble(c -> availability.nextOnline(c.id(), t)).min().orElse(t);
+        if (Double.isInfinite(next)) {
+            throw new TooFewClientsException("no client comes online again after " + Math.round(t) + " s of device "
+                    + "time; give the availability trace later intervals or the devices a larger online share");
+        }
+        return Math.max(t, next);
     }
 
     /** Clients in the run: the available ones and those restarted and expected back. */

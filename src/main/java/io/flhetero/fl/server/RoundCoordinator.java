@@ -210,15 +210,8 @@ public final class RoundCoordinator implements Coordinator {
      * clock moves on to then.
      */
     private List<RegisteredClient> online() {
-        List<RegisteredClient> members = registry.available();
-        double next = members.stream().mapToDouble(c -> availability.nextOnline(c.id(), clock)).min()
-                .orElse(clock);
-        if (Double.isInfinite(next)) {
-            throw new TooFewClientsException("no client comes online again after " + Math.round(clock) + " s of "
-                    + "device time; give the availability trace later intervals or the devices a larger online share");
-        }
-        clock = Math.max(clock, next);
-        return members.stream().filter(c -> availability.online(c.id(), clock)).toList();
+        clock = registry.firstOnline(availability, clock);
+        return registry.available().stream().filter(c -> availability.online(c.id(), clock)).toList();
     }
 
     /** Whether a client stayed online for its work; if not, its work is lost and it goes into {@code offline}. */
