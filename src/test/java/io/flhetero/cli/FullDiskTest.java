@@ -3,9 +3,8 @@ package io.flhetero.cli;
 import io.flhetero.run.Checkpoint;
 import io.flhetero.testing.Requirement;
 import io.flhetero.testing.StandardStreams;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -23,17 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FullDiskTest {
 
-    private StandardStreams streams;
-
-    @BeforeEach
-    void capture() {
-        streams = StandardStreams.capture();
-    }
-
-    @AfterEach
-    void restore() {
-        streams.close();
-    }
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
 
     @Test
     void aFullRunsDiskFailsTheRunWithWhatAndWhereAndKeepsTheLastCheckpoint(@TempDir Path dir) throws Exception {

@@ -4,9 +4,8 @@ import io.flhetero.data.CifarDirectory;
 import io.flhetero.data.IdxWriter;
 import io.flhetero.data.SyntheticCifar;
 import io.flhetero.testing.StandardStreams;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -24,17 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The command line as a user meets it: exit codes and the one message that says what to fix. */
 class MainTest {
 
-    private StandardStreams streams;
-
-    @BeforeEach
-    void capture() {
-        streams = StandardStreams.capture();
-    }
-
-    @AfterEach
-    void restore() {
-        streams.close();
-    }
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
 
     private String out() {
         return streams.out();

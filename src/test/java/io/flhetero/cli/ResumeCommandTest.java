@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.run.Checkpoint;
 import io.flhetero.testing.StandardStreams;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.channels.FileChannel;
@@ -28,17 +27,8 @@ class ResumeCommandTest {
 
     private static final String[] DATA = {"--dataset", "synthetic", "--synthetic-examples", "400"};
 
-    private StandardStreams streams;
-
-    @BeforeEach
-    void capture() {
-        streams = StandardStreams.capture();
-    }
-
-    @AfterEach
-    void restore() {
-        streams.close();
-    }
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
 
     @Test
     void aKilledRunResumesFromItsLastCheckpointAndEndsComplete(@TempDir Path dir) throws Exception {

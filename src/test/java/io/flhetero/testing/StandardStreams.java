@@ -1,24 +1,38 @@
 package io.flhetero.testing;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Captures System.out and System.err for a test of the command line, and puts them back afterwards. */
-public final class StandardStreams implements AutoCloseable {
+/**
+ * Captures System.out and System.err for each test of the command line and puts them back afterwards:
+ * {@code @RegisterExtension final StandardStreams streams = new StandardStreams();}
+ */
+public final class StandardStreams implements BeforeEachCallback, AfterEachCallback {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final PrintStream oldOut = System.out;
-    private final PrintStream oldErr = System.err;
+    private ByteArrayOutputStream out;
+    private ByteArrayOutputStream err;
+    private PrintStream oldOut;
+    private PrintStream oldErr;
 
-    private StandardStreams() {
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        out = new ByteArrayOutputStream();
+        err = new ByteArrayOutputStream();
+        oldOut = System.out;
+        oldErr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
-    public static StandardStreams capture() {
-        return new StandardStreams();
+    @Override
+    public void afterEach(ExtensionContext context) {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
     }
 
     public String out() {
@@ -27,11 +41,5 @@ public final class StandardStreams implements AutoCloseable {
 
     public String err() {
         return err.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
     }
 }

@@ -96,15 +96,8 @@ public final class BufferedCoordinator implements Coordinator {
     /**
      * @param virtualTime in-process: apply updates in the order of simulated device time; else as they arrive
      * @param lastVersion the run's last version, which is always evaluated
+     * @param availability when each client is online: offline ones get no work, and lose work they were doing
      */
-    public BufferedCoordinator(ClientRegistry registry, ClientRequests requests, FedBuff strategy, StrategySpec spec,
-                               OomRestarts oomRestarts, RunListener listener, Evaluator evaluator, float[] initial,
-                               boolean virtualTime, int lastVersion) {
-        this(registry, requests, strategy, spec, oomRestarts, listener, evaluator, initial, virtualTime, lastVersion,
-                Availability.ALWAYS);
-    }
-
-    /** @param availability when each client is online: offline ones get no work, and lose work they were doing */
     public BufferedCoordinator(ClientRegistry registry, ClientRequests requests, FedBuff strategy, StrategySpec spec,
                                OomRestarts oomRestarts, RunListener listener, Evaluator evaluator, float[] initial,
                                boolean virtualTime, int lastVersion, Availability availability) {
