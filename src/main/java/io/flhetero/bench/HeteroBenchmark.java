@@ -121,7 +121,7 @@ public final class HeteroBenchmark {
                 new Approach("f", "(b) + FedBuff, a version every half of the clients' updates", p -> {
                     Profile c = capacity.apply(p);
                     BufferSpec buffer = new BufferSpec(Math.max(1, c.clients() / 2), c.clients(), 0,
-                            StalenessWeight.parse("sqrt"), 1.0, 1);
+                            StalenessWeight.parse("sqrt"), true, 1.0, 1);
                     // As many updates as (a)'s rounds hold: a version is half a round's.
                     return c.withRounds(c.rounds() * c.clients() / buffer.bufferSize())
                             .withStrategy(c.strategy().withBuffer(buffer));

@@ -107,6 +107,12 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
                 + "size", clientId, restart, maxRestarts));
     }
 
+    @Override
+    public void availabilityChanged(String clientId, boolean online, double deviceSeconds) {
+        line(String.format(Locale.ROOT, "client %s %s at %.1f s of device time", clientId,
+                online ? "came back online" : "went offline", deviceSeconds));
+    }
+
     void line(String text) {
         synchronized (out) {
             if (barShown) {

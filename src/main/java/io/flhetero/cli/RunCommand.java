@@ -156,15 +156,7 @@ final class RunCommand implements Callable<Integer> {
         Profile p = resumeDir == null ? requestedProfile() : resumedProfile(resumeDir);
         Path runsDir = resumeDir == null ? this.runsDir : resumeDir.toAbsolutePath().getParent();
         String image = clientImage.image();
-        boolean churn = p.devices().stream().anyMatch(d -> !d.availability().always());
-        boolean docker;
-        if (churn && "auto".equals(runtime)) {
-            out.println("clients run in-process: the profile's device availability (churn) is simulated on device "
-                    + "time");
-            docker = false;
-        } else {
-            docker = useDocker(out, image);
-        }
+        boolean docker = useDocker(out, image);
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new BadInputException("--metrics-port must be between 0 and 65535, got " + metricsPort);
         }

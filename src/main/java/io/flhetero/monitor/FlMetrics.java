@@ -22,6 +22,8 @@ import static io.flhetero.monitor.MetricNames.*;
 /** Turns what a run does into Micrometer meters: the model's quality, rounds, and each client's work. */
 public final class FlMetrics implements RunListener {
 
+    private static final String ONLINE_HELP = "1 while the client's device is online, 0 while it is away (churn)";
+
     private final MeterRegistry registry;
     private final SettableMeters meters;
     private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
@@ -56,7 +58,13 @@ public final class FlMetrics implements RunListener {
             failures(client.id(), reason);
         }
         restarts(client.id());
+        set(CLIENT_ONLINE, ONLINE_HELP, tags, 1);
         set(CLIENTS_AVAILABLE, null, Tags.empty(), clients.size());
+    }
+
+    @Override
+    public void availabilityChanged(String clientId, boolean online, double deviceSeconds) {
+        set(CLIENT_ONLINE, ONLINE_HELP, tags(clientId), online ? 1 : 0);
     }
 
     @Override

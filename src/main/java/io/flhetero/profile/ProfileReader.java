@@ -340,13 +340,18 @@ public final class ProfileReader {
             s.problem("staleness_weighting", "'" + weightingText + "' is not a staleness weighting",
                     "use sqrt (1/sqrt(1+s)), none, or poly(A) for (1+s)^-A, e.g. poly(0.5)");
         }
+        String correction = s.text("frequency_correction", "duration", "");
+        if (!correction.equals("duration") && !correction.equals("none")) {
+            s.problem("frequency_correction", "'" + correction + "' is not a frequency correction",
+                    "use duration (an update also counts by how long its work took) or none");
+        }
         Double rate = s.number("server_learning_rate", 1.0, v -> v > 0 && v <= 10, "must be in (0, 10]",
                 "give the server's step on the buffered update, e.g. 1.0");
         Integer evaluateEvery = s.integer("evaluate_every", 1, 1,
                 "give how many model versions pass between evaluations, e.g. 1");
         if (!name.asynchronous()) {
             for (String key : List.of("concurrency", "buffer_size", "max_staleness", "staleness_weighting",
-                    "server_learning_rate", "evaluate_every")) {
+                    "frequency_correction", "server_learning_rate", "evaluate_every")) {
                 if (s.has(key)) {
                     s.problem(key, "is a setting of strategy fedbuff, not of " + name.key(),
                             "remove it, or use name: fedbuff");
@@ -358,7 +363,8 @@ public final class ProfileReader {
             s.problem("buffer_size", "is " + size + ": with " + concurrency + " clients training at once, a version "
                     + "would wait for more than 100 updates of each", "lower buffer_size");
         }
-        return new BufferSpec(size, concurrency, maxStaleness, weighting, rate, evaluateEvery);
+        return new BufferSpec(size, concurrency, maxStaleness, weighting, !correction.equals("none"), rate,
+                evaluateEvery);
     }
 
     private static String defaultName(String source) {

@@ -79,6 +79,7 @@ public final class ProfileWriter {
             strategy.put("buffer_size", buffer.bufferSize());
             strategy.put("max_staleness", buffer.maxStaleness());
             strategy.put("staleness_weighting", buffer.stalenessWeighting().toString());
+            strategy.put("frequency_correction", buffer.frequencyCorrection() ? "duration" : "none");
             strategy.put("server_learning_rate", buffer.serverLearningRate());
             strategy.put("evaluate_every", buffer.evaluateEvery());
         }

@@ -34,7 +34,8 @@ import java.util.Set;
 
 /**
  * {@code runs/<run-id>/}: the resolved profile, rounds.csv (one row per round and client, written as rounds
- * finish), summary.json (written at the end, also after a failure) and the final global model.
+ * finish), availability.csv (when clients went offline and came back, with churn), summary.json (written at the
+ * end, also after a failure) and the final global model.
  */
 public final class RunDirectory implements RunListener, AutoCloseable {
 
@@ -42,10 +43,12 @@ public final class RunDirectory implements RunListener, AutoCloseable {
     public static final String ROUNDS = "rounds.csv";
     public static final String SUMMARY = "summary.json";
     public static final String MODEL = "model.zip";
+    public static final String AVAILABILITY = "availability.csv";
+    static final String AVAILABILITY_HEADER = "client_id,online,device_seconds";
 
     static final String HEADER = "round,client_id,status,reason,examples,batch_size,steps,planned_steps,fit_seconds,"
             + "simulated_seconds,samples_per_second,train_loss,train_accuracy,test_loss,test_accuracy,test_examples,"
-            + "round_seconds,round_simulated_seconds,global_loss,global_accuracy,base_version,staleness,staleness_weight";
+            + "round_seconds,round_simulated_seconds,global_loss,global_accuracy,base_version,staleness,update_weight";
 
     /** Held while a run writes its directory; the system releases it when the process ends, however it ends. */
     public static final String LOCK = "run.lock";
@@ -53,6 +56,8 @@ public final class RunDirectory implements RunListener, AutoCloseable {
     private final Path path;
     private final FileChannel lock;
     private final BufferedWriter rounds;
+    /** Opened at the first change of availability: runs without churn have no such file. */
+    private BufferedWriter availability;
 
     private RunDirectory(Path path, FileChannel lock, BufferedWriter rounds) {
         this.path = path;
@@ -80,11 +85,12 @@ public final class RunDirectory implements RunListener, AutoCloseable {
 
     /**
      * Opens a stopped run's directory to go on from its round {@code keepRounds}: rounds.csv keeps the rows up to
-     * it (a round that finished after the checkpoint was written is run again) and grows from there.
+     * it (a round that finished after the checkpoint was written is run again) and grows from there;
+     * availability.csv keeps the changes up to the checkpoint's device time {@code keepSeconds}.
      *
      * @throws RunLiveException when another process still holds the run
      */
-    public static RunDirectory reopen(Path dir, String runId, int keepRounds) {
+    public static RunDirectory reopen(Path dir, String runId, int keepRounds, double keepSeconds) {
         FileChannel lock = null;
         try {
             lock = lock(dir, runId);
@@ -93,13 +99,30 @@ public final class RunDirectory implements RunListener, AutoCloseable {
             if (Files.exists(csv)) {
                 Files.readAllLines(csv).stream().skip(1).filter(row -> roundOf(row) <= keepRounds).forEach(kept::add);
             }
-            Path tmp = dir.resolve(ROUNDS + ".tmp");
-            Files.write(tmp, kept);
-            Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            replace(csv, kept);
+            Path changes = dir.resolve(AVAILABILITY);
+            if (Files.exists(changes)) {
+                replace(changes, Files.readAllLines(changes).stream().filter(row -> row.equals(AVAILABILITY_HEADER)
+                        || secondsOf(row) <= keepSeconds).toList());
+            }
             return new RunDirectory(dir, lock, Files.newBufferedWriter(csv, StandardOpenOption.APPEND));
         } catch (IOException e) {
             closeQuietly(lock);
             throw new UncheckedIOException("cannot reopen the run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void replace(Path file, List<String> lines) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, lines);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static double secondsOf(String availabilityRow) {
+        try {
+            return Double.parseDouble(availabilityRow.substring(availabilityRow.lastIndexOf(',') + 1));
+        } catch (NumberFormatException e) {
+            return Double.POSITIVE_INFINITY; // a row cut short by a crash
         }
     }
 
@@ -283,12 +306,36 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         }
     }
 
+    /** One row per change: who went offline or came back online, and when on the device-time clock. */
+    @Override
+    public synchronized void availabilityChanged(String clientId, boolean online, double deviceSeconds) {
+        Path file = path.resolve(AVAILABILITY);
+        try {
+            if (availability == null) {
+                boolean fresh = !Files.exists(file);
+                availability = Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                if (fresh) {
+                    availability.write(AVAILABILITY_HEADER);
+                    availability.newLine();
+                }
+            }
+            availability.write(clientId + "," + online + "," + String.format(Locale.ROOT, "%.3f", deviceSeconds));
+            availability.newLine();
+            availability.flush();
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         try {
             rounds.close();
+            if (availability != null) {
+                availability.close();
+            }
         } catch (IOException e) {
-            // The rows were flushed after each round.
+            // The rows were flushed as they were written.
         }
         closeQuietly(lock);
     }

@@ -72,6 +72,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +112,8 @@ public final class FederatedRun {
     private FedAvg strategy;
     private MemoryKills memoryKills;
     private List<ClientData> shares;
+    /** Clients whose containers were stopped while their device is offline. */
+    private final Set<String> suspended = ConcurrentHashMap.newKeySet();
 
     public FederatedRun(Profile profile, Dataset dataset, RunSettings settings, RunListener console) {
         this(profile, dataset, settings, console, message -> LOG.warn("{}", message));
@@ -190,10 +194,6 @@ public final class FederatedRun {
         }
         DockerSettings containers = settings.docker();
         Availability availability = OnlineIntervals.of(clients, profile.seed());
-        if (containers != null && availability != Availability.ALWAYS) {
-            throw new DockerSetup.SetupException("device availability (churn) is simulated on device time, "
-                    + "in-process only for now: run with --runtime local, or remove availability from the profile");
-        }
         RunSummary summary = new RunSummary(runId, profile, dataset, containers == null ? "local" : "docker",
                 DeviceMix.clients(profile));
         if (checkpoint != null) {
@@ -206,7 +206,7 @@ public final class FederatedRun {
                     // First and released last: a second resume of the same run finds it taken before anything of
                     // the run is touched, and the run stays taken until all of it is gone.
                     directory = resources.add(RunDirectory.reopen(resumeDir, runId, checkpoint == null ? 0
-                            : checkpoint.round()), "closing the run directory", () -> directory.close());
+                            : checkpoint.round(), checkpoint == null ? 0 : checkpoint.clock()), "closing the run directory", () -> directory.close());
                 }
                 DockerSetup.Prepared docker = containers == null ? null : DockerSetup.prepare(runId, clients,
                         containers.clientImage(), containers.fitToHost(), containers.jar(), notices);
@@ -286,6 +286,17 @@ public final class FederatedRun {
                 console));
         if (docker == null) {
             hear.add(new SimulatedContainerStats(containerMetrics));
+        } else {
+            hear.add(new RunListener() {
+                @Override
+                public void availabilityChanged(String clientId, boolean online, double deviceSeconds) {
+                    if (online) {
+                        deviceBack(clientId);
+                    } else {
+                        deviceLeft(clientId);
+                    }
+                }
+            });
         }
         RunListener listeners = RunListener.all(hear);
         clientRegistry = resources.add(new ClientRegistry(vertx, runId, listeners), "closing registration", () -> clientRegistry.close());
@@ -318,6 +329,29 @@ public final class FederatedRun {
             coordinator.stop(); // Ctrl-C came while the coordinator did not exist yet
         }
         startMonitoring(docker, resources);
+    }
+
+    /**
+     * A container's device went offline: its work in flight is lost now, and its container stops (its data stays).
+     * It stays registered, so that the coordinator knows when it comes back.
+     */
+    private void deviceLeft(String clientId) {
+        requests.fail(clientId, FailureReason.OFFLINE, "its device went offline");
+        if (runtime.suspend(clientId)) {
+            suspended.add(clientId);
+        }
+    }
+
+    /** A container's device came back online: its container starts again and the run waits for it to register. */
+    private void deviceBack(String clientId) {
+        if (!suspended.remove(clientId)) {
+            return;
+        }
+        clientRegistry.expectBack(clientId);
+        clientRegistry.remove(clientId);
+        if (!runtime.resume(clientId)) {
+            clientRegistry.giveUpOn(clientId); // it leaves the run, as after a failed OOM restart
+        }
     }
 
     /** A client's runtime saw it die: it leaves the run, and its request in flight fails now. */

@@ -27,6 +27,25 @@ public interface ClientRuntime extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The client's device went offline (churn): its process stops, its data stays. The runtime does not report
+     * the stop as a lost client.
+     *
+     * @return whether the runtime stopped it; in-process clients are not stopped (their churn is simulated)
+     */
+    default boolean suspend(String clientId) {
+        return false;
+    }
+
+    /**
+     * The client's device came back online: it starts again, with its data and limits, and registers anew.
+     *
+     * @return whether it is being started
+     */
+    default boolean resume(String clientId) {
+        return false;
+    }
+
     /** What is known about a client that did not register: for a container, the tail of its log. */
     default String diagnose(String clientId) {
         return "";

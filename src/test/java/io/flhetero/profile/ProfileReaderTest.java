@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -226,12 +227,19 @@ class ProfileReaderTest {
         assertEquals(4, buffer.bufferSize(), "half of them make a version");
         assertEquals(5, buffer.maxStaleness());
         assertEquals("sqrt", buffer.stalenessWeighting().toString());
+        assertTrue(buffer.frequencyCorrection(), "frequent clients count no more by default");
         assertEquals(buffer, ProfileReader.parse("t.yaml", ProfileWriter.toYaml(p), ProfileOverrides.NONE).strategy()
                 .buffer(), "the run directory's profile keeps them");
         assertNull(ProfileReader.parse("t.yaml", DEVICE, ProfileOverrides.NONE).strategy().buffer());
 
         ProfileException e = assertThrows(ProfileException.class, () -> ProfileReader.parse("t.yaml", DEVICE
                 + "strategy: {name: fedavg, buffer_size: 3, staleness_weighting: exp}\n", ProfileOverrides.NONE));
+        ProfileException correction = assertThrows(ProfileException.class, () -> ProfileReader.parse("t.yaml", DEVICE
+                + "strategy: {name: fedbuff, frequency_correction: count}\n", ProfileOverrides.NONE));
+        assertTrue(correction.getMessage().contains("strategy.frequency_correction: 'count' is not a frequency "
+                + "correction"), correction.getMessage());
+        assertFalse(ProfileReader.parse("t.yaml", DEVICE + "strategy: {name: fedbuff, frequency_correction: none}\n",
+                ProfileOverrides.NONE).strategy().buffer().frequencyCorrection());
         assertTrue(e.getMessage().contains("strategy.buffer_size: is a setting of strategy fedbuff, not of fedavg"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("strategy.staleness_weighting: 'exp' is not a staleness weighting"),

@@ -24,7 +24,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A FedBuff run end to end in-process: versions instead of rounds, in every file. Synthetic data: plumbing. */
+/**
+ * A FedBuff run end to end in-process: versions instead of rounds, in every file; and a device that leaves. Synthetic
+ * data: plumbing.
+ */
 class AsyncRunTest {
 
     private static final String PROFILE = """
@@ -86,5 +89,29 @@ class AsyncRunTest {
         JsonNode summary = new ObjectMapper().readTree(dir.resolve(RunDirectory.SUMMARY).toFile());
         assertEquals(6, summary.get("rounds_completed").asInt());
         assertEquals("completed", summary.get("status").asText());
+    }
+
+    @Test
+    void aDeviceThatLeavesIsReportedInTheRunDirectoryAndTheRunGoesOn(@TempDir Path runs) throws Exception {
+        // client2 is online for the first 10 ms of device time: its first piece of work is lost, then it is gone.
+        Path trace = Files.writeString(runs.resolve("trace.csv"), "client2,0,0.01\n");
+        String churn = PROFILE.replace("{name: slow, cpus: 0.25, memory: 2g, batch_size: 32, learning_rate: 0.01}",
+                "{name: slow, cpus: 0.25, memory: 2g, batch_size: 32, learning_rate: 0.01, availability: {trace: "
+                        + trace + "}}").replace("rounds: 6", "rounds: 3");
+        Profile profile = ProfileReader.parse("churn.yaml", churn, ProfileOverrides.NONE);
+        Dataset data = new Dataset("synthetic", "test", true, SyntheticCifar.generate(400, 1),
+                SyntheticCifar.generate(100, 2));
+        FederatedRun run = new FederatedRun(profile, data, new RunSettings(runs, "127.0.0.1", 0,
+                Duration.ofSeconds(60)), new RunListener() { });
+        assertEquals(RunSummary.Status.COMPLETED, run.execute().status());
+
+        Path dir = run.directory().path();
+        assertEquals(List.of("client_id,online,device_seconds", "client2,false,0.010"),
+                Files.readAllLines(dir.resolve(RunDirectory.AVAILABILITY)));
+        assertTrue(Files.readAllLines(dir.resolve(RunDirectory.ROUNDS)).stream()
+                .anyMatch(r -> r.contains(",client2,failed,offline,")), "its lost work is in rounds.csv");
+        RunDirectory.reopen(dir, "again", 0, 0.005).close();
+        assertEquals(List.of("client_id,online,device_seconds"), Files.readAllLines(dir.resolve(
+                RunDirectory.AVAILABILITY)), "a resume keeps the changes up to its checkpoint's device time");
     }
 }

@@ -119,7 +119,7 @@ class FederatedRunTest {
             assertEquals(columns, cells.length, row);
             assertEquals("ok", cells[2], row);
             List<String> header = List.of(csv.get(0).split(","));
-            List<String> emptyHere = List.of("reason", "base_version", "staleness", "staleness_weight"); // FedBuff's
+            List<String> emptyHere = List.of("reason", "base_version", "staleness", "update_weight"); // FedBuff's
             for (int i = 0; i < columns; i++) {
                 if (!emptyHere.contains(header.get(i))) { // the reason is empty for a client that contributed
                     assertFalse(cells[i].isEmpty(), "column " + csv.get(0).split(",")[i] + " is filled: " + row);

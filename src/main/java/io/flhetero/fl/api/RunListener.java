@@ -21,6 +21,13 @@ public interface RunListener {
     default void clientRestarted(String clientId, int restart, int maxRestarts) {
     }
 
+    /**
+     * A client went offline or came back online (churn), at {@code deviceSeconds} on the run's device-time clock.
+     * A client that starts offline is reported once, offline, at the run's start.
+     */
+    default void availabilityChanged(String clientId, boolean online, double deviceSeconds) {
+    }
+
     /** One listener that tells each of {@code listeners}, in order. */
     static RunListener all(List<RunListener> listeners) {
         List<RunListener> copy = List.copyOf(listeners);
@@ -48,6 +55,11 @@ public interface RunListener {
             @Override
             public void clientRestarted(String clientId, int restart, int maxRestarts) {
                 copy.forEach(l -> l.clientRestarted(clientId, restart, maxRestarts));
+            }
+
+            @Override
+            public void availabilityChanged(String clientId, boolean online, double deviceSeconds) {
+                copy.forEach(l -> l.availabilityChanged(clientId, online, deviceSeconds));
             }
         };
     }

@@ -58,6 +58,7 @@ public final class BufferedCoordinator implements Coordinator {
     private final Evaluator evaluator;
     private final boolean virtualTime;
     private final Availability availability;
+    private final OnlineWatch onlineWatch;
     private final int lastVersion;
     /** When the first work was handed out (wall clock, containers) and the device time restored before it. */
     private long started;
@@ -102,6 +103,7 @@ public final class BufferedCoordinator implements Coordinator {
                                OomRestarts oomRestarts, RunListener listener, Evaluator evaluator, float[] initial,
                                boolean virtualTime, int lastVersion, Availability availability) {
         this.availability = availability;
+        this.onlineWatch = new OnlineWatch(availability, listener);
         this.registry = registry;
         this.requests = requests;
         this.strategy = strategy;
@@ -125,6 +127,7 @@ public final class BufferedCoordinator implements Coordinator {
         long wallStart = System.nanoTime();
         List<AsyncUpdate> updates = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
+        onlineWatch.advanceTo(now, registry.availableIds());
         handOutWork();
         while (version < target) {
             Job done = next();
@@ -133,6 +136,7 @@ public final class BufferedCoordinator implements Coordinator {
             }
             running.remove(done.client.id());
             now = Math.max(now, done.end);
+            onlineWatch.advanceTo(now, registry.availableIds());
             apply(done, updates, failures);
             forgetUnusedVersions();
             requireEnoughClients(failures);
@@ -173,8 +177,9 @@ public final class BufferedCoordinator implements Coordinator {
                     + strategy.settings().maxStaleness()));
             return;
         }
-        buffer.add(outcome.parameters(), versions.get(done.baseVersion), outcome.dataExamples(), staleness);
-        updates.add(new AsyncUpdate(outcome, done.baseVersion, staleness, buffer.weightOf(staleness)));
+        double weight = buffer.add(done.client.id(), outcome.parameters(), versions.get(done.baseVersion),
+                outcome.dataExamples(), done.end - done.start, staleness);
+        updates.add(new AsyncUpdate(outcome, done.baseVersion, staleness, weight));
         if (buffer.full()) {
             global = buffer.apply(global);
             version++;
@@ -200,6 +205,14 @@ public final class BufferedCoordinator implements Coordinator {
             Job job = answered.poll(200, TimeUnit.MILLISECONDS);
             if (job != null) {
                 held.add(job);
+            } else if (!virtualTime) {
+                // Real devices: the clock moves on by itself; whoever came online meanwhile gets work.
+                now = Math.max(now, wallNow());
+                onlineWatch.advanceTo(now, registry.availableIds());
+                if (running.isEmpty() && held.isEmpty()) {
+                    awaitClientsBack();
+                }
+                handOutWork();
             } else if (running.isEmpty() && held.isEmpty()) {
                 awaitClientsBack();
                 waitForSomeoneOnline();
@@ -221,6 +234,7 @@ public final class BufferedCoordinator implements Coordinator {
     /** Nobody online: the clock moves on to when the first client comes back online. */
     private void waitForSomeoneOnline() {
         now = registry.firstOnline(availability, now);
+        onlineWatch.advanceTo(now, registry.availableIds());
     }
 
     /** Idle clients get work on the current version, up to {@code concurrency} at once. */
@@ -255,13 +269,18 @@ public final class BufferedCoordinator implements Coordinator {
     /** When the work ended: in device time after its start, or on the wall clock. */
     private double end(Job job, Reply<FitOutcome> reply) {
         if (!virtualTime) {
-            return restoredSeconds + (System.nanoTime() - started) / 1e9;
+            return wallNow();
         }
         if (reply.result() != null) {
             return job.start + reply.result().simulatedSeconds();
         }
         return job.start + (reply.failure().reason() == FailureReason.TIMEOUT ? spec.roundTimeout().toMillis() / 1e3
                 : 0);
+    }
+
+    /** Seconds on the wall clock since the run began (restored ones included). */
+    private double wallNow() {
+        return restoredSeconds + (started == 0 ? 0 : (System.nanoTime() - started) / 1e9);
     }
 
     /** Work that the device went offline during is lost: a failure at the moment it left. */

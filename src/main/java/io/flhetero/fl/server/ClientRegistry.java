@@ -89,6 +89,10 @@ public final class ClientRegistry implements AutoCloseable {
         }
     }
 
+    List<String> availableIds() {
+        return available().stream().map(RegisteredClient::id).toList();
+    }
+
     /**
      * The first moment at or after {@code t} at which one of the available clients is online: {@code t} itself when
      * one is, else when the first comes back.

@@ -51,6 +51,7 @@ public final class RoundCoordinator implements Coordinator {
     private final OomRestarts oomRestarts;
     private final RunListener listener;
     private final Availability availability;
+    private final OnlineWatch onlineWatch;
     private volatile boolean stopping;
     /** Device time since the run began: the rounds' device times added up, the clock availability follows. */
     private double clock;
@@ -68,6 +69,7 @@ public final class RoundCoordinator implements Coordinator {
                             OomRestarts oomRestarts, RunListener listener, float[] initial,
                             Availability availability) {
         this.availability = availability;
+        this.onlineWatch = new OnlineWatch(availability, listener);
         this.registry = registry;
         this.requests = requests;
         this.strategy = strategy;
@@ -144,6 +146,7 @@ public final class RoundCoordinator implements Coordinator {
                 roundSeconds, registry.members());
         clock += roundSeconds;
         listener.roundFinished(report);
+        onlineWatch.advanceTo(clock, registry.availableIds());
         requireEnoughClients(report);
         return Optional.of(report);
     }
@@ -207,10 +210,12 @@ public final class RoundCoordinator implements Coordinator {
 
     /**
      * The clients online at the round's start. When none is, the round starts once the first comes online: the
-     * clock moves on to then.
+     * clock moves on to then. Clients that just came back online and are starting again are waited for.
      */
-    private List<RegisteredClient> online() {
+    private List<RegisteredClient> online() throws InterruptedException {
         clock = registry.firstOnline(availability, clock);
+        onlineWatch.advanceTo(clock, registry.availableIds());
+        registry.awaitReturning(startupTimeout); // containers of devices back online register again
         return registry.available().stream().filter(c -> availability.online(c.id(), clock)).toList();
     }
 

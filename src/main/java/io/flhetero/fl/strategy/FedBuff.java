@@ -26,7 +26,8 @@ public final class FedBuff extends FedAvg {
         super(spec, seed, policy, memoryKills);
         this.settings = spec.buffer();
         this.buffer = new UpdateBuffer(settings.bufferSize(), settings.stalenessWeighting(),
-                settings.maxStaleness(), settings.serverLearningRate(), statistics);
+                settings.frequencyCorrection(), settings.maxStaleness(), settings.serverLearningRate(), statistics,
+                Math.min(1.0, (double) settings.bufferSize() / settings.concurrency()));
     }
 
     public BufferSpec settings() {

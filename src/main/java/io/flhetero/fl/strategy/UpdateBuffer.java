@@ -2,40 +2,60 @@ package io.flhetero.fl.strategy;
 
 import io.flhetero.profile.StalenessWeight;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * FedBuff's buffer: client updates (the parameters a client returns minus the version it started from), each
- * weighted by its training-set size and its staleness, applied to the global model once {@code size} of them are
- * in: w += eta * sum_i n_i f(s_i) (w_i - w_base(i)) / sum_i n_i. A stale update is scaled down, not renormalised
- * away, so that a buffer of stale updates moves the model less (as in the paper's 1/K sum of f(s) updates).
+ * FedBuff's buffer: client updates (the parameters a client returns minus the version it started from), applied to
+ * the global model once {@code size} of them are in: w += eta * (1/K) sum_i a_i (w_i - w_base(i)), as in the paper's
+ * 1/K sum of f(s_i)-weighted updates. A stale update is scaled down, not renormalised away, so that a buffer of stale
+ * updates moves the model less.
+ *
+ * <p>The weight a_i = f(s_i) c_i / mean(c) says how much client i's update counts against an average one. Its
+ * contribution c_i is its training-set size n_i (FedAvg's weight), times, with the frequency correction, the time
+ * its work took. Without it, a client that comes back twice as often (a short job: little data, a light plan, a
+ * fast device) counts twice as much over the run; on data skewed by client, its classes pull the model. Weighted by
+ * its duration, each client's share per unit of time is n_i, as in a synchronous round. mean(c) is over the latest
+ * contribution of each client seen, so that it is not itself biased towards the frequent ones.
  *
  * <p>BatchNorm's running statistics are no trained weights: a difference of variances added to another variance
- * can go negative and break inference. They become the buffered clients' values averaged with the same weights,
- * as FedAvg averages them.
+ * can go negative and break inference. They move towards the buffered clients' values, averaged with the same
+ * weights, by the share of the training clients the buffer holds (K / concurrency): a moving average over about the
+ * last {@code concurrency} updates. Replaced by a buffer of two skewed clients' values, they followed those
+ * clients' classes and the accuracy swung by 10-20 points from version to version (docs/BENCHMARKS.md).
  */
 public final class UpdateBuffer {
 
     private final int size;
     private final StalenessWeight weight;
+    private final boolean frequencyCorrection;
     private final int maxStaleness;
     private final double serverLearningRate;
     /** Which parameters are statistics (averaged as values), not trained weights (moved by updates); null: none. */
     private final boolean[] statistics;
+    private final double statisticsStep;
+    /** Each client's latest contribution c_i, and their sum. */
+    private final Map<String, Double> contributions = new HashMap<>();
+    private double contributionSum;
     private double[] sum;
-    private double examples;
-    private double statisticsWeight;
+    private double weights;
     private int count;
 
     /**
-     * @param maxStaleness updates staler than this are refused; 0: none are
-     * @param statistics   true for BatchNorm's running statistics in the parameters' layout; null: none
+     * @param frequencyCorrection weight each update by the time its work took, too (see above)
+     * @param maxStaleness        updates staler than this are refused; 0: none are
+     * @param statistics          true for BatchNorm's running statistics in the parameters' layout; null: none
+     * @param statisticsStep      how far (0..1] the statistics move towards the buffer's average
      */
-    public UpdateBuffer(int size, StalenessWeight weight, int maxStaleness, double serverLearningRate,
-                        boolean[] statistics) {
+    public UpdateBuffer(int size, StalenessWeight weight, boolean frequencyCorrection, int maxStaleness,
+                        double serverLearningRate, boolean[] statistics, double statisticsStep) {
         this.size = size;
         this.weight = weight;
+        this.frequencyCorrection = frequencyCorrection;
         this.maxStaleness = maxStaleness;
         this.serverLearningRate = serverLearningRate;
         this.statistics = statistics;
+        this.statisticsStep = statisticsStep;
     }
 
     /** Whether an update this stale is taken at all. */
@@ -43,13 +63,15 @@ public final class UpdateBuffer {
         return maxStaleness == 0 || staleness <= maxStaleness;
     }
 
-    /** The factor an update of this staleness gets. */
-    public double weightOf(int staleness) {
-        return weight.of(staleness);
-    }
-
-    /** Adds one update; {@link #full()} says when the buffer is to be applied. */
-    public void add(float[] parameters, float[] base, int dataExamples, int staleness) {
+    /**
+     * Adds one update; {@link #full()} says when the buffer is to be applied.
+     *
+     * @param dataExamples the client's training-set size
+     * @param seconds      how long its work took, from being handed out to its answer (device or wall time)
+     * @return the update's weight a_i
+     */
+    public double add(String clientId, float[] parameters, float[] base, int dataExamples, double seconds,
+                      int staleness) {
         if (parameters.length != base.length) {
             throw new IllegalArgumentException("an update of " + parameters.length + " parameters for a model of "
                     + base.length);
@@ -57,13 +79,17 @@ public final class UpdateBuffer {
         if (sum == null) {
             sum = new double[base.length];
         }
-        double w = dataExamples * weight.of(staleness);
+        double contribution = dataExamples * (frequencyCorrection ? Math.max(seconds, 1e-3) : 1);
+        Double previous = contributions.put(clientId, contribution);
+        contributionSum += contribution - (previous == null ? 0 : previous);
+        double mean = contributionSum / contributions.size();
+        double a = weight.of(staleness) * (mean > 0 ? contribution / mean : 1);
         for (int i = 0; i < base.length; i++) {
-            sum[i] += w * (statistic(i) ? parameters[i] : (double) parameters[i] - base[i]);
+            sum[i] += a * (statistic(i) ? parameters[i] : (double) parameters[i] - base[i]);
         }
-        examples += dataExamples;
-        statisticsWeight += w;
+        weights += a;
         count++;
+        return a;
     }
 
     public boolean full() {
@@ -80,14 +106,17 @@ public final class UpdateBuffer {
             return global;
         }
         float[] next = new float[global.length];
-        double scale = examples > 0 ? serverLearningRate / examples : 0;
+        double scale = serverLearningRate / count;
         for (int i = 0; i < global.length; i++) {
-            next[i] = statistic(i) && statisticsWeight > 0 ? (float) (sum[i] / statisticsWeight)
-                    : statistic(i) ? global[i] : (float) (global[i] + scale * sum[i]);
+            if (!statistic(i)) {
+                next[i] = (float) (global[i] + scale * sum[i]);
+            } else {
+                next[i] = weights > 0 ? (float) (global[i] + statisticsStep * (sum[i] / weights - global[i]))
+                        : global[i];
+            }
         }
         sum = null;
-        examples = 0;
-        statisticsWeight = 0;
+        weights = 0;
         count = 0;
         return next;
     }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,6 +34,8 @@ public final class DockerClientRuntime implements ClientRuntime {
     private final Map<String, String> containerIds = new ConcurrentHashMap<>();
     private final Map<String, ContainerExit> exits = new ConcurrentHashMap<>();
     private final Map<String, ClientSpec> specs = new ConcurrentHashMap<>();
+    /** Clients stopped while their device is offline. */
+    private final Set<String> away = ConcurrentHashMap.newKeySet();
     private String runId;
     private ResultCallback.Adapter<Event> events;
     private volatile boolean closing;
@@ -50,6 +53,8 @@ public final class DockerClientRuntime implements ClientRuntime {
     /** Exit code of a process killed by SIGKILL: the kernel's OOM killer, or `docker kill`/`rm -f`. */
     private static final long SIGKILLED = 137;
     private static final long REMOVAL_GRACE_MILLIS = 1_000;
+    /** A client leaves the cluster on SIGTERM within a second or two; then it is killed. */
+    private static final int AWAY_STOP_SECONDS = 10;
 
     @Override
     public synchronized void start(String runId, List<ClientSpec> clients, ClientLostListener lost) {
@@ -91,8 +96,8 @@ public final class DockerClientRuntime implements ClientRuntime {
         }
         String clientId = event.getActor().getAttributes().get(RunLabels.CLIENT);
         String containerId = event.getId();
-        if (clientId == null || containerId == null) {
-            return;
+        if (clientId == null || containerId == null || away.contains(clientId)) {
+            return; // a device that went offline was stopped on purpose
         }
         ContainerExit exit;
         try {
@@ -146,6 +151,34 @@ public final class DockerClientRuntime implements ClientRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Stops the client's container, keeping it (and its data share) for {@link #resume}. */
+    @Override
+    public boolean suspend(String clientId) {
+        String id = containerIds.get(clientId);
+        if (id == null || closing || !away.add(clientId)) {
+            return false;
+        }
+        try {
+            engine.client().stopContainerCmd(id).withTimeout(AWAY_STOP_SECONDS).exec();
+            return true;
+        } catch (com.github.dockerjava.api.exception.NotModifiedException e) {
+            return true; // it had stopped already
+        } catch (RuntimeException e) {
+            away.remove(clientId);
+            LOG.warn("could not stop {} while its device is offline: {}", clientId, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Starts the container of a client whose device came back online. */
+    @Override
+    public boolean resume(String clientId) {
+        if (!away.remove(clientId)) {
+            return false;
+        }
+        return restart(clientId);
     }
 
     /** Starts the client's exited container again: same limits, same launch file, a fresh JVM. */

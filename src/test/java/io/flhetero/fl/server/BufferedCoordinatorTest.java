@@ -78,7 +78,7 @@ class BufferedCoordinatorTest {
         List<ClientSpec> clients = List.of(Fixtures.client(0, "fast", 1, "2g", 32),
                 Fixtures.client(1, "slow", 0.25, "2g", 32));
         List<int[]> evaluated = new ArrayList<>();
-        BufferedCoordinator coordinator = start(clients, new BufferSpec(1, 2, 0, StalenessWeight.parse("sqrt"), 1.0, 2),
+        BufferedCoordinator coordinator = start(clients, new BufferSpec(1, 2, 0, StalenessWeight.parse("sqrt"), false, 1.0, 2),
                 global -> {
                     evaluated.add(new int[] {1});
                     return List.of(new EvaluateOutcome("client1", 1.0, 0.5, 10));
@@ -97,7 +97,8 @@ class BufferedCoordinatorTest {
                 .orElseThrow(() -> new AssertionError("the slow device never contributed: " + describe(updates)));
         assertTrue(firstSlow.staleness() >= 2, "the slow device's first update is stale by the fast device's "
                 + "updates made meanwhile in device time: " + describe(updates));
-        assertEquals(1 / Math.sqrt(1 + firstSlow.staleness()), firstSlow.weight(), 1e-12);
+        assertEquals(1 / Math.sqrt(1 + firstSlow.staleness()), firstSlow.weight(), 1e-12,
+                "same data, no frequency correction: the staleness weight alone");
         assertEquals(0, updates.get(0).baseVersion());
         assertEquals("client1", updates.get(0).outcome().clientId(), "the fast device's update is applied first");
         assertEquals(6, evaluated.size());
@@ -110,7 +111,7 @@ class BufferedCoordinatorTest {
         ClientSpec phone = new ClientSpec("client2", 1, new DeviceClass("phone", 1, MemorySize.parse("2g"), 32, 0.005,
                 1, 0, new AvailabilitySpec(1, Duration.ofMinutes(1), trace)));
         BufferedCoordinator coordinator = start(List.of(steady, phone),
-                new BufferSpec(1, 2, 0, StalenessWeight.parse("sqrt"), 1.0, 100), global -> List.of(),
+                new BufferSpec(1, 2, 0, StalenessWeight.parse("sqrt"), true, 1.0, 100), global -> List.of(),
                 OnlineIntervals.of(List.of(steady, phone), 1));
         coordinator.awaitClients(2, Duration.ofSeconds(30));
         List<RoundReport> versions = new ArrayList<>();
