@@ -13,4 +13,8 @@ public record DeviceClass(String name, double cpus, MemorySize memory, int batch
                        int localEpochs, int count) {
         this(name, cpus, memory, batchSize, learningRate, localEpochs, count, AvailabilitySpec.ALWAYS);
     }
+
+    public DeviceClass withAvailability(AvailabilitySpec newAvailability) {
+        return new DeviceClass(name, cpus, memory, batchSize, learningRate, localEpochs, count, newAvailability);
+    }
 }

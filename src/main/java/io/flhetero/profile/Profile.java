@@ -31,6 +31,11 @@ public record Profile(String name, String description, String source, int client
                 model, strategy, network);
     }
 
+    public Profile withDevices(List<DeviceClass> newDevices) {
+        return new Profile(name, description, source, clients, rounds, assignment, seed, policy, newDevices, dataset,
+                model, strategy, network);
+    }
+
     public Profile withStrategy(StrategySpec newStrategy) {
         return new Profile(name, description, source, clients, rounds, assignment, seed, policy, devices, dataset,
                 model, newStrategy, network);

@@ -47,8 +47,10 @@ public final class ProfileReader {
         return read(file, ProfileOverrides.NONE);
     }
 
+    /** Relative paths in the file (availability traces) are relative to the file's folder. */
     public static Profile read(Path file, ProfileOverrides overrides) {
-        return parse(file.toString(), readText(file), overrides);
+        Path folder = file.toAbsolutePath().getParent();
+        return parse(file.toString(), readText(file), overrides, folder);
     }
 
     /** Profiles are a few KB; anything past this is the wrong file, refused before it is read or parsed. */
@@ -76,7 +78,12 @@ public final class ProfileReader {
     }
 
     /** Parses profile text; {@code source} names it in messages. */
+    /** Relative paths in the text (availability traces) are relative to the working folder. */
     public static Profile parse(String source, String yaml, ProfileOverrides overrides) {
+        return parse(source, yaml, overrides, Path.of("").toAbsolutePath());
+    }
+
+    private static Profile parse(String source, String yaml, ProfileOverrides overrides, Path folder) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -97,7 +104,7 @@ public final class ProfileReader {
         }
         Map<String, String> overridden = applyOverrides((ObjectNode) root, overrides);
         ProfileFields f = new ProfileFields(source, overridden);
-        Profile profile = build(root, source, f);
+        Profile profile = build(root, source, f, folder);
         if (!f.problems().isEmpty()) {
             throw new ProfileException(f.problems());
         }
@@ -128,13 +135,13 @@ public final class ProfileReader {
         return overridden;
     }
 
-    private static Profile build(JsonNode root, String source, ProfileFields f) {
+    private static Profile build(JsonNode root, String source, ProfileFields f, Path folder) {
         ProfileSection top = new ProfileSection(f, root, "");
         String name = top.text("name", defaultName(source), "");
         String description = top.text("description", "", "");
         Integer rounds = top.integer("rounds", DEFAULT_ROUNDS, 1, "give a number of rounds of 1 or more");
         long seed = top.integer("seed", 42, Integer.MIN_VALUE, "give a whole number");
-        List<DeviceClass> devices = devices(top.child("devices"), f);
+        List<DeviceClass> devices = devices(top.child("devices"), f, folder);
         Assignment assignment = assignment(top, devices);
         int clients = clients(top, devices, assignment);
         PolicyName policy = top.choice("policy", PolicyName.STATIC, PolicyName.values(), PolicyName::key);
@@ -147,7 +154,7 @@ public final class ProfileReader {
                 strategy, network);
     }
 
-    private static List<DeviceClass> devices(JsonNode node, ProfileFields f) {
+    private static List<DeviceClass> devices(JsonNode node, ProfileFields f, Path folder) {
         List<DeviceClass> devices = new ArrayList<>();
         if (node == null || node.isNull() || (node.isArray() && node.isEmpty())) {
             f.problem("devices", "the device mix is empty",
@@ -181,7 +188,8 @@ public final class ProfileReader {
                     "give a positive learning rate, e.g. 0.001");
             Integer epochs = d.integer("local_epochs", 1, 1, "give 1 or more local epochs");
             Integer count = d.integer("count", 0, 1, "give 1 or more clients of this class, or leave count out");
-            AvailabilitySpec availability = availability(d.section("availability"), d.has("availability"));
+            AvailabilitySpec availability = availability(d.section("availability"), d.has("availability"),
+                    folder);
             d.end();
             if (cpus != null && memory != null && batch != null && lr != null) {
                 devices.add(new DeviceClass(name, cpus, memory, batch, lr, epochs, count, availability));
@@ -191,7 +199,7 @@ public final class ProfileReader {
     }
 
     /** A device class's churn: a model (share online, mean session) or a trace file; absent, always online. */
-    private static AvailabilitySpec availability(ProfileSection a, boolean given) {
+    private static AvailabilitySpec availability(ProfileSection a, boolean given, Path folder) {
         Double online = a.number("online", 1.0, v -> v > 0 && v <= 1, "must be in (0, 1]",
                 "give the share of time the devices are online, e.g. 0.6");
         Duration session = a.duration("session", Duration.ofMinutes(10),
@@ -203,10 +211,10 @@ public final class ProfileReader {
         }
         Path file = null;
         if (trace != null && !trace.isEmpty()) {
-            file = Path.of(trace).toAbsolutePath().normalize();
+            file = folder.resolve(trace).toAbsolutePath().normalize();
             if (!Files.isRegularFile(file)) {
                 a.problem("trace", "'" + trace + "' is not a file (" + file + ")", "give a CSV file of "
-                        + "client_id,start_seconds,end_seconds online intervals, relative to the working folder");
+                        + "client_id,start_seconds,end_seconds online intervals, relative to the profile's folder");
             }
             if (a.has("online") || a.has("session")) {
                 a.problem("trace", "a trace and the model's online/session cannot both be given",

@@ -9,6 +9,8 @@ import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.profile.AvailabilitySpec;
+import io.flhetero.profile.DeviceClass;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileWriter;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -71,7 +73,8 @@ public final class RunDirectory implements RunListener, AutoCloseable {
             Path dir = Files.createDirectories(runsDir.resolve(runId));
             lock = lock(dir, runId);
             Files.writeString(dir.resolve(PROFILE), "# Profile of run " + runId + " as resolved (from "
-                    + profile.source() + ", command-line overrides applied)\n" + ProfileWriter.toYaml(profile));
+                    + profile.source() + ", command-line overrides applied)\n"
+                    + ProfileWriter.toYaml(withTracesIn(dir, profile)));
             BufferedWriter rounds = Files.newBufferedWriter(dir.resolve(ROUNDS));
             rounds.write(HEADER);
             rounds.newLine();
@@ -110,6 +113,25 @@ public final class RunDirectory implements RunListener, AutoCloseable {
             closeQuietly(lock);
             throw new UncheckedIOException("cannot reopen the run directory " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The profile with each availability trace copied into the run directory and named relative to it: the run
+     * keeps what it ran on, a resume finds it, and client containers, which mount the directory, read it there.
+     */
+    private static Profile withTracesIn(Path dir, Profile profile) throws IOException {
+        List<DeviceClass> devices = new ArrayList<>();
+        for (DeviceClass d : profile.devices()) {
+            AvailabilitySpec a = d.availability();
+            if (a.trace() == null) {
+                devices.add(d);
+                continue;
+            }
+            Path copy = Path.of("trace-" + d.name() + ".csv");
+            Files.copy(a.trace(), dir.resolve(copy), StandardCopyOption.REPLACE_EXISTING);
+            devices.add(d.withAvailability(new AvailabilitySpec(a.online(), a.session(), copy)));
+        }
+        return profile.withDevices(devices);
     }
 
     private static void replace(Path file, List<String> lines) throws IOException {

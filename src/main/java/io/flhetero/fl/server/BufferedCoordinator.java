@@ -60,7 +60,7 @@ public final class BufferedCoordinator implements Coordinator {
     private final Availability availability;
     private final OnlineWatch onlineWatch;
     private final int lastVersion;
-    /** When the first work was handed out (wall clock, containers) and the device time restored before it. */
+    /** When the first version was asked for (wall clock, containers) and the device time restored before it. */
     private long started;
     private double restoredSeconds;
     /** Pieces of work each client was given: its shuffle seed for the next one. */
@@ -127,6 +127,9 @@ public final class BufferedCoordinator implements Coordinator {
         long wallStart = System.nanoTime();
         List<AsyncUpdate> updates = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
+        if (started == 0) {
+            started = System.nanoTime(); // the wall clock of containers runs from here
+        }
         onlineWatch.advanceTo(now, registry.availableIds());
         handOutWork();
         while (version < target) {
@@ -250,9 +253,6 @@ public final class BufferedCoordinator implements Coordinator {
             return;
         }
         versions.putIfAbsent(version, global);
-        if (started == 0) {
-            started = System.nanoTime();
-        }
         for (RegisteredClient client : strategy.pick(idle, free)) {
             Job job = new Job(client, version, now);
             running.put(client.id(), job);
@@ -280,7 +280,7 @@ public final class BufferedCoordinator implements Coordinator {
 
     /** Seconds on the wall clock since the run began (restored ones included). */
     private double wallNow() {
-        return restoredSeconds + (started == 0 ? 0 : (System.nanoTime() - started) / 1e9);
+        return restoredSeconds + (System.nanoTime() - started) / 1e9;
     }
 
     /** Work that the device went offline during is lost: a failure at the moment it left. */
@@ -326,6 +326,7 @@ public final class BufferedCoordinator implements Coordinator {
     @Override
     public void restoreGlobal(float[] parameters, int round, double deviceSeconds) {
         now = deviceSeconds;
+        onlineWatch.startAt(deviceSeconds);
         lastVersionAt = deviceSeconds;
         restoredSeconds = deviceSeconds;
         global = parameters;

@@ -25,6 +25,11 @@ final class OnlineWatch {
         this.listener = listener;
     }
 
+    /** A resumed run's clock: changes before it were reported by the run that wrote the checkpoint. */
+    void startAt(double t) {
+        last = t;
+    }
+
     /**
      * Reports every change up to {@code t} for these clients; a client seen for the first time is reported only
      * when it is offline (it registered online).

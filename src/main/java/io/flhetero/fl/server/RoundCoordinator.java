@@ -132,6 +132,9 @@ public final class RoundCoordinator implements Coordinator {
         afterFailures(fitFailures);
 
         double roundSeconds = deviceSeconds(kept.kept(), fitFailures);
+        // Who left or came back during the round: a container that left stops, one back starts and registers.
+        onlineWatch.advanceTo(clock + roundSeconds, registry.availableIds());
+        registry.awaitReturning(startupTimeout);
         Replies<EvaluateOutcome> evaluations = evaluate(round, fitFailures, clock + roundSeconds);
         afterFailures(evaluations.failures());
         Map<String, OptimizerState> states = new TreeMap<>(clientStates);
@@ -146,7 +149,6 @@ public final class RoundCoordinator implements Coordinator {
                 roundSeconds, registry.members());
         clock += roundSeconds;
         listener.roundFinished(report);
-        onlineWatch.advanceTo(clock, registry.availableIds());
         requireEnoughClients(report);
         return Optional.of(report);
     }
@@ -190,6 +192,7 @@ public final class RoundCoordinator implements Coordinator {
     @Override
     public void restoreGlobal(float[] parameters, int round, double deviceSeconds) {
         clock = deviceSeconds;
+        onlineWatch.startAt(deviceSeconds);
         global = parameters;
     }
 

@@ -79,7 +79,7 @@ public final class UpdateBuffer {
         if (sum == null) {
             sum = new double[base.length];
         }
-        double contribution = dataExamples * (frequencyCorrection ? Math.max(seconds, 1e-3) : 1);
+        double contribution = dataExamples * (frequencyCorrection ? (seconds > 1e-3 ? seconds : 1e-3) : 1);
         Double previous = contributions.put(clientId, contribution);
         contributionSum += contribution - (previous == null ? 0 : previous);
         double mean = contributionSum / contributions.size();

@@ -36,6 +36,11 @@ public final class DockerClientRuntime implements ClientRuntime {
     private final Map<String, ClientSpec> specs = new ConcurrentHashMap<>();
     /** Clients stopped while their device is offline. */
     private final Set<String> away = ConcurrentHashMap.newKeySet();
+    /**
+     * Stops asked for whose die event has not come yet, by client: counted, not looked up in {@link #away}, as the
+     * event may come after the device is back and its container started again.
+     */
+    private final Map<String, Integer> stopsAsked = new ConcurrentHashMap<>();
     private String runId;
     private ResultCallback.Adapter<Event> events;
     private volatile boolean closing;
@@ -96,8 +101,11 @@ public final class DockerClientRuntime implements ClientRuntime {
         }
         String clientId = event.getActor().getAttributes().get(RunLabels.CLIENT);
         String containerId = event.getId();
-        if (clientId == null || containerId == null || away.contains(clientId)) {
-            return; // a device that went offline was stopped on purpose
+        if (clientId == null || containerId == null) {
+            return;
+        }
+        if (takeStopAsked(clientId)) {
+            return; // its device went offline: stopped on purpose
         }
         ContainerExit exit;
         try {
@@ -160,16 +168,29 @@ public final class DockerClientRuntime implements ClientRuntime {
         if (id == null || closing || !away.add(clientId)) {
             return false;
         }
+        stopsAsked.merge(clientId, 1, Integer::sum);
         try {
             engine.client().stopContainerCmd(id).withTimeout(AWAY_STOP_SECONDS).exec();
             return true;
         } catch (com.github.dockerjava.api.exception.NotModifiedException e) {
+            takeStopAsked(clientId); // no die event comes for this one
             return true; // it had stopped already
         } catch (RuntimeException e) {
+            takeStopAsked(clientId);
             away.remove(clientId);
             LOG.warn("could not stop {} while its device is offline: {}", clientId, e.getMessage());
             return false;
         }
+    }
+
+    /** Whether a stop was asked for this client and not yet seen; counts it as seen. */
+    private boolean takeStopAsked(String clientId) {
+        boolean[] asked = {false};
+        stopsAsked.computeIfPresent(clientId, (id, n) -> {
+            asked[0] = true;
+            return n > 1 ? n - 1 : null;
+        });
+        return asked[0];
     }
 
     /** Starts the container of a client whose device came back online. */

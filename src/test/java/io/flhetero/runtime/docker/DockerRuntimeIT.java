@@ -9,6 +9,7 @@ import io.flhetero.cli.Main;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.DatasetResolver;
 import io.flhetero.fl.api.FailureReason;
+import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.api.FitProgress;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
@@ -296,6 +297,48 @@ class DockerRuntimeIT {
         assertEquals(List.of(1, 2, 3, 4), versions.stream().map(RoundReport::round).toList());
         versions.forEach(v -> assertEquals(1, v.updates().size()));
         assertTrue(versions.get(3).evaluation().present(), "the last version is evaluated, on the server");
+        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, run.id())).isEmpty());
+    }
+
+    @Test
+    void aDeviceThatGoesOfflineHasItsContainerStoppedAndStartedAgainWithItsData(@TempDir Path runs)
+            throws Exception {
+        // client2's device leaves 0.05 s of device time into round 1 (its work is lost) and is back from 1 s on
+        // (rounds take 0.3-1.5 s here): whether both changes come in one round or apart, its container stops
+        // before the device is back.
+        Path trace = Files.writeString(runs.resolve("trace.csv"), "client2,0,0.05\nclient2,1,100000\n");
+        Profile profile = profile("  - {name: steady, cpus: 1, memory: 1g, batch_size: 16, learning_rate: 0.005}\n"
+                + "  - {name: phone, cpus: 1, memory: 1g, batch_size: 16, learning_rate: 0.005, availability: {trace: "
+                + trace + "}}\n", 5, 1);
+        List<RoundReport> rounds = new ArrayList<>();
+        List<String> containerWhenBack = new ArrayList<>();
+        String[] runId = new String[1];
+        FederatedRun run = started(new FederatedRun(profile, data(profile, 400), settings(runs), new RunListener() {
+            @Override
+            public void availabilityChanged(String clientId, boolean online, double deviceSeconds) {
+                if (online) { // told before the run starts the container again
+                    containerWhenBack.add(engine.client().inspectContainerCmd(container(runId[0], clientId)).exec()
+                            .getState().getStatus());
+                }
+            }
+
+            @Override
+            public void roundFinished(RoundReport report) {
+                rounds.add(report);
+            }
+        }));
+        runId[0] = run.id();
+        assertEquals(RunSummary.Status.COMPLETED, run.execute().status());
+
+        assertTrue(rounds.get(0).fitFailures().stream().anyMatch(f -> f.clientId().equals("client2")
+                && f.reason() == FailureReason.OFFLINE), "its round-1 work is lost: " + rounds.get(0).fitFailures());
+        assertEquals(List.of("exited"), containerWhenBack, "its container was stopped while it was away");
+        FitOutcome back = rounds.stream().flatMap(r -> r.fits().stream()).filter(f -> f.clientId().equals("client2"))
+                .findFirst().orElseThrow(() -> new AssertionError("client2 never trained again after coming back"));
+        FitOutcome steady = rounds.get(0).fits().get(0);
+        assertEquals(steady.dataExamples(), back.dataExamples(), "it came back with its share of the data");
+        assertEquals(List.of("client_id,online,device_seconds", "client2,false,0.050", "client2,true,1.000"),
+                Files.readAllLines(run.directory().path().resolve(RunDirectory.AVAILABILITY)));
         assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, run.id())).isEmpty());
     }
 
