@@ -59,6 +59,17 @@ public final class HeteroBenchmark {
             return rounds.isEmpty() ? Double.NaN : rounds.get(rounds.size() - 1).accuracy();
         }
 
+        /**
+         * The mean accuracy of the last quarter of the evaluations: on skewed data one round's or version's accuracy
+         * swings by several points, so a single final figure ranks approaches by chance.
+         */
+        public double lateAccuracy() {
+            List<Double> evaluated = rounds.stream().map(RoundPoint::accuracy).filter(Double::isFinite).toList();
+            int n = Math.max(1, evaluated.size() / 4);
+            return evaluated.isEmpty() ? Double.NaN : evaluated.subList(evaluated.size() - n, evaluated.size())
+                    .stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+
         public double busySeconds() {
             return rounds.stream().mapToDouble(RoundPoint::busySeconds).sum();
         }

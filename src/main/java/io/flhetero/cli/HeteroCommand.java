@@ -148,23 +148,27 @@ final class HeteroCommand implements Callable<Integer> {
         double goal = target != null ? target : 0.9 * baseline.finalAccuracy();
         out.printf(Locale.ROOT, "%ntarget accuracy %.4f (%s)%n", goal, target != null ? "--target"
                 : "90% of (" + baseline.approach().key() + ")'s final accuracy");
-        out.println("| approach | time to target | speed-up | final accuracy | vs baseline | rounds | total time | "
-                + "client busy | client idle | idle share |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("| approach | time to target | speed-up | final accuracy | vs baseline | last-quarter mean | rounds | "
+                + "total time | client busy | client idle | idle share |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         OptionalDouble baseTime = baseline.timeTo(goal);
         for (HeteroBenchmark.Result r : results) {
             OptionalDouble t = r.timeTo(goal);
             String speedUp = t.isPresent() && baseTime.isPresent() ? String.format(Locale.ROOT, "%.2fx",
                     baseTime.getAsDouble() / t.getAsDouble()) : "-";
-            out.printf(Locale.ROOT, "| (%s) %s | %s | %s | %.4f | %+.1f pt | %d | %.1f s | %.1f s | %.1f s | %.0f%% |%n",
+            out.printf(Locale.ROOT, "| (%s) %s | %s | %s | %.4f | %+.1f pt | %.4f | %d | %.1f s | %.1f s | %.1f s | "
+                            + "%.0f%% |%n",
                     r.approach().key(), r.approach().label(),
                     t.isPresent() ? String.format(Locale.ROOT, "%.1f s (round %d)", t.getAsDouble(), r.roundTo(goal))
                             : "not reached",
-                    speedUp, r.finalAccuracy(), (r.finalAccuracy() - baseline.finalAccuracy()) * 100, r.rounds().size(),
+                    speedUp, r.finalAccuracy(), (r.finalAccuracy() - baseline.finalAccuracy()) * 100,
+                    r.lateAccuracy(), r.rounds().size(),
                     r.totalSeconds(),
                     r.busySeconds(), r.idleSeconds(), r.idleShare() * 100);
         }
-        out.println("time: device time of the rounds' training (the slowest kept client each round); busy: the "
+        out.println("last-quarter mean: the mean accuracy of the last quarter of the evaluations (one round's swings by "
+                + "points on skewed data); time: device time of the rounds' training (the slowest kept client each "
+                + "round); busy: the "
                 + "clients' own device time; idle: time clients waited for the round to end; run directories under "
                 + runsDir + ": " + String.join(", ", results.stream().map(HeteroBenchmark.Result::runId).toList()));
     }

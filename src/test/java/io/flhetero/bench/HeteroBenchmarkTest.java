@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,5 +38,10 @@ class HeteroBenchmarkTest {
         assertEquals(2, result.roundTo(0.3));
         assertTrue(result.timeTo(0.5).isEmpty());
         assertEquals(6.0 / 27.0, result.idleShare(), 1e-9);
+        assertEquals(0.35, result.lateAccuracy(), 1e-9, "the last quarter of 2 evaluations: the last one");
+        List<HeteroBenchmark.RoundPoint> eight = IntStream.rangeClosed(1, 8)
+                .mapToObj(i -> new HeteroBenchmark.RoundPoint(i, i / 10.0, 1, 1, 0)).toList();
+        assertEquals(0.75, new HeteroBenchmark.Result(null, "run", true, eight).lateAccuracy(), 1e-9,
+                "the mean of the last 2 of 8: 0.7 and 0.8");
     }
 }

@@ -125,13 +125,16 @@ public final class RoundCoordinator implements Coordinator {
         }
         List<Failure> wentOffline = new ArrayList<>();
         List<FitOutcome> finished = fitted.results().stream().filter(r -> stayedOnline(r, wentOffline)).toList();
+        // The round waited for each client until it answered or left: one that left counts until it did.
+        double lastLeft = fitted.results().stream().mapToDouble(r -> availability.offlineBetween(r.clientId(),
+                clock, clock + r.simulatedSeconds()).orElse(clock) - clock).max().orElse(0);
         KeptResults kept = strategy.keep(keep, finished);
         List<Failure> fitFailures = Stream.of(fitted.failures(), wentOffline, kept.dropped()).flatMap(List::stream)
                 .toList();
         global = strategy.aggregateFit(round, global, kept.kept(), fitFailures);
         afterFailures(fitFailures);
 
-        double roundSeconds = deviceSeconds(kept.kept(), fitFailures);
+        double roundSeconds = Math.max(deviceSeconds(kept.kept(), fitFailures), lastLeft);
         // Who left or came back during the round: a container that left stops, one back starts and registers.
         onlineWatch.advanceTo(clock + roundSeconds, registry.availableIds());
         registry.awaitReturning(startupTimeout);
