@@ -72,8 +72,7 @@ final class ClientCommand implements Callable<Integer> {
         ClientSpec planned = DeviceMix.clients(profile).stream().filter(c -> c.id().equals(clientId)).findFirst()
                 .orElseThrow(() -> new BadInputException("profile " + profileFile + " has no client " + clientId));
         DeviceClass d = planned.device();
-        ClientSpec spec = new ClientSpec(clientId, planned.index(), new DeviceClass(d.name(), cpus, MemorySize.parse(memory),
-                d.batchSize(), d.learningRate(), d.localEpochs(), d.count(), d.availability()));
+        ClientSpec spec = new ClientSpec(clientId, planned.index(), d.withLimits(cpus, MemorySize.parse(memory)));
 
         // Joining the cluster includes waiting on the network: start it while the data loads and the model builds.
         CompletableFuture<Vertx> joined = CompletableFuture.supplyAsync(() -> join(launch, clientId));
@@ -109,7 +108,7 @@ final class ClientCommand implements Callable<Integer> {
                 + spec.index())), data, d.learningRate(), profile.seed() + spec.index());
         LOG.info("{}: model built at {} ms", clientId, uptime());
         Vertx vertx = joined.get(90, TimeUnit.SECONDS);
-        String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client, DeviceEmulation.REAL, 1))
+        String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client, DeviceEmulation.real(spec.device().link()), 1))
                 .toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS); // outlasts its retries
         LOG.info("{}: registered with run {} at {} ms ({} train / {} test images, {} processors, max heap {} MB)",
                 clientId, launch.runId(), uptime(), data.train().size(), data.test().size(),

@@ -92,6 +92,8 @@ public final class FlMetrics implements RunListener {
             Tags tags = tags(fit.clientId());
             set(CLIENT_FIT_DURATION, "Wall time of the client's last fit", tags, fit.fitSeconds());
             set(CLIENT_SIMULATED, "Device time of the client's last fit", tags, fit.simulatedSeconds());
+            set(CLIENT_TRANSFER, "Device time the client's last fit spent receiving and sending parameters over its "
+                    + "link", tags, fit.transferSeconds());
             Counter.builder(CLIENT_DEVICE_SECONDS).description("Device time of all the client's fits, in seconds")
                     .tags(tags).register(registry).increment(fit.simulatedSeconds());
             set(CLIENT_SAMPLES_PER_SECOND, "Training throughput of the client's last fit", tags, fit.samplesPerSecond());

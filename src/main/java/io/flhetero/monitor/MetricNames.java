@@ -27,6 +27,7 @@ public final class MetricNames {
     public static final String CLIENT_EXAMPLES = "fl_client_examples";
     public static final String CLIENT_SIMULATED = "fl_client_simulated_seconds";
     public static final String CLIENT_DEVICE_SECONDS = "fl_client_device_seconds";
+    public static final String CLIENT_TRANSFER = "fl_client_transfer_seconds";
     public static final String CLIENT_FAILURES = "fl_client_failures";
     public static final String CLIENT_RESTARTS = "fl_client_restarts";
     public static final String CLIENT_ONLINE = "fl_client_online";

@@ -190,9 +190,10 @@ public final class ProfileReader {
             Integer count = d.integer("count", 0, 1, "give 1 or more clients of this class, or leave count out");
             AvailabilitySpec availability = availability(d.section("availability"), d.has("availability"),
                     folder);
+            LinkSpec link = link(d.section("link"), d.has("link"));
             d.end();
             if (cpus != null && memory != null && batch != null && lr != null) {
-                devices.add(new DeviceClass(name, cpus, memory, batch, lr, epochs, count, availability));
+                devices.add(new DeviceClass(name, cpus, memory, batch, lr, epochs, count, availability, link));
             }
         }
         return devices;
@@ -222,6 +223,43 @@ public final class ProfileReader {
             }
         }
         return new AvailabilitySpec(online == null ? 1 : online, session, file);
+    }
+
+    /** A device class's network link: bandwidth both ways (or down and up apart) and latency; absent, none. */
+    private static LinkSpec link(ProfileSection l, boolean given) {
+        long both = rate(l, "bandwidth");
+        long down = rate(l, "down");
+        long up = rate(l, "up");
+        String latencyText = l.text("latency", "0ms", "");
+        Duration latency = Duration.ZERO;
+        try {
+            latency = latencyText == null ? Duration.ZERO : TimeSpan.parse(latencyText);
+        } catch (IllegalArgumentException e) {
+            l.problem("latency", e.getMessage(), "give the latency of a transfer, e.g. 80ms");
+        }
+        l.end();
+        if (!given) {
+            return LinkSpec.UNLIMITED;
+        }
+        if (both > 0 && (down > 0 || up > 0)) {
+            l.problem("bandwidth", "bandwidth and down/up cannot both be given",
+                    "give bandwidth for both directions, or down and up");
+        }
+        return new LinkSpec(down > 0 ? down : both, up > 0 ? up : both, latency);
+    }
+
+    /** A rate key such as {@code 20mbit}; 0 when absent or wrong (then reported). */
+    private static long rate(ProfileSection l, String key) {
+        String text = l.text(key, "", "");
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        try {
+            return LinkSpec.parseRate(text);
+        } catch (IllegalArgumentException e) {
+            l.problem(key, e.getMessage(), "write a rate in bits per second, e.g. 512kbit, 20mbit or 1gbit");
+            return 0;
+        }
     }
 
     private static Assignment assignment(ProfileSection top, List<DeviceClass> devices) {

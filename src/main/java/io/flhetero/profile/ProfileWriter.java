@@ -52,6 +52,17 @@ public final class ProfileWriter {
                     availability.put("session", TimeSpan.format(a.session()));
                 }
             }
+            LinkSpec l = d.link();
+            if (!l.unlimited()) {
+                ObjectNode link = n.putObject("link");
+                if (l.downBitsPerSecond() > 0) {
+                    link.put("down", LinkSpec.formatRate(l.downBitsPerSecond()));
+                }
+                if (l.upBitsPerSecond() > 0) {
+                    link.put("up", LinkSpec.formatRate(l.upBitsPerSecond()));
+                }
+                link.put("latency", TimeSpan.format(l.latency()));
+            }
         }
         ObjectNode dataset = root.putObject("dataset");
         dataset.put("name", p.dataset().name());

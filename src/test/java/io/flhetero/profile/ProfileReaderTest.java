@@ -247,6 +247,28 @@ class ProfileReaderTest {
     }
 
     @Test
+    void aDeviceClassMayHaveANetworkLinkBothWaysOrDownAndUpApart() {
+        String phones = "devices:\n  - {name: p, cpus: 1, memory: 1g, batch_size: 32, learning_rate: 0.01,"
+                + " link: {down: 20mbit, up: 512kbit, latency: 80ms}}\n"
+                + "  - {name: q, cpus: 1, memory: 1g, batch_size: 32, learning_rate: 0.01, link: {bandwidth: 1gbit}}\n";
+        Profile p = ProfileReader.parse("t.yaml", phones, ProfileOverrides.NONE);
+        LinkSpec link = p.devices().get(0).link();
+        assertEquals(new LinkSpec(20_000_000, 512_000, Duration.ofMillis(80)), link);
+        assertEquals(0.08 + 1_000_000 * 8.0 / 512_000, link.seconds(1_000_000, true), 1e-9, "latency + bytes / rate");
+        assertEquals(new LinkSpec(1_000_000_000, 1_000_000_000, Duration.ZERO), p.devices().get(1).link());
+        assertEquals(p.devices(), ProfileReader.parse("t.yaml", ProfileWriter.toYaml(p), ProfileOverrides.NONE)
+                .devices(), "the run directory's profile keeps them");
+        assertTrue(ProfileReader.parse("t.yaml", DEVICE, ProfileOverrides.NONE).devices().get(0).link().unlimited());
+
+        ProfileException e = assertThrows(ProfileException.class, () -> ProfileReader.parse("t.yaml", "devices:\n"
+                + "  - {name: p, cpus: 1, memory: 1g, batch_size: 32, learning_rate: 0.01, link: "
+                + "{bandwidth: 20mbps, down: 1mbit, latncy: 5ms}}\n", ProfileOverrides.NONE));
+        assertTrue(e.getMessage().contains("devices[0].link.bandwidth: '20mbps' is not a rate"), e.getMessage());
+        assertTrue(e.getMessage().contains("e.g. 512kbit, 20mbit or 1gbit"), e.getMessage());
+        assertTrue(e.getMessage().contains("devices[0].link.latncy: unknown key"), e.getMessage());
+    }
+
+    @Test
     void aDeviceClassMayComeAndGoByAModelOrATrace(@TempDir Path dir) throws Exception {
         String phones = "devices:\n  - {name: p, cpus: 1, memory: 1g, batch_size: 32, learning_rate: 0.01,"
                 + " availability: {online: 0.6, session: 3m}}\n";

@@ -138,11 +138,18 @@ public final class ClientVerticle extends VerticleBase {
         double deadlineSeconds = config.deadlineSeconds() > 0 ? config.deadlineSeconds() : Double.POSITIVE_INFINITY;
         StopCondition deadline = (steps, wall, cpu) -> device.deviceSeconds(wall, cpu)
                 >= Math.min(deadlineSeconds, cutoff.seconds());
-        training.executeBlocking(() -> client.fit(round, body.parameters(), config, deadline, progress), true)
-                .onSuccess(t -> message.reply(Messages.fitResult(new FitOutcome(spec.id(), t.parameters(), t.examples(),
-                        t.loss(), t.accuracy(), t.wallSeconds(), device.deviceSeconds(t.wallSeconds(), t.cpuSeconds()),
-                        t.batchSize(), t.steps(), device.memoryBytes(t.batchSize()), t.plannedSteps(),
-                        client.data().train().size()))))
+        long payload = (long) body.parameters().length * Float.BYTES;
+        training.executeBlocking(() -> {
+                    // Receiving the model, training, sending the update back: each at the device's pace.
+                    double transfer = device.transfer(payload, false);
+                    LocalTraining t = client.fit(round, body.parameters(), config, deadline, progress);
+                    transfer += device.transfer(payload, true);
+                    double deviceSeconds = device.deviceSeconds(t.wallSeconds(), t.cpuSeconds()) + transfer;
+                    return new FitOutcome(spec.id(), t.parameters(), t.examples(), t.loss(), t.accuracy(),
+                            t.wallSeconds(), deviceSeconds, t.batchSize(), t.steps(), device.memoryBytes(t.batchSize()),
+                            t.plannedSteps(), client.data().train().size(), transfer);
+                }, true)
+                .onSuccess(outcome -> message.reply(Messages.fitResult(outcome)))
                 .onFailure(e -> fail(message, e instanceof OutOfMemoryError ? FailureReason.OOM : FailureReason.ERROR, e));
     }
 

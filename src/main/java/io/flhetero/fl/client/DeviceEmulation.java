@@ -1,13 +1,13 @@
 package io.flhetero.fl.client;
 
-import io.flhetero.jvm.ProcessMemory;
+import io.flhetero.profile.LinkSpec;
 
 import java.util.Optional;
 
 /**
- * What a client's device does to its work. In a container the limits are real and this is the identity; in
- * the local runtime the device is simulated: time is scaled to its CPU share and memory is checked against its
- * limit.
+ * What a client's device does to its work. In a container the limits are real ({@link #real}); in the local
+ * runtime the device is simulated: time is scaled to its CPU share, memory is checked against its limit and
+ * transfers are counted, not waited for.
  */
 public interface DeviceEmulation {
 
@@ -20,21 +20,14 @@ public interface DeviceEmulation {
     /** The client's memory while training at this batch size: measured on a real device, estimated otherwise. */
     long memoryBytes(int batchSize);
 
-    /** A device with real limits: its time is wall time and its memory is enforced by the kernel. */
-    DeviceEmulation REAL = new DeviceEmulation() {
-        @Override
-        public double deviceSeconds(double wallSeconds, double cpuSeconds) {
-            return wallSeconds;
-        }
+    /**
+     * Moves {@code bytes} of parameters over the device's link ({@code upload}: to the server); returns the device
+     * seconds it took.
+     */
+    double transfer(long bytes, boolean upload) throws InterruptedException;
 
-        @Override
-        public Optional<String> memoryShortfall(int batchSize) {
-            return Optional.empty();
-        }
-
-        @Override
-        public long memoryBytes(int batchSize) {
-            return Math.max(0, ProcessMemory.rssMb()) << 20;
-        }
-    };
+    /** A device with real limits, on {@code link}: see {@link RealDevice}. */
+    static DeviceEmulation real(LinkSpec link) {
+        return new RealDevice(link);
+    }
 }

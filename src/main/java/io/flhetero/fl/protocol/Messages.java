@@ -84,7 +84,8 @@ public final class Messages {
                 .put("steps", o.steps())
                 .put("memory", o.memoryBytes())
                 .put("planned_steps", o.plannedSteps())
-                .put("data_examples", o.dataExamples()), o.parameters());
+                .put("data_examples", o.dataExamples())
+                .put("transfer_seconds", o.transferSeconds()), o.parameters());
     }
 
     public static FitOutcome fitResult(WireMessage message) {
@@ -92,7 +93,8 @@ public final class Messages {
         return new FitOutcome(f.getString("id"), message.parameters(), f.getInteger("examples"), number(f, "loss"),
                 number(f, "accuracy"), f.getDouble("fit_seconds"), f.getDouble("simulated_seconds"),
                 f.getInteger("batch_size"), f.getInteger("steps"), f.getLong("memory", 0L),
-                f.getInteger("planned_steps", f.getInteger("steps")), f.getInteger("data_examples"));
+                f.getInteger("planned_steps", f.getInteger("steps")), f.getInteger("data_examples"),
+                f.getDouble("transfer_seconds", 0.0));
     }
 
     public static WireMessage evaluate(int round, float[] parameters) {

@@ -83,8 +83,7 @@ public final class LimitCheck {
             DeviceClass d = c.device();
             double cpus = Math.max(0.01, Math.round(d.cpus() * cpuScale * 100) / 100.0);
             long memory = Math.max(MIN_CLIENT_MEMORY.bytes(), (long) (d.memory().bytes() * memoryScale) >> 20 << 20);
-            fitted.add(new ClientSpec(c.id(), c.index(), new DeviceClass(d.name(), cpus, new MemorySize(memory),
-                    d.batchSize(), d.learningRate(), d.localEpochs(), d.count(), d.availability())));
+            fitted.add(new ClientSpec(c.id(), c.index(), d.withLimits(cpus, new MemorySize(memory))));
         }
         return fitted;
     }

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * A device simulated inside this JVM: its time is the training thread's CPU time scaled by {@link DeviceClock},
- * and a fit whose {@link TrainingMemory} estimate exceeds the memory limit fails as an OOM kill would.
+ * a fit whose {@link TrainingMemory} estimate exceeds the memory limit fails as an OOM kill would, and transfers
+ * take the time its link says, counted but not waited for.
  */
 final class SimulatedDevice implements DeviceEmulation {
 
@@ -27,6 +28,11 @@ final class SimulatedDevice implements DeviceEmulation {
     @Override
     public double deviceSeconds(double wallSeconds, double cpuSeconds) {
         return clock.deviceSeconds(cpuSeconds);
+    }
+
+    @Override
+    public double transfer(long bytes, boolean upload) {
+        return device.link().seconds(bytes, upload);
     }
 
     @Override

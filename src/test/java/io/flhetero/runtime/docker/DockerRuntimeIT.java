@@ -121,7 +121,8 @@ class DockerRuntimeIT {
     void limitsReachTheContainersAndTheJvmsInside(@TempDir Path runs) throws Exception {
         Profile profile = profile("""
                   - {name: one,  cpus: 1,   memory: 1g,   batch_size: 16, learning_rate: 0.005}
-                  - {name: half, cpus: 0.5, memory: 768m, batch_size: 16, learning_rate: 0.005}
+                  - {name: half, cpus: 0.5, memory: 768m, batch_size: 16, learning_rate: 0.005,
+                     link: {down: 8mbit, up: 4mbit, latency: 100ms}}
                 """, 2, 2);
         Map<String, HostConfig> limits = new HashMap<>();
         List<RegisteredClient> registered = new ArrayList<>();
@@ -158,6 +159,17 @@ class DockerRuntimeIT {
         assertEquals(limits.get("client1").getMemory(), limits.get("client1").getMemorySwap(), "no swap beyond the limit");
         assertEquals(limits.get("client2").getMemory(), limits.get("client2").getMemorySwap(), "no swap beyond the limit");
         assertEquals("host", limits.get("client1").getNetworkMode());
+        for (RoundReport r : rounds) {
+            // client2's link, on loopback: each way 100 ms plus the payload over its bandwidth, waited out.
+            FitOutcome linked = r.fits().stream().filter(f -> f.clientId().equals("client2")).findFirst().orElseThrow();
+            long bytes = (long) linked.parameters().length * Float.BYTES;
+            double expected = 0.1 + bytes * 8.0 / 8e6 + 0.1 + bytes * 8.0 / 4e6;
+            assertEquals(expected, linked.transferSeconds(), expected * 0.1, "round " + r.round());
+            assertTrue(linked.simulatedSeconds() >= linked.fitSeconds() + linked.transferSeconds() - 0.01,
+                    "its device time holds its training and its transfers");
+            assertEquals(0.0, r.fits().stream().filter(f -> f.clientId().equals("client1")).findFirst().orElseThrow()
+                    .transferSeconds(), "client1's link is unlimited");
+        }
 
         for (RegisteredClient c : registered) {
             long limit = c.memoryBytes();
