@@ -1,19 +1,13 @@
 package io.flhetero.bench;
 
-import io.flhetero.jvm.ThisProgram;
 import io.flhetero.profile.BufferSpec;
 import io.flhetero.profile.DeadlineSpec;
 import io.flhetero.profile.PolicyName;
 import io.flhetero.profile.Profile;
-import io.flhetero.profile.ProfileWriter;
 import io.flhetero.profile.StalenessWeight;
 import io.flhetero.profile.StrategyName;
-import io.flhetero.report.RunDirectory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,38 +149,18 @@ public final class HeteroBenchmark {
      */
     public Result run(Approach approach, Profile base, Duration budget, Consumer<String> output) throws IOException,
             InterruptedException {
-        Files.createDirectories(runsDir);
-        Path profile = runsDir.resolve("bench-hetero-" + approach.key() + ".yaml");
-        Files.writeString(profile, "# bench hetero, approach (" + approach.key() + "): " + approach.label() + "\n"
-                + ProfileWriter.toYaml(approach.shape().apply(base)));
-        List<String> command = new ArrayList<>(ThisProgram.command());
-        Path idFile = runsDir.resolve("bench-hetero-" + approach.key() + ".id");
-        Files.deleteIfExists(idFile);
-        command.addAll(List.of("run", "--profile", profile.toString(), "--runs-dir", runsDir.toString(),
-                "--metrics-port", "0", "--id-file", idFile.toString()));
-        command.addAll(runOptions);
+        List<String> options = new ArrayList<>(runOptions);
         if (budget != null) {
-            command.addAll(List.of("--device-time-budget", budget.toMillis() + "ms"));
+            options.addAll(List.of("--device-time-budget", budget.toMillis() + "ms"));
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        Process process = builder.start();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                output.accept(line);
-            }
-        } finally {
-            process.destroy();
+        ProfileRun run;
+        try {
+            run = ProfileRun.start(runsDir, "bench-hetero-" + approach.key(), "bench hetero, approach ("
+                    + approach.key() + "): " + approach.label(), approach.shape().apply(base), options, output);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("approach (" + approach.key() + "): " + e.getMessage(), e);
         }
-        int exit = process.waitFor();
-        Path rounds = Files.exists(idFile)
-                ? runsDir.resolve(Files.readString(idFile).trim()).resolve(RunDirectory.ROUNDS) : null;
-        if (rounds == null || !Files.exists(rounds)) {
-            throw new IllegalStateException("approach (" + approach.key() + ") ended (exit " + exit + ") without a run "
-                    + "directory; its output is above");
-        }
-        return new Result(approach, rounds.getParent().getFileName().toString(), exit == 0, points(rounds));
+        return new Result(approach, run.runId(), run.exitCode() == 0, points(run.rounds()));
     }
 
     /** The rounds of a run, from its rounds.csv (one row per round and client). */
@@ -203,6 +177,7 @@ public final class HeteroBenchmark {
         int roundDevice = header.indexOf("round_simulated_seconds");
         int accuracy = header.indexOf("global_accuracy");
         int base = header.indexOf("base_version");
+        int evaluation = header.indexOf("evaluate_seconds");
         List<RoundPoint> points = new ArrayList<>();
         byRound.forEach((round, clients) -> {
             double seconds = number(clients.get(0)[roundDevice]);
@@ -212,7 +187,10 @@ public final class HeteroBenchmark {
                 if (base >= 0 && c[status].equals("ok") && !c[base].isEmpty()) {
                     busy += number(c[device]); // an update of an asynchronous run: nobody waited for it
                 } else if (c[status].equals("ok")) {
-                    double worked = Math.min(seconds, number(c[device]));
+                    // Its fit, then its evaluation (rounds.csv of older runs has no evaluation time: none).
+                    double evaluated = evaluation >= 0 && evaluation < c.length && !c[evaluation].isEmpty()
+                            ? number(c[evaluation]) : 0;
+                    double worked = Math.min(seconds, number(c[device]) + evaluated);
                     busy += worked;
                     idle += seconds - worked;
                 } else if (c[status].equals("failed")) {

@@ -67,8 +67,13 @@ final class DataOptions {
         return options;
     }
 
+    /** The cache folder: data sets, and what else is kept per host (the device calibration). */
+    Path cache() {
+        return cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "fl-hetero");
+    }
+
     private DatasetResolver resolver(PrintStream out) {
-        Path cache = cacheDir != null ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "fl-hetero");
+        Path cache = cache();
         CifarDownloader cifar = new CifarDownloader(progressLine(out, "CIFAR-10"));
         return new DatasetResolver(dataDir, cache, DatasetResolver.SYSTEM_ROOT, allowSynthetic, syntheticExamples,
                 cifar, dataset -> new IdxDownloader(dataset, (file, progress) ->

@@ -167,8 +167,8 @@ final class HeteroCommand implements Callable<Integer> {
                     r.busySeconds(), r.idleSeconds(), r.idleShare() * 100);
         }
         out.println("last-quarter mean: the mean accuracy of the last quarter of the evaluations (one round's swings by "
-                + "points on skewed data); time: device time of the rounds' training (the slowest kept client each "
-                + "round); busy: the "
+                + "points on skewed data); time: device time of the rounds (the slowest kept client's fit, then the "
+                + "slowest evaluation); busy: the "
                 + "clients' own device time; idle: time clients waited for the round to end; run directories under "
                 + runsDir + ": " + String.join(", ", results.stream().map(HeteroBenchmark.Result::runId).toList()));
     }

@@ -3,6 +3,7 @@ package io.flhetero.cli;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.KnownDataset;
 import io.flhetero.jvm.StopTimes;
+import io.flhetero.jvm.ThisProgram;
 import io.flhetero.monitor.MetricsServer;
 import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.profile.Profile;
@@ -19,6 +20,7 @@ import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.Images;
+import io.flhetero.runtime.local.DeviceCalibration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +65,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     DataOptions data;
+
+    @Option(names = "--uncalibrated", description = "In-process: the device model without this host's calibration "
+            + "(what `bench calibrate` measures against).")
+    boolean uncalibrated;
 
     @Option(names = "--runtime", defaultValue = "auto", paramLabel = "auto|local|docker",
             description = "Where clients run: containers with real limits (docker), in-process with simulated "
@@ -185,6 +192,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
             out.println("monitoring stack not started (it needs Docker); Prometheus can scrape /metrics with the run's "
                     + "prometheus.yml");
+            settings = settings.withCalibration(calibration(out));
         }
         FederatedRun run = resumeDir == null ? new FederatedRun(p, dataset, settings, console, console::line)
                 : resumed(resumeDir, p, dataset, settings, console);
@@ -308,6 +316,24 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@code auto} takes Docker when an engine answers and the client image is there or can be pulled. */
+    /** The device model's calibration for this host and JAR, if `bench calibrate` made one; says which. */
+    private DeviceCalibration calibration(PrintStream out) {
+        if (uncalibrated) {
+            out.println("device model not calibrated (--uncalibrated): CPU time scaled by each device's CPU share");
+            return DeviceCalibration.NONE;
+        }
+        Optional<DeviceCalibration> found = ThisProgram.jar().flatMap(jar -> DeviceCalibration.load(data.cache(),
+                ThisProgram.tag(jar)));
+        if (found.isPresent()) {
+            out.println("device model calibrated on this host's containers (" + found.get().measured() + ", "
+                    + DeviceCalibration.file(data.cache(), found.get().jar()) + ")");
+            return found.get();
+        }
+        out.println("device model not calibrated: CPU time scaled by each device's CPU share, no warm-up; "
+                + "`bench calibrate` fits it to this host's containers");
+        return DeviceCalibration.NONE;
+    }
+
     private boolean useDocker(PrintStream out, String image) {
         switch (runtime) {
             case "local":

@@ -1,7 +1,6 @@
 package io.flhetero.jvm;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,13 +33,9 @@ public record ClassDataArchive(Path hostFile, String containerFile, String jarTa
      * @param containerCache the same folder as the JVM that uses the archive sees it
      */
     public static ClassDataArchive forJar(Path jar, String role, Path cache, String containerCache) {
-        try {
-            String tag = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
-            String name = PREFIX + role + "-" + tag + SUFFIX;
-            return new ClassDataArchive(cache.resolve(name), containerCache + "/" + name, tag);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + jar + ": " + e.getMessage(), e);
-        }
+        String tag = ThisProgram.tag(jar);
+        String name = PREFIX + role + "-" + tag + SUFFIX;
+        return new ClassDataArchive(cache.resolve(name), containerCache + "/" + name, tag);
     }
 
     /** Whether an earlier JVM wrote the archive. */

@@ -1,7 +1,10 @@
 package io.flhetero.jvm;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +40,18 @@ public final class ThisProgram {
             command.add(MAIN);
         }
         return command;
+    }
+
+    /**
+     * The JAR's size and modification time: what is cached for one build of the program (class data, the device
+     * calibration) carries it.
+     */
+    public static String tag(Path jar) {
+        try {
+            return Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + jar + ": " + e.getMessage(), e);
+        }
     }
 
     /** The JAR this program runs from, if it runs from one. */

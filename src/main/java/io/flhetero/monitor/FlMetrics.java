@@ -42,7 +42,8 @@ public final class FlMetrics implements RunListener {
         meters.gauge(MODEL_LOSS, "Federated loss of the global model, weighted by test examples", Tags.empty());
         meters.gauge(ROUND, "The last finished round (asynchronously: the model version)", Tags.empty());
         meters.gauge(ROUND_DURATION, "Wall time of the last round, fit and evaluation", Tags.empty());
-        meters.gauge(ROUND_SIMULATED, "Device time of the last round's fit step (slowest client)", Tags.empty());
+        meters.gauge(ROUND_SIMULATED, "Device time of the last round: its slowest kept fit, then its slowest "
+                + "evaluation", Tags.empty());
         meters.gauge(ROUND_STRAGGLER_WAIT, "Device time between the fastest and the slowest client of the last round",
                 Tags.empty());
         meters.gauge(CLIENTS_AVAILABLE, "Clients registered and still in the run", Tags.empty());

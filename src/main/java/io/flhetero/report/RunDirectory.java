@@ -51,7 +51,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
     static final String HEADER = "round,client_id,status,reason,examples,batch_size,steps,planned_steps,fit_seconds,"
             + "simulated_seconds,samples_per_second,train_loss,train_accuracy,test_loss,test_accuracy,test_examples,"
             + "round_seconds,round_simulated_seconds,global_loss,global_accuracy,base_version,staleness,update_weight,"
-            + "transfer_seconds";
+            + "transfer_seconds,evaluate_seconds";
 
     /** Held while a run writes its directory; the system releases it when the process ends, however it ends. */
     public static final String LOCK = "run.lock";
@@ -305,7 +305,8 @@ public final class RunDirectory implements RunListener, AutoCloseable {
                     u == null ? "" : Integer.toString(u.baseVersion()),
                     u == null ? "" : Integer.toString(u.staleness()),
                     u == null ? "" : num(u.weight()),
-                    f == null ? "" : num(f.transferSeconds())));
+                    f == null ? "" : num(f.transferSeconds()),
+                    e == null ? "" : num(e.simulatedSeconds())));
             rounds.newLine();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -72,9 +72,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -391,7 +391,8 @@ public final class FederatedRun {
         if (settings.keepClientData()) {
             clientData().write(clients.stream().map(ClientSpec::id).toList(), split);
         }
-        return new LocalClientRuntime(vertx, split, profile.model(), profile.seed());
+        return new LocalClientRuntime(vertx, split, profile.model(), profile.seed(),
+                Runtime.getRuntime().availableProcessors(), settings.calibration());
     }
 
     /** Every client's share of the data, by client index; split once. */

@@ -1,5 +1,7 @@
 package io.flhetero.run;
 
+import io.flhetero.runtime.local.DeviceCalibration;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -12,25 +14,34 @@ import java.time.Duration;
  * @param deviceTimeBudget the run ends after the round in which its rounds' device time reaches this; null: none
  * @param keepClientData   each client's share of the data stays in the run directory after the run (for a
  *                         reference implementation to train on the same data), in both runtimes
+ * @param calibration      in-process: what containers on this host take against the device model
  */
 public record RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout,
-                          DockerSettings docker, Duration deviceTimeBudget, boolean keepClientData) {
+                          DockerSettings docker, Duration deviceTimeBudget, boolean keepClientData,
+                          DeviceCalibration calibration) {
 
-    /** In-process clients. */
+    /** In-process clients, on the uncalibrated device model. */
     public RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout) {
-        this(runsDir, metricsHost, metricsPort, startupTimeout, null, null, false);
+        this(runsDir, metricsHost, metricsPort, startupTimeout, null, null, false, DeviceCalibration.NONE);
     }
 
     public RunSettings withDocker(DockerSettings settings) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, settings, deviceTimeBudget,
-                keepClientData);
+                keepClientData, calibration);
     }
 
     public RunSettings withDeviceTimeBudget(Duration budget) {
-        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, budget, keepClientData);
+        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, budget, keepClientData,
+                calibration);
     }
 
     public RunSettings withClientDataKept(boolean keep) {
-        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget, keep);
+        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget, keep,
+                calibration);
+    }
+
+    public RunSettings withCalibration(DeviceCalibration newCalibration) {
+        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget,
+                keepClientData, newCalibration);
     }
 }

@@ -44,4 +44,15 @@ class HeteroBenchmarkTest {
         assertEquals(0.75, new HeteroBenchmark.Result(null, "run", true, eight).lateAccuracy(), 1e-9,
                 "the mean of the last 2 of 8: 0.7 and 0.8");
     }
+
+    @Test
+    void aClientsEvaluationCountsAsBusyNotIdle(@TempDir Path dir) throws Exception {
+        // The round: the slow client's fit (8 s), then evaluation (at most 1 s): 9 s. The fast one fitted 2 s and
+        // evaluated 1 s: it waited 6 s.
+        Path csv = Files.write(dir.resolve("rounds.csv"), List.of(HEADER + ",evaluate_seconds",
+                "1,client1,ok,,100,32,4,4,1.0,2.0,100,2.3,0.1,2.3,0.1,50,5.0,9.0,2.3,0.10,1.0",
+                "1,client2,ok,,100,32,4,4,1.0,8.0,100,2.3,0.1,2.3,0.1,50,5.0,9.0,2.3,0.10,0.5"));
+        assertEquals(new HeteroBenchmark.RoundPoint(1, 0.10, 9.0, 3.0 + 8.5, 6.0 + 0.5),
+                HeteroBenchmark.points(csv).get(0));
+    }
 }

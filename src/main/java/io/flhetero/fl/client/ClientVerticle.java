@@ -1,5 +1,6 @@
 package io.flhetero.fl.client;
 
+import io.flhetero.fl.api.EvaluateOutcome;
 import io.flhetero.fl.api.FailureReason;
 import io.flhetero.fl.api.FitConfig;
 import io.flhetero.fl.api.FitOutcome;
@@ -17,6 +18,8 @@ import io.vertx.core.eventbus.ReplyFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +33,7 @@ public final class ClientVerticle extends VerticleBase {
     /** Worker pool shared by every client in this JVM; its size caps how many train at once. */
     public static final String TRAINING_POOL = "fl-hetero-training";
     private static final Logger LOG = LoggerFactory.getLogger(ClientVerticle.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
     private static final long REGISTRATION_WAIT_NANOS = 60_000_000_000L;
     private static final long REGISTRATION_RETRY_MILLIS = 200;
@@ -88,7 +92,7 @@ public final class ClientVerticle extends VerticleBase {
         WireMessage body = message.body();
         switch (body.kind()) {
             case FIT -> fit(message, body);
-            case EVALUATE -> training.executeBlocking(() -> client.evaluate(body.parameters(), batchSize), true)
+            case EVALUATE -> training.executeBlocking(() -> evaluate(body.parameters()), true)
                     .onSuccess(outcome -> message.reply(Messages.evaluateResult(outcome)))
                     .onFailure(e -> fail(message, FailureReason.ERROR, e));
             case CUTOFF -> {
@@ -114,6 +118,17 @@ public final class ClientVerticle extends VerticleBase {
         }
     }
 
+    /** Receives the model and scores it on the test split, at the device's pace (the answer is a few bytes). */
+    private EvaluateOutcome evaluate(float[] global) throws InterruptedException {
+        double transfer = device.transfer((long) global.length * Float.BYTES, false);
+        long wallStart = System.nanoTime();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
+        EvaluateOutcome outcome = client.evaluate(global, batchSize);
+        double wall = (System.nanoTime() - wallStart) / 1e9;
+        double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        return outcome.withTime(device.warmupSeconds(true) + device.evaluationSeconds(wall, cpu) + transfer, transfer);
+    }
+
     private void fit(Message<WireMessage> message, WireMessage body) {
         int round = Messages.fitRound(body);
         FitConfig config = Messages.fitConfig(body);
@@ -136,7 +151,8 @@ public final class ClientVerticle extends VerticleBase {
         };
         cutoff = new Messages.Cutoff(round, Double.POSITIVE_INFINITY);
         double deadlineSeconds = config.deadlineSeconds() > 0 ? config.deadlineSeconds() : Double.POSITIVE_INFINITY;
-        StopCondition deadline = (steps, wall, cpu) -> device.deviceSeconds(wall, cpu)
+        double warmup = device.warmupSeconds(false);
+        StopCondition deadline = (steps, wall, cpu) -> warmup + device.deviceSeconds(wall, cpu)
                 >= Math.min(deadlineSeconds, cutoff.seconds());
         long payload = (long) body.parameters().length * Float.BYTES;
         training.executeBlocking(() -> {
@@ -144,7 +160,7 @@ public final class ClientVerticle extends VerticleBase {
                     double transfer = device.transfer(payload, false);
                     LocalTraining t = client.fit(round, body.parameters(), config, deadline, progress);
                     transfer += device.transfer(payload, true);
-                    double deviceSeconds = device.deviceSeconds(t.wallSeconds(), t.cpuSeconds()) + transfer;
+                    double deviceSeconds = warmup + device.deviceSeconds(t.wallSeconds(), t.cpuSeconds()) + transfer;
                     return new FitOutcome(spec.id(), t.parameters(), t.examples(), t.loss(), t.accuracy(),
                             t.wallSeconds(), deviceSeconds, t.batchSize(), t.steps(), device.memoryBytes(t.batchSize()),
                             t.plannedSteps(), client.data().train().size(), transfer);

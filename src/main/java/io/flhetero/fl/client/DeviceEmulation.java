@@ -11,8 +11,18 @@ import java.util.Optional;
  */
 public interface DeviceEmulation {
 
-    /** How long the device took (or would take) for work measured as {@code wallSeconds} and {@code cpuSeconds}. */
+    /** How long the device took (or would take) to train, for work measured as {@code wallSeconds} and
+     * {@code cpuSeconds}. */
     double deviceSeconds(double wallSeconds, double cpuSeconds);
+
+    /** The same for evaluation, whose cost differs from training's. */
+    double evaluationSeconds(double wallSeconds, double cpuSeconds);
+
+    /**
+     * The extra time of a fresh process's warm-up in the fit ({@code evaluation}: the evaluation) about to begin:
+     * in its first ones, 0 afterwards, and always 0 on a real device, where it is part of the wall time.
+     */
+    double warmupSeconds(boolean evaluation);
 
     /** Why training at this batch size would not fit in the device's memory, if it would not. */
     Optional<String> memoryShortfall(int batchSize);

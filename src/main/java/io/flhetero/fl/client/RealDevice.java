@@ -24,6 +24,16 @@ final class RealDevice implements DeviceEmulation {
     }
 
     @Override
+    public double evaluationSeconds(double wallSeconds, double cpuSeconds) {
+        return wallSeconds;
+    }
+
+    @Override
+    public double warmupSeconds(boolean evaluation) {
+        return 0;
+    }
+
+    @Override
     public Optional<String> memoryShortfall(int batchSize) {
         return Optional.empty();
     }

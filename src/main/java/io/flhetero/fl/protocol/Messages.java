@@ -106,12 +106,15 @@ public final class Messages {
                 .put("id", o.clientId())
                 .put("loss", finite(o.loss()))
                 .put("accuracy", finite(o.accuracy()))
-                .put("examples", o.examples()));
+                .put("examples", o.examples())
+                .put("simulated_seconds", o.simulatedSeconds())
+                .put("transfer_seconds", o.transferSeconds()));
     }
 
     public static EvaluateOutcome evaluateResult(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.EVALUATE_RESULT).fields();
-        return new EvaluateOutcome(f.getString("id"), number(f, "loss"), number(f, "accuracy"), f.getInteger("examples"));
+        return new EvaluateOutcome(f.getString("id"), number(f, "loss"), number(f, "accuracy"), f.getInteger("examples"),
+                f.getDouble("simulated_seconds", 0.0), f.getDouble("transfer_seconds", 0.0));
     }
 
     /**

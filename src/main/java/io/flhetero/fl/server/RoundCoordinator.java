@@ -147,10 +147,13 @@ public final class RoundCoordinator implements Coordinator {
         }
         clientStates = Map.copyOf(states);
         Evaluation evaluation = strategy.aggregateEvaluate(round, evaluations.results(), evaluations.failures());
+        // Evaluation follows the fit: the round ends when its slowest evaluator has answered.
+        double evaluationSeconds = evaluations.results().stream().mapToDouble(EvaluateOutcome::simulatedSeconds)
+                .max().orElse(0);
         RoundReport report = new RoundReport(round, kept.kept(), fitFailures, evaluations.results(),
                 evaluations.failures(), evaluation, (System.nanoTime() - start) / 1e9, fitWall,
-                roundSeconds, registry.members());
-        clock += roundSeconds;
+                roundSeconds + evaluationSeconds, registry.members());
+        clock += roundSeconds + evaluationSeconds;
         listener.roundFinished(report);
         requireEnoughClients(report);
         return Optional.of(report);

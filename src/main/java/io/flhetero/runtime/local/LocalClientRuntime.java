@@ -37,6 +37,7 @@ public final class LocalClientRuntime implements ClientRuntime {
     private final ModelSpec model;
     private final long seed;
     private final int threads;
+    private final DeviceCalibration calibration;
     /** Deployment id by client id. */
     private final Map<String, String> deployments = new LinkedHashMap<>();
     private final Map<String, Supplier<ClientVerticle>> verticles = new LinkedHashMap<>();
@@ -47,11 +48,18 @@ public final class LocalClientRuntime implements ClientRuntime {
     }
 
     public LocalClientRuntime(Vertx vertx, List<ClientData> data, ModelSpec model, long seed, int threads) {
+        this(vertx, data, model, seed, threads, DeviceCalibration.NONE);
+    }
+
+    /** @param calibration what containers on this host take against the device model; NONE: uncalibrated */
+    public LocalClientRuntime(Vertx vertx, List<ClientData> data, ModelSpec model, long seed, int threads,
+                              DeviceCalibration calibration) {
         this.vertx = vertx;
         this.data = data;
         this.model = model;
         this.seed = seed;
         this.threads = threads;
+        this.calibration = calibration;
     }
 
     /** Native garbage the clients of this JVM may leave before a full collection (see NativeGarbage). */
@@ -65,11 +73,11 @@ public final class LocalClientRuntime implements ClientRuntime {
         for (ClientSpec spec : clients) {
             ClientData split = data.get(spec.index());
             long dataBytes = ImageSet.storedBytes(split.train().size() + split.test().size());
-            SimulatedDevice device = new SimulatedDevice(spec.device(), memory, dataBytes);
-            // A fresh model each time, as a restarted process would have.
+            // A fresh model and device each time, as a restarted process would have.
             verticles.put(spec.id(), () -> new ClientVerticle(runId, spec, new FlClient(spec.id(),
                     FusedNetwork.of(MobileNetV2.of(model, spec.device().learningRate(), seed + spec.index())), split,
-                    spec.device().learningRate(), seed + spec.index()), device, threads));
+                    spec.device().learningRate(), seed + spec.index()),
+                    new SimulatedDevice(spec.device(), memory, dataBytes, calibration), threads));
             started.put(spec.id(), vertx.deployVerticle(verticles.get(spec.id()).get()));
         }
         for (Map.Entry<String, Future<String>> f : started.entrySet()) {

@@ -7,7 +7,8 @@ import io.flhetero.profile.DeviceClass;
 import java.util.Optional;
 
 /**
- * A device simulated inside this JVM: its time is the training thread's CPU time scaled by {@link DeviceClock},
+ * A device simulated inside this JVM, one per client process (a restarted client gets a fresh one, warm-up
+ * included): its time is the training thread's CPU time scaled by {@link DeviceClock},
  * a fit whose {@link TrainingMemory} estimate exceeds the memory limit fails as an OOM kill would, and transfers
  * take the time its link says, counted but not waited for.
  */
@@ -18,9 +19,13 @@ final class SimulatedDevice implements DeviceEmulation {
     private final TrainingMemory memory;
     private final long dataBytes;
 
-    SimulatedDevice(DeviceClass device, TrainingMemory memory, long dataBytes) {
+    /** Fits and evaluations begun: a fresh process's warm-up is in its first ones. */
+    private int fits;
+    private int evaluations;
+
+    SimulatedDevice(DeviceClass device, TrainingMemory memory, long dataBytes, DeviceCalibration calibration) {
         this.device = device;
-        this.clock = new DeviceClock(device.cpus());
+        this.clock = new DeviceClock(device.cpus(), calibration);
         this.memory = memory;
         this.dataBytes = dataBytes;
     }
@@ -28,6 +33,16 @@ final class SimulatedDevice implements DeviceEmulation {
     @Override
     public double deviceSeconds(double wallSeconds, double cpuSeconds) {
         return clock.deviceSeconds(cpuSeconds);
+    }
+
+    @Override
+    public double evaluationSeconds(double wallSeconds, double cpuSeconds) {
+        return clock.evaluationSeconds(cpuSeconds);
+    }
+
+    @Override
+    public synchronized double warmupSeconds(boolean evaluation) {
+        return clock.warmupSeconds(evaluation, evaluation ? evaluations++ : fits++);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.flhetero.fl.server;
 
 import io.flhetero.data.ClientData;
 import io.flhetero.data.ImageSet;
+import io.flhetero.fl.api.EvaluateOutcome;
 import io.flhetero.fl.api.FailureReason;
 import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.api.RegisteredClient;
@@ -176,8 +177,12 @@ class RoundCoordinatorTest {
         assertEquals(FailureReason.DROPPED, report.fitFailures().get(0).reason());
         assertEquals(3, report.clientsLeft(), "a dropped client stays in the run");
         assertEquals(3, report.evaluations().size(), "and evaluates");
-        assertEquals(report.fits().stream().mapToDouble(FitOutcome::simulatedSeconds).max().orElseThrow(),
-                report.simulatedSeconds(), 1e-9, "the round lasts as long as the slowest client kept");
+        assertEquals(report.fits().stream().mapToDouble(FitOutcome::simulatedSeconds).max().orElseThrow()
+                        + report.evaluations().stream().mapToDouble(EvaluateOutcome::simulatedSeconds).max().orElseThrow(),
+                report.simulatedSeconds(), 1e-9, "the round lasts as long as the slowest client kept, then the "
+                        + "slowest evaluation");
+        assertTrue(report.evaluations().stream().allMatch(e -> e.simulatedSeconds() > 0), "evaluation takes device "
+                + "time");
     }
 
     @Test

@@ -1,0 +1,223 @@
+package io.flhetero.bench;
+
+import io.flhetero.model.TrainingSpeed;
+import io.flhetero.profile.DeviceClass;
+import io.flhetero.profile.Profile;
+import io.flhetero.profile.ProfileOverrides;
+import io.flhetero.profile.ProfileReader;
+import io.flhetero.runtime.local.DeviceCalibration;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code bench calibrate}: the in-process device model fitted to this host's containers. One small profile (a
+ * client per CPU share, same data and batch) runs in containers and in-process, each a run in a JVM of its own;
+ * per CPU share the ratio of their fit and evaluation times once warm, and the extra time of a fresh JVM's first
+ * fit and evaluation, become a {@link DeviceCalibration}.
+ */
+public final class CalibrationBenchmark {
+
+    /** The CPU shares measured: the model interpolates between them. */
+    public static final double[] CPUS = {0.25, 0.5, 1};
+
+    /** The last rounds, where a container's JVM is warm: the ratios come from them, the warm-up from the others. */
+    public static final int STEADY_ROUNDS = 2;
+
+    /** One client's device times in one round of a run. */
+    public record Times(int round, String clientId, double fit, double evaluate, double roundSeconds) {
+    }
+
+    private CalibrationBenchmark() {
+    }
+
+    /** A client per CPU share, on Fashion-MNIST at batch 32: about 1,000 training and 250 test images each. */
+    public static Profile profile(int rounds) {
+        StringBuilder yaml = new StringBuilder("name: calibration\ndescription: One client per CPU share, the same "
+                + "work each, for bench calibrate.\nrounds: " + rounds + "\ndevices:\n");
+        for (double c : CPUS) {
+            yaml.append(String.format(Locale.ROOT, "  - {name: cpu-%s, cpus: %s, memory: 1500m, batch_size: 32, "
+                    + "learning_rate: 0.001, count: 1}%n", c, c));
+        }
+        yaml.append("model: {batchnorm_momentum: 0.9}\n"
+                + "dataset: {name: fashion-mnist, data_percentage: 0.0625, test_split: 0.2}\n"
+                + "strategy: {min_fit_clients: " + CPUS.length + ", min_available_clients: " + CPUS.length
+                + ", round_timeout: 10m}\n");
+        return ProfileReader.parse("bench calibrate", yaml.toString(), ProfileOverrides.NONE);
+    }
+
+    /**
+     * Runs the profile one way ({@code how}: a label, e.g. "containers"), in a JVM of its own; its rounds.csv.
+     *
+     * @throws IllegalStateException when the run failed
+     */
+    public static Path start(Path runsDir, String how, Profile profile, List<String> options,
+                             Consumer<String> output) throws IOException, InterruptedException {
+        String name = "bench-calibrate-" + how.replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
+        ProfileRun run = ProfileRun.start(runsDir, name, "bench calibrate, " + how, profile, options, output);
+        if (run.exitCode() != 0) {
+            throw new IllegalStateException("the " + how + " run " + run.runId() + " failed (exit " + run.exitCode()
+                    + "); its output is above");
+        }
+        return run.rounds();
+    }
+
+    /** Each client's CPU share in the profile, by client id. */
+    public static Map<String, Double> cpus(Profile profile) {
+        Map<String, Double> cpus = new LinkedHashMap<>();
+        List<DeviceClass> devices = profile.devices();
+        for (int i = 0; i < devices.size(); i++) {
+            cpus.put("client" + (i + 1), devices.get(i).cpus());
+        }
+        return cpus;
+    }
+
+    /** The clients' fits of a run, from its rounds.csv. */
+    public static List<Times> read(Path roundsCsv) throws IOException {
+        List<String> rows = Files.readAllLines(roundsCsv);
+        List<String> header = Arrays.asList(rows.get(0).split(","));
+        int status = header.indexOf("status");
+        int fit = header.indexOf("simulated_seconds");
+        int evaluate = header.indexOf("evaluate_seconds");
+        int round = header.indexOf("round_simulated_seconds");
+        List<Times> times = new ArrayList<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String[] c = row.split(",", -1);
+            if (c[status].equals("ok")) {
+                times.add(new Times(Integer.parseInt(c[0]), c[1], Double.parseDouble(c[fit]),
+                        c[evaluate].isEmpty() ? 0 : Double.parseDouble(c[evaluate]), Double.parseDouble(c[round])));
+            }
+        }
+        return times;
+    }
+
+    /**
+     * The calibration from a container run and an uncalibrated in-process run of the same profile: per CPU share,
+     * container time over model time in the last two rounds (warm); in each earlier round, the remainder, scaled to
+     * one full CPU and averaged over the clients, is that round's warm-up.
+     */
+    public static DeviceCalibration fit(Map<String, Double> cpus, List<Times> containers, List<Times> local,
+                                        String host, String jar, String measured) {
+        Map<String, Times> model = byKey(local);
+        int rounds = containers.stream().mapToInt(Times::round).max().orElse(1);
+        int warmRounds = Math.max(1, rounds - STEADY_ROUNDS);
+        double[] shares = cpus.values().stream().mapToDouble(Double::doubleValue).distinct().sorted().toArray();
+        double[] fitRatio = new double[shares.length];
+        double[] evaluateRatio = new double[shares.length];
+        for (int i = 0; i < shares.length; i++) {
+            double share = shares[i];
+            List<Times> warm = containers.stream().filter(t -> t.round() > warmRounds
+                    && cpus.get(t.clientId()) == share).toList();
+            fitRatio[i] = ratio(warm, model, Times::fit);
+            evaluateRatio[i] = ratio(warm, model, Times::evaluate);
+        }
+        DeviceCalibration ratios = new DeviceCalibration(host, jar, measured, shares, fitRatio, evaluateRatio,
+                new double[0], new double[0]);
+        double[] fitWarmup = new double[warmRounds];
+        double[] evaluateWarmup = new double[warmRounds];
+        for (int r = 1; r <= warmRounds; r++) {
+            int round = r;
+            List<Times> early = containers.stream().filter(t -> t.round() == round && model.containsKey(key(t)))
+                    .toList();
+            fitWarmup[r - 1] = Math.max(0, early.stream().mapToDouble(t -> TrainingSpeed.of(cpus.get(t.clientId()))
+                    * (t.fit() - ratios.fitRatio(cpus.get(t.clientId())) * model.get(key(t)).fit())).average()
+                    .orElse(0));
+            evaluateWarmup[r - 1] = Math.max(0, early.stream().mapToDouble(t -> TrainingSpeed.of(cpus.get(
+                    t.clientId())) * (t.evaluate() - ratios.evaluateRatio(cpus.get(t.clientId()))
+                    * model.get(key(t)).evaluate())).average().orElse(0));
+        }
+        return new DeviceCalibration(host, jar, measured, shares, fitRatio, evaluateRatio, fitWarmup, evaluateWarmup);
+    }
+
+    private static double ratio(List<Times> containers, Map<String, Times> model, ToDoubleFunction<Times> what) {
+        double measured = 0;
+        double modelled = 0;
+        for (Times t : containers) {
+            Times m = model.get(key(t));
+            if (m != null) {
+                measured += what.applyAsDouble(t);
+                modelled += what.applyAsDouble(m);
+            }
+        }
+        return modelled > 0 && measured > 0 ? measured / modelled : 1;
+    }
+
+    /**
+     * Each client's fit, evaluation and round time in containers against the in-process model before and after
+     * calibration, with the relative errors; then the largest errors, from round 1 on and from round 2 on.
+     */
+    public static String table(Map<String, Double> cpus, List<Times> containers, List<Times> before,
+                               List<Times> after) {
+        Map<String, Times> b = byKey(before);
+        Map<String, Times> a = byKey(after);
+        StringBuilder out = new StringBuilder("| round | client | fit: containers | uncalibrated | calibrated "
+                + "| evaluation: containers | uncalibrated | calibrated |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        double[][] worst = new double[2][6]; // [from round 1, from round 2][fit b, fit a, eval b, eval a, round b, a]
+        for (Times c : containers) {
+            Times tb = b.get(key(c));
+            Times ta = a.get(key(c));
+            if (tb == null || ta == null) {
+                continue;
+            }
+            out.append(String.format(Locale.ROOT, "| %d | %s (%s CPU) | %.2f s | %s | %s | %.2f s | %s | %s |%n",
+                    c.round(), c.clientId(), cpus.get(c.clientId()), c.fit(), cell(tb.fit(), c.fit()),
+                    cell(ta.fit(), c.fit()), c.evaluate(), cell(tb.evaluate(), c.evaluate()),
+                    cell(ta.evaluate(), c.evaluate())));
+            double[] errors = {error(tb.fit(), c.fit()), error(ta.fit(), c.fit()), error(tb.evaluate(), c.evaluate()),
+                    error(ta.evaluate(), c.evaluate()), error(tb.roundSeconds(), c.roundSeconds()),
+                    error(ta.roundSeconds(), c.roundSeconds())};
+            for (int i = 0; i < errors.length; i++) {
+                worst[0][i] = Math.max(worst[0][i], Math.abs(errors[i]));
+                if (c.round() > 1) {
+                    worst[1][i] = Math.max(worst[1][i], Math.abs(errors[i]));
+                }
+            }
+        }
+        out.append("\n| round | round time: containers | uncalibrated | calibrated |\n|---|---:|---:|---:|\n");
+        for (int round : new TreeSet<>(containers.stream().map(Times::round).toList())) {
+            Times c = containers.stream().filter(t -> t.round() == round).findFirst().orElseThrow();
+            Times tb = b.get(key(c));
+            Times ta = a.get(key(c));
+            if (tb != null && ta != null) {
+                out.append(String.format(Locale.ROOT, "| %d | %.2f s | %s | %s |%n", round, c.roundSeconds(),
+                        cell(tb.roundSeconds(), c.roundSeconds()), cell(ta.roundSeconds(), c.roundSeconds())));
+            }
+        }
+        String[] from = {"from round 1", "from round 2"};
+        for (int f = 0; f < 2; f++) {
+            out.append(String.format(Locale.ROOT, "%nlargest error %s: fit %.0f %% -> %.0f %%, evaluation %.0f %% -> "
+                            + "%.0f %%, round %.0f %% -> %.0f %% (uncalibrated -> calibrated)", from[f],
+                    worst[f][0] * 100, worst[f][1] * 100, worst[f][2] * 100, worst[f][3] * 100, worst[f][4] * 100,
+                    worst[f][5] * 100));
+        }
+        return out.append('\n').toString();
+    }
+
+    private static String cell(double predicted, double measured) {
+        return String.format(Locale.ROOT, "%.2f s (%+.0f %%)", predicted, error(predicted, measured) * 100);
+    }
+
+    private static double error(double predicted, double measured) {
+        return measured > 0 ? predicted / measured - 1 : 0;
+    }
+
+    private static Map<String, Times> byKey(List<Times> times) {
+        Map<String, Times> map = new LinkedHashMap<>();
+        times.forEach(t -> map.put(key(t), t));
+        return map;
+    }
+
+    private static String key(Times t) {
+        return t.round() + ":" + t.clientId();
+    }
+}

@@ -1,0 +1,85 @@
+package io.flhetero.cli;
+
+import io.flhetero.bench.CalibrationBenchmark.Times;
+import io.flhetero.bench.CalibrationBenchmark;
+import io.flhetero.jvm.ThisProgram;
+import io.flhetero.profile.Profile;
+import io.flhetero.runtime.docker.DockerEngine;
+import io.flhetero.runtime.docker.Images;
+import io.flhetero.runtime.local.DeviceCalibration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code bench calibrate}: fits the in-process device model to this host's containers and keeps the fit. */
+@Command(mixinStandardHelpOptions = true, name = "calibrate", description = "Run one small profile (a client per "
+        + "CPU share) in containers and in-process, fit the in-process device model to the containers (per CPU share: "
+        + "fit and evaluation time once warm; a fresh JVM's warm-up), keep the fit in the cache for this host and JAR, "
+        + "and print each client's error before and after. In-process runs use it from then on.")
+final class CalibrateCommand implements Callable<Integer> {
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Rounds of each run: the last two measure the warm "
+            + "pace, the others the warm-up (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    ClientImageOption clientImage;
+
+    @Option(names = "--runs-dir", defaultValue = "runs", paramLabel = "DIR",
+            description = "Where the runs' directories go (default: ${DEFAULT-VALUE}).")
+    Path runsDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        if (rounds < CalibrationBenchmark.STEADY_ROUNDS + 1) {
+            throw new BadInputException("--rounds must be " + (CalibrationBenchmark.STEADY_ROUNDS + 1) + " or more (the "
+                    + "first measure the warm-up, the last " + CalibrationBenchmark.STEADY_ROUNDS + " the warm pace), got "
+                    + rounds);
+        }
+        Path jar = ThisProgram.jar().orElseThrow(() -> new BadInputException("bench calibrate keeps its fit for the "
+                + "JAR it ran from: run it as java -jar target/fl-hetero.jar bench calibrate"));
+        String image = clientImage.image();
+        try (DockerEngine engine = DockerEngine.connect()) {
+            Images.ensure(engine, image, out::println);
+        }
+        Profile profile = CalibrationBenchmark.profile(rounds);
+        Map<String, Double> cpus = CalibrationBenchmark.cpus(profile);
+        out.printf(Locale.ROOT, "bench calibrate: %d clients (%s CPU), %d rounds, in containers and in-process%n",
+                cpus.size(), String.join(", ", cpus.values().stream().map(String::valueOf).toList()), rounds);
+
+        List<String> common = new ArrayList<>(data.asRunOptions());
+        List<Times> containers = run(out, profile, "containers", common, List.of("--runtime", "docker",
+                "--no-monitoring", "--client-image", image));
+        List<Times> before = run(out, profile, "in-process", common, List.of("--runtime", "local", "--uncalibrated"));
+        DeviceCalibration calibration = CalibrationBenchmark.fit(cpus, containers, before, DeviceCalibration.hostName(),
+                ThisProgram.tag(jar), LocalDate.now().toString());
+        Path file = calibration.save(data.cache());
+        out.printf(Locale.ROOT, "device model for this host: %s%n  kept in %s%n", calibration, file);
+        List<Times> after = run(out, profile, "in-process, calibrated", common, List.of("--runtime", "local"));
+        out.println();
+        out.print(CalibrationBenchmark.table(cpus, containers, before, after));
+        return ExitCode.OK;
+    }
+
+    private List<Times> run(PrintStream out, Profile profile, String how, List<String> common, List<String> runtime)
+            throws Exception {
+        out.println(how + ":");
+        List<String> options = new ArrayList<>(common);
+        options.addAll(runtime);
+        return CalibrationBenchmark.read(CalibrationBenchmark.start(runsDir, how, profile, options,
+                line -> out.println("    " + line)));
+    }
+}

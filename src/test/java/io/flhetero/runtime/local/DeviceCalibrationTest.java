@@ -1,0 +1,53 @@
+package io.flhetero.runtime.local;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DeviceCalibrationTest {
+
+    private static final DeviceCalibration MEASURED = new DeviceCalibration("host", "123-456", "2026-12-01",
+            new double[] {0.25, 1}, new double[] {1.2, 1.6}, new double[] {1.5, 1.1}, new double[] {0.8, 0.2},
+            new double[] {0.4});
+
+    @Test
+    void ratiosAreInterpolatedBetweenTheMeasuredSharesAndHeldOutsideThem() {
+        assertEquals(1.2, MEASURED.fitRatio(0.1), 1e-12, "below the smallest: its ratio");
+        assertEquals(1.4, MEASURED.fitRatio(0.625), 1e-12, "half way between 0.25 and 1");
+        assertEquals(1.6, MEASURED.fitRatio(2), 1e-12, "above the largest: its ratio");
+        assertEquals(1.3, MEASURED.evaluateRatio(0.625), 1e-12);
+    }
+
+    @Test
+    void warmUpIsInTheFirstFitsAndScalesWithTheCpuShare() {
+        assertEquals(1.6, MEASURED.warmupSeconds(0.5, false, 0), 1e-12, "0.8 s of one CPU at half a CPU");
+        assertEquals(0.2, MEASURED.warmupSeconds(2, false, 1), 1e-12, "more than one CPU is one: 0.2 s");
+        assertEquals(0.0, MEASURED.warmupSeconds(1, false, 2), "warm from the third fit on");
+        assertEquals(0.4, MEASURED.warmupSeconds(1, true, 0), 1e-12);
+        assertEquals(0.0, MEASURED.warmupSeconds(1, true, 1));
+        DeviceClock clock = new DeviceClock(0.25, MEASURED);
+        assertEquals(4 * 2.0 * 1.2, clock.deviceSeconds(2.0), 1e-12, "CPU time at a quarter CPU, times its ratio");
+        assertEquals(8.0, new DeviceClock(0.25).deviceSeconds(2.0), 1e-12, "uncalibrated: the CPU share alone");
+    }
+
+    @Test
+    void keptPerHostAndJarAndReadBack(@TempDir Path cache) throws Exception {
+        Path file = MEASURED.save(cache);
+        assertEquals(DeviceCalibration.file(cache, "123-456"), file);
+        assertTrue(file.getFileName().toString().contains(DeviceCalibration.hostName()));
+        assertEquals(MEASURED, DeviceCalibration.load(cache, "123-456").orElseThrow());
+        assertTrue(DeviceCalibration.load(cache, "other-jar").isEmpty(), "another build has none");
+
+        Files.writeString(file, "{not json");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> DeviceCalibration.load(cache,
+                "123-456"));
+        assertTrue(e.getMessage().contains("remove it, or run `bench calibrate` again"), e.getMessage());
+    }
+}
