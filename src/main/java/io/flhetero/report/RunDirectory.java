@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,7 +53,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
     static final String HEADER = "round,client_id,status,reason,examples,batch_size,steps,planned_steps,fit_seconds,"
             + "simulated_seconds,samples_per_second,train_loss,train_accuracy,test_loss,test_accuracy,test_examples,"
             + "round_seconds,round_simulated_seconds,global_loss,global_accuracy,base_version,staleness,update_weight,"
-            + "transfer_seconds,evaluate_seconds";
+            + "transfer_seconds,evaluate_seconds,finished_at";
 
     /** Held while a run writes its directory; the system releases it when the process ends, however it ends. */
     public static final String LOCK = "run.lock";
@@ -159,6 +161,26 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         return new UncheckedIOException("cannot write " + file + ": " + reason + ". Free space on its disk, or give "
                 + "--runs-dir on another; the checkpoint of the last completed round is kept and `run --resume "
                 + file.getParent().getFileName() + "` goes on from it", e);
+    }
+
+    /** Whether a process holds the run now (it is running, or resuming). */
+    public static boolean live(Path dir) {
+        Path lock = dir.resolve(LOCK);
+        if (!Files.exists(lock)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.READ)) {
+            var held = channel.tryLock(0, Long.MAX_VALUE, true);
+            if (held == null) {
+                return true;
+            }
+            held.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // this very process runs it
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether the run directory's summary says the run completed. */
@@ -285,6 +307,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
 
     private void row(RoundReport r, String id, String status, FitOutcome f, EvaluateOutcome e, Failure x,
                      AsyncUpdate u) {
+        String finishedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
         try {
             rounds.write(String.join(",", Integer.toString(r.round()), id, status,
                     x == null ? "" : x.reason().label(),
@@ -306,7 +329,8 @@ public final class RunDirectory implements RunListener, AutoCloseable {
                     u == null ? "" : Integer.toString(u.staleness()),
                     u == null ? "" : num(u.weight()),
                     f == null ? "" : num(f.transferSeconds()),
-                    e == null ? "" : num(e.simulatedSeconds())));
+                    e == null ? "" : num(e.simulatedSeconds()),
+                    finishedAt));
             rounds.newLine();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -9,6 +9,7 @@ import io.flhetero.policy.TrainingPlan;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.Profile;
 
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -157,6 +158,9 @@ public final class RunSummary implements RunListener {
         }
         m.put("profile", profile.name());
         m.put("profile_source", profile.source());
+        m.put("program", programVersion());
+        m.put("host", host());
+        m.put("jvm", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         m.put("runtime", runtime);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", dataset.name());
@@ -205,6 +209,24 @@ public final class RunSummary implements RunListener {
         m.put("clients", cs);
         m.put("rounds", history);
         return m;
+    }
+
+    /** The JAR's version; "dev" when run from classes. */
+    private static String programVersion() {
+        String v = RunSummary.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** What the run's figures were measured on. */
+    private static Map<String, Object> host() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("cpus", Runtime.getRuntime().availableProcessors());
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            h.put("memory_bytes", os.getTotalMemorySize());
+        }
+        h.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        return h;
     }
 
     private void count(Failure f) {
