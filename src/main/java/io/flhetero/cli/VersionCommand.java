@@ -1,8 +1,9 @@
 package io.flhetero.cli;
 
+import io.flhetero.jvm.ThisProgram;
 import org.nd4j.linalg.factory.Nd4j;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Prints the product's version and the runtime it found. */
 @Command(mixinStandardHelpOptions = true, name = "version", description = "Print the version of fl-hetero and of the runtime it uses.")
@@ -23,8 +24,7 @@ final class VersionCommand implements Runnable {
     }
 
     static String version() {
-        String v = VersionCommand.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return ThisProgram.version();
     }
 
     static final class Provider implements CommandLine.IVersionProvider {

@@ -54,6 +54,12 @@ public final class ThisProgram {
         }
     }
 
+    /** The program's version, from the JAR's manifest; "dev" when it runs from classes. */
+    public static String version() {
+        String v = ThisProgram.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
     /** The JAR this program runs from, if it runs from one. */
     public static Optional<Path> jar() {
         String classPath = System.getProperty("java.class.path");

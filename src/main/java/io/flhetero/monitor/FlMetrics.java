@@ -9,6 +9,7 @@ import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
@@ -47,6 +48,17 @@ public final class FlMetrics implements RunListener {
         meters.gauge(ROUND_STRAGGLER_WAIT, "Device time between the fastest and the slowest client of the last round",
                 Tags.empty());
         meters.gauge(CLIENTS_AVAILABLE, "Clients registered and still in the run", Tags.empty());
+    }
+
+    /**
+     * {@code fl_run_info}: 1, labelled with what tells runs apart in a Prometheus that kept several (join on it,
+     * e.g. {@code model_accuracy * on(instance) group_left(run_id) fl_run_info}).
+     */
+    public static void runInfo(MeterRegistry registry, String runId, String profile, String runtime, String dataset,
+                               String version) {
+        Gauge.builder(RUN_INFO, () -> 1).description("The run these series belong to")
+                .tags("run_id", runId, "profile", profile, "runtime", runtime, "dataset", dataset, "version", version)
+                .register(registry);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.flhetero.fl.api.Failure;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.jvm.ThisProgram;
 import io.flhetero.policy.TrainingPlan;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.Profile;
@@ -158,7 +159,7 @@ public final class RunSummary implements RunListener {
         }
         m.put("profile", profile.name());
         m.put("profile_source", profile.source());
-        m.put("program", programVersion());
+        m.put("program", ThisProgram.version());
         m.put("host", host());
         m.put("jvm", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         m.put("runtime", runtime);
@@ -209,12 +210,6 @@ public final class RunSummary implements RunListener {
         m.put("clients", cs);
         m.put("rounds", history);
         return m;
-    }
-
-    /** The JAR's version; "dev" when run from classes. */
-    private static String programVersion() {
-        String v = RunSummary.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     /** What the run's figures were measured on. */

@@ -25,6 +25,7 @@ import io.flhetero.fl.strategy.FedAvg;
 import io.flhetero.fl.strategy.FedBuff;
 import io.flhetero.fl.strategy.FedNova;
 import io.flhetero.fl.strategy.MemoryKills;
+import io.flhetero.jvm.ThisProgram;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.Network;
 import io.flhetero.model.ParameterVector;
@@ -200,6 +201,8 @@ public final class FederatedRun {
             summary.restore(checkpoint.summary());
         }
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FlMetrics.runInfo(meters, runId, profile.name(), containers == null ? "local" : "docker", dataset.name(),
+                ThisProgram.version());
         try (Resources resources = new Resources(runId)) {
             try {
                 if (resumeDir != null) {
