@@ -1,11 +1,13 @@
 package io.flhetero.bench;
 
+import io.flhetero.fl.client.FlClient;
 import io.flhetero.model.TrainingSpeed;
 import io.flhetero.profile.DeviceClass;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
 import io.flhetero.runtime.local.DeviceCalibration;
+import io.flhetero.runtime.local.WorkCost;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,38 +24,46 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * {@code bench calibrate}: the in-process device model fitted to this host's containers. One small profile (a
- * client per CPU share, same data and batch) runs in containers and in-process, each a run in a JVM of its own;
- * per CPU share the ratio of their fit and evaluation times once warm, and the extra time of a fresh JVM's first
- * fit and evaluation, become a {@link DeviceCalibration}.
+ * client per CPU share, each at its own batch size) runs in containers and in-process, each a run in a JVM of its
+ * own. The in-process run's thread CPU times over the batch sizes give what work costs this host's engine
+ * ({@link WorkCost}); per CPU share, the containers' fit and evaluation times once warm against that count give
+ * the ratios; the earlier rounds' remainder gives a fresh JVM's warm-up ({@link DeviceCalibration}).
  */
 public final class CalibrationBenchmark {
 
-    /** The CPU shares measured: the model interpolates between them. */
+    /** The CPU shares measured, and each one's batch size: the model interpolates between the shares. */
     public static final double[] CPUS = {0.25, 0.5, 1};
+    private static final int[] BATCHES = {16, 32, 64};
 
-    /** The last rounds, where a container's JVM is warm: the ratios come from them, the warm-up from the others. */
+    /** The last rounds, where a container's JVM is warm: costs and ratios come from them, warm-up from the rest. */
     public static final int STEADY_ROUNDS = 2;
 
-    /** One client's device times in one round of a run. */
-    public record Times(int round, String clientId, double fit, double evaluate, double roundSeconds) {
+    /** One client's work and device times in one round of a run. */
+    public record Times(int round, String clientId, double fit, double evaluate, double roundSeconds, int steps,
+                        int examples, int batchSize, int testExamples) {
     }
 
     private CalibrationBenchmark() {
     }
 
-    /** A client per CPU share, on Fashion-MNIST at batch 32: about 1,000 training and 250 test images each. */
-    public static Profile profile(int rounds) {
-        StringBuilder yaml = new StringBuilder("name: calibration\ndescription: One client per CPU share, the same "
-                + "work each, for bench calibrate.\nrounds: " + rounds + "\ndevices:\n");
-        for (double c : CPUS) {
-            yaml.append(String.format(Locale.ROOT, "  - {name: cpu-%s, cpus: %s, memory: 1500m, batch_size: 32, "
-                    + "learning_rate: 0.001, count: 1}%n", c, c));
+    /**
+     * A client per CPU share, on Fashion-MNIST (or {@code dataset}): about 1,000 training and 250 test images each.
+     *
+     * @param dataset a data set's name instead of Fashion-MNIST; null: Fashion-MNIST
+     */
+    public static Profile profile(int rounds, String dataset) {
+        StringBuilder yaml = new StringBuilder("name: calibration\ndescription: One client per CPU share and batch "
+                + "size, for bench calibrate.\nrounds: " + rounds + "\ndevices:\n");
+        for (int i = 0; i < CPUS.length; i++) {
+            yaml.append(String.format(Locale.ROOT, "  - {name: cpu-%s, cpus: %s, memory: 1500m, batch_size: %d, "
+                    + "learning_rate: 0.001, count: 1}%n", CPUS[i], CPUS[i], BATCHES[i]));
         }
         yaml.append("model: {batchnorm_momentum: 0.9}\n"
                 + "dataset: {name: fashion-mnist, data_percentage: 0.0625, test_split: 0.2}\n"
                 + "strategy: {min_fit_clients: " + CPUS.length + ", min_available_clients: " + CPUS.length
                 + ", round_timeout: 10m}\n");
-        return ProfileReader.parse("bench calibrate", yaml.toString(), ProfileOverrides.NONE);
+        return ProfileReader.parse("bench calibrate", yaml.toString(), new ProfileOverrides(null, null, null,
+                dataset));
     }
 
     /**
@@ -90,27 +100,36 @@ public final class CalibrationBenchmark {
         int fit = header.indexOf("simulated_seconds");
         int evaluate = header.indexOf("evaluate_seconds");
         int round = header.indexOf("round_simulated_seconds");
+        int steps = header.indexOf("steps");
+        int examples = header.indexOf("examples");
+        int batch = header.indexOf("batch_size");
+        int test = header.indexOf("test_examples");
         List<Times> times = new ArrayList<>();
         for (String row : rows.subList(1, rows.size())) {
             String[] c = row.split(",", -1);
             if (c[status].equals("ok")) {
                 times.add(new Times(Integer.parseInt(c[0]), c[1], Double.parseDouble(c[fit]),
-                        c[evaluate].isEmpty() ? 0 : Double.parseDouble(c[evaluate]), Double.parseDouble(c[round])));
+                        c[evaluate].isEmpty() ? 0 : Double.parseDouble(c[evaluate]), Double.parseDouble(c[round]),
+                        Integer.parseInt(c[steps]), Integer.parseInt(c[examples]), Integer.parseInt(c[batch]),
+                        c[test].isEmpty() ? 0 : Integer.parseInt(c[test])));
             }
         }
         return times;
     }
 
     /**
-     * The calibration from a container run and an uncalibrated in-process run of the same profile: per CPU share,
-     * container time over model time in the last two rounds (warm); in each earlier round, the remainder, scaled to
-     * one full CPU and averaged over the clients, is that round's warm-up.
+     * The calibration from a container run and an uncalibrated in-process run of the same profile. Warm rounds are
+     * the last {@link #STEADY_ROUNDS}: the in-process ones give the cost of work (thread CPU time at one core, over
+     * the clients' batch sizes); the container ones, per CPU share, the ratio of their time to that count. In each
+     * earlier round the containers' remainder is, per CPU share, that round's warm-up.
      */
     public static DeviceCalibration fit(Map<String, Double> cpus, List<Times> containers, List<Times> local,
                                         String host, String jar, String measured) {
-        Map<String, Times> model = byKey(local);
         int rounds = containers.stream().mapToInt(Times::round).max().orElse(1);
         int warmRounds = Math.max(1, rounds - STEADY_ROUNDS);
+        WorkCost cost = cost(cpus, local.stream().filter(t -> t.round() > warmRounds).toList());
+        DeviceCalibration counted = new DeviceCalibration(host, jar, measured, cost, new double[] {1},
+                new double[] {1}, new double[] {1}, new double[][] {{}}, new double[][] {{}});
         double[] shares = cpus.values().stream().mapToDouble(Double::doubleValue).distinct().sorted().toArray();
         double[] fitRatio = new double[shares.length];
         double[] evaluateRatio = new double[shares.length];
@@ -118,38 +137,66 @@ public final class CalibrationBenchmark {
             double share = shares[i];
             List<Times> warm = containers.stream().filter(t -> t.round() > warmRounds
                     && cpus.get(t.clientId()) == share).toList();
-            fitRatio[i] = ratio(warm, model, Times::fit);
-            evaluateRatio[i] = ratio(warm, model, Times::evaluate);
+            fitRatio[i] = ratio(warm, t -> t.fit(), t -> fitModel(counted, cpus, t));
+            evaluateRatio[i] = ratio(warm, t -> t.evaluate(), t -> evaluateModel(counted, cpus, t));
         }
-        DeviceCalibration ratios = new DeviceCalibration(host, jar, measured, shares, fitRatio, evaluateRatio,
-                new double[0], new double[0]);
-        double[] fitWarmup = new double[warmRounds];
-        double[] evaluateWarmup = new double[warmRounds];
-        for (int r = 1; r <= warmRounds; r++) {
-            int round = r;
-            List<Times> early = containers.stream().filter(t -> t.round() == round && model.containsKey(key(t)))
-                    .toList();
-            fitWarmup[r - 1] = Math.max(0, early.stream().mapToDouble(t -> TrainingSpeed.of(cpus.get(t.clientId()))
-                    * (t.fit() - ratios.fitRatio(cpus.get(t.clientId())) * model.get(key(t)).fit())).average()
-                    .orElse(0));
-            evaluateWarmup[r - 1] = Math.max(0, early.stream().mapToDouble(t -> TrainingSpeed.of(cpus.get(
-                    t.clientId())) * (t.evaluate() - ratios.evaluateRatio(cpus.get(t.clientId()))
-                    * model.get(key(t)).evaluate())).average().orElse(0));
-        }
-        return new DeviceCalibration(host, jar, measured, shares, fitRatio, evaluateRatio, fitWarmup, evaluateWarmup);
-    }
-
-    private static double ratio(List<Times> containers, Map<String, Times> model, ToDoubleFunction<Times> what) {
-        double measured = 0;
-        double modelled = 0;
-        for (Times t : containers) {
-            Times m = model.get(key(t));
-            if (m != null) {
-                measured += what.applyAsDouble(t);
-                modelled += what.applyAsDouble(m);
+        double[][] none = new double[shares.length][0];
+        DeviceCalibration ratios = new DeviceCalibration(host, jar, measured, cost, shares, fitRatio, evaluateRatio,
+                none, none);
+        double[][] fitWarmup = new double[shares.length][warmRounds];
+        double[][] evaluateWarmup = new double[shares.length][warmRounds];
+        for (int i = 0; i < shares.length; i++) {
+            double share = shares[i];
+            for (int r = 1; r <= warmRounds; r++) {
+                int round = r;
+                List<Times> early = containers.stream().filter(t -> t.round() == round
+                        && cpus.get(t.clientId()) == share).toList();
+                fitWarmup[i][r - 1] = Math.max(0, early.stream().mapToDouble(t -> t.fit()
+                        - fitModel(ratios, cpus, t)).average().orElse(0));
+                evaluateWarmup[i][r - 1] = Math.max(0, early.stream().mapToDouble(t -> t.evaluate()
+                        - evaluateModel(ratios, cpus, t)).average().orElse(0));
             }
         }
-        return modelled > 0 && measured > 0 ? measured / modelled : 1;
+        return new DeviceCalibration(host, jar, measured, cost, shares, fitRatio, evaluateRatio, fitWarmup,
+                evaluateWarmup);
+    }
+
+    /** What work costs in-process: lines through the warm rounds' CPU time (device time times the CPU share). */
+    static WorkCost cost(Map<String, Double> cpus, List<Times> warmLocal) {
+        double[][] training = warmLocal.stream().map(t -> new double[] {t.steps(), t.examples(),
+                t.fit() * speed(cpus, t)}).toArray(double[][]::new);
+        double[][] evaluation = warmLocal.stream().map(t -> new double[] {evaluationBatches(t), t.testExamples(),
+                t.evaluate() * speed(cpus, t)}).toArray(double[][]::new);
+        double[] train = WorkCost.fitLine(training);
+        double[] evaluate = WorkCost.fitLine(evaluation);
+        return new WorkCost(train[0], train[1], evaluate[0], evaluate[1]);
+    }
+
+    private static double fitModel(DeviceCalibration c, Map<String, Double> cpus, Times t) {
+        double share = cpus.get(t.clientId());
+        return c.cost().training(t.steps(), t.examples()) / TrainingSpeed.of(share) * c.fitRatio(share);
+    }
+
+    private static double evaluateModel(DeviceCalibration c, Map<String, Double> cpus, Times t) {
+        double share = cpus.get(t.clientId());
+        return c.cost().evaluation(evaluationBatches(t), t.testExamples()) / TrainingSpeed.of(share)
+                * c.evaluateRatio(share);
+    }
+
+    private static int evaluationBatches(Times t) {
+        int batch = FlClient.evaluationBatch(t.batchSize());
+        return (t.testExamples() + batch - 1) / batch;
+    }
+
+    private static double speed(Map<String, Double> cpus, Times t) {
+        return TrainingSpeed.of(cpus.get(t.clientId()));
+    }
+
+    private static double ratio(List<Times> containers, ToDoubleFunction<Times> measured,
+                                ToDoubleFunction<Times> modelled) {
+        double m = containers.stream().mapToDouble(measured).sum();
+        double p = containers.stream().mapToDouble(modelled).sum();
+        return m > 0 && p > 0 ? m / p : 1;
     }
 
     /**

@@ -315,7 +315,6 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code auto} takes Docker when an engine answers and the client image is there or can be pulled. */
     /** The device model's calibration for this host and JAR, if `bench calibrate` made one; says which. */
     private DeviceCalibration calibration(PrintStream out) {
         if (uncalibrated) {
@@ -334,6 +333,7 @@ final class RunCommand implements Callable<Integer> {
         return DeviceCalibration.NONE;
     }
 
+    /** {@code auto} takes Docker when an engine answers and the client image is there or can be pulled. */
     private boolean useDocker(PrintStream out, String image) {
         switch (runtime) {
             case "local":

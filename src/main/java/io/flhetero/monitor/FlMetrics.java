@@ -51,8 +51,9 @@ public final class FlMetrics implements RunListener {
     }
 
     /**
-     * {@code fl_run_info}: 1, labelled with what tells runs apart in a Prometheus that kept several (join on it,
-     * e.g. {@code model_accuracy * on(instance) group_left(run_id) fl_run_info}).
+     * {@code fl_run}: 1, labelled with what tells runs apart in a Prometheus that kept several (join on it,
+     * e.g. {@code model_accuracy * on(instance) group_left(run_id) fl_run}). An info series; not named
+     * {@code fl_run_info}, as Prometheus' Java client reserves that suffix for its own info type and drops it.
      */
     public static void runInfo(MeterRegistry registry, String runId, String profile, String runtime, String dataset,
                                String version) {

@@ -31,7 +31,7 @@ public final class MetricNames {
     public static final String CLIENT_FAILURES = "fl_client_failures";
     public static final String CLIENT_RESTARTS = "fl_client_restarts";
     public static final String CLIENT_ONLINE = "fl_client_online";
-    public static final String RUN_INFO = "fl_run_info";
+    public static final String RUN_INFO = "fl_run";
     public static final String CLIENT_CPU_LIMIT = "fl_client_cpu_limit";
     public static final String CLIENT_MEMORY_LIMIT = "fl_client_memory_limit_bytes";
 

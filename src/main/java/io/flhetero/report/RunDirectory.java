@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code runs/<run-id>/}: the resolved profile, rounds.csv (one row per round and client, written as rounds
@@ -68,7 +69,14 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         this.path = path;
         this.lock = lock;
         this.rounds = rounds;
+        HELD_HERE.add(path.toAbsolutePath().normalize());
     }
+
+    /**
+     * The run directories this process holds. {@link #live} must not open their lock files: the JDK's locks are
+     * POSIX record locks, and closing any descriptor of a file drops every lock the process holds on it.
+     */
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
 
     public static RunDirectory create(Path runsDir, String runId, Profile profile) {
         FileChannel lock = null;
@@ -165,6 +173,9 @@ public final class RunDirectory implements RunListener, AutoCloseable {
 
     /** Whether a process holds the run now (it is running, or resuming). */
     public static boolean live(Path dir) {
+        if (HELD_HERE.contains(dir.toAbsolutePath().normalize())) {
+            return true;
+        }
         Path lock = dir.resolve(LOCK);
         if (!Files.exists(lock)) {
             return false;
@@ -177,7 +188,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
             held.release();
             return false;
         } catch (OverlappingFileLockException e) {
-            return true; // this very process runs it
+            return true; // this process holds it through another channel
         } catch (IOException e) {
             return false;
         }
@@ -386,6 +397,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         } catch (IOException e) {
             // The rows were flushed as they were written.
         }
+        HELD_HERE.remove(path.toAbsolutePath().normalize());
         closeQuietly(lock);
     }
 

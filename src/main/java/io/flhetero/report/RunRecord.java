@@ -2,10 +2,17 @@ package io.flhetero.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flhetero.profile.ProfileReader;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -33,7 +40,7 @@ public record RunRecord(Path dir, String id, String profile, String status, Stri
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The runs under {@code runsDir}, newest first (run ids begin with their start time). */
+    /** The runs under {@code runsDir}, newest first (by start time; those without one by id, which begins with it). */
     public static List<RunRecord> list(Path runsDir) throws IOException {
         if (!Files.isDirectory(runsDir)) {
             return List.of();
@@ -44,7 +51,7 @@ public record RunRecord(Path dir, String id, String profile, String status, Stri
                 read(dir).ifPresent(records::add);
             }
         }
-        records.sort(Comparator.comparing(RunRecord::id).reversed());
+        records.sort(Comparator.comparing(RunRecord::started).thenComparing(RunRecord::id).reversed());
         return records;
     }
 
@@ -56,15 +63,13 @@ public record RunRecord(Path dir, String id, String profile, String status, Stri
             if (!Files.exists(dir.resolve(RunDirectory.PROFILE))) {
                 return Optional.empty();
             }
-            return Optional.of(new RunRecord(dir, dir.getFileName().toString(), "?", live ? "running" : "unfinished",
-                    "?", "?", roundsInCsv(dir), 0, null, null, "", 0, 0, 0, List.of()));
+            return Optional.of(withoutSummary(dir, live));
         }
         JsonNode s;
         try {
             s = JSON.readTree(summary.toFile());
         } catch (IOException e) {
-            return Optional.of(new RunRecord(dir, dir.getFileName().toString(), "?", live ? "running"
-                    : "unfinished", "?", "?", roundsInCsv(dir), 0, null, null, "", 0, 0, 0, List.of())); // cut short
+            return Optional.of(withoutSummary(dir, live)); // cut short by a crash
         }
         int failures = 0;
         for (JsonNode client : s.path("clients")) {
@@ -84,6 +89,22 @@ public record RunRecord(Path dir, String id, String profile, String status, Stri
                 s.path("started_at").asText(""), s.path("round_seconds_total").asDouble(),
                 s.path("simulated_seconds_total").asDouble(), failures, accuracies));
     }
+
+    /** When it started: its summary's time, else the local time its id begins with; the epoch when neither says. */
+    Instant started() {
+        try {
+            return Instant.parse(startedAt);
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(id.substring(0, Math.min(15, id.length())), ID_TIME)
+                        .atZone(ZoneId.systemDefault()).toInstant();
+            } catch (DateTimeParseException again) {
+                return Instant.EPOCH;
+            }
+        }
+    }
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /** The fields a script reads ({@code --format json}). */
     public Map<String, Object> toMap() {
@@ -110,14 +131,26 @@ public record RunRecord(Path dir, String id, String profile, String status, Stri
         return n.isNumber() ? n.asDouble() : null;
     }
 
-    /** Rounds in rounds.csv, for a run without a summary. */
-    private static int roundsInCsv(Path dir) throws IOException {
-        Path csv = dir.resolve(RunDirectory.ROUNDS);
-        if (!Files.exists(csv)) {
-            return 0;
+    /** A run that is running, or was killed before its summary: what its profile and rounds.csv say. */
+    private static RunRecord withoutSummary(Path dir, boolean live) {
+        String profile;
+        try {
+            profile = ProfileReader.read(dir.resolve(RunDirectory.PROFILE)).name();
+        } catch (RuntimeException e) {
+            profile = "?";
         }
+        return new RunRecord(dir, dir.getFileName().toString(), profile, live ? "running" : "unfinished", "?", "?",
+                roundsInCsv(dir), 0, null, null, "", 0, 0, 0, List.of());
+    }
+
+    /** Complete rounds in rounds.csv (a row cut short by a crash is not one). */
+    private static int roundsInCsv(Path dir) {
+        Path csv = dir.resolve(RunDirectory.ROUNDS);
         try (Stream<String> rows = Files.lines(csv)) {
-            return (int) rows.skip(1).map(r -> r.substring(0, Math.max(0, r.indexOf(',')))).distinct().count();
+            return (int) rows.skip(1).filter(r -> r.split(",", -1).length == RunDirectory.HEADER.split(",").length)
+                    .map(r -> r.substring(0, r.indexOf(','))).distinct().count();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
         }
     }
 }

@@ -43,6 +43,7 @@ public final class RunSummary implements RunListener {
     private final List<Map<String, Object>> history = new ArrayList<>();
     private volatile Status status = Status.RUNNING;
     private String error;
+    private String deviceModel = "";
     private double wallSeconds;
     private double simulatedSeconds;
 
@@ -88,6 +89,11 @@ public final class RunSummary implements RunListener {
 
     public synchronized void plan(String clientId, TrainingPlan plan) {
         plans.put(clientId, plan);
+    }
+
+    /** Where device times come from: containers' wall time, or which in-process model. */
+    public synchronized void deviceModel(String description) {
+        this.deviceModel = description;
     }
 
     public synchronized void finish(Status finalStatus, String message) {
@@ -163,6 +169,7 @@ public final class RunSummary implements RunListener {
         m.put("host", host());
         m.put("jvm", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         m.put("runtime", runtime);
+        m.put("device_model", deviceModel);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", dataset.name());
         data.put("synthetic", dataset.synthetic());

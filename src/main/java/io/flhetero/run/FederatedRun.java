@@ -54,6 +54,7 @@ import io.flhetero.runtime.docker.ClientLaunch;
 import io.flhetero.runtime.docker.DockerClientRuntime;
 import io.flhetero.runtime.docker.DockerSetup;
 import io.flhetero.runtime.docker.RunNetwork;
+import io.flhetero.runtime.local.DeviceCalibration;
 import io.flhetero.runtime.local.LocalClientRuntime;
 import io.flhetero.runtime.local.SimulatedContainerStats;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -197,6 +198,11 @@ public final class FederatedRun {
         Availability availability = OnlineIntervals.of(clients, profile.seed());
         RunSummary summary = new RunSummary(runId, profile, dataset, containers == null ? "local" : "docker",
                 DeviceMix.clients(profile));
+        DeviceCalibration calibration = settings.calibration();
+        summary.deviceModel(containers != null ? "containers: wall time"
+                : calibration.none() ? "in-process, uncalibrated: measured CPU time scaled by the CPU share"
+                : "in-process, calibrated on " + calibration.host() + " " + calibration.measured() + " for JAR "
+                        + calibration.jar() + ": work counted at this host's cost");
         if (checkpoint != null) {
             summary.restore(checkpoint.summary());
         }

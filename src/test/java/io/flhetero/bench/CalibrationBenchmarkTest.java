@@ -2,40 +2,69 @@ package io.flhetero.bench;
 
 import io.flhetero.bench.CalibrationBenchmark.Times;
 import io.flhetero.runtime.local.DeviceCalibration;
+import io.flhetero.runtime.local.WorkCost;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CalibrationBenchmarkTest {
 
     @Test
-    void ratiosComeFromTheWarmRoundsAndWarmUpFromTheEarlierOnes() {
+    void aLineThroughBatchesAndImages() {
+        // 0.1 s a batch + 0.01 s an image, exactly.
+        double[] line = WorkCost.fitLine(new double[][] {{10, 160, 2.6}, {5, 320, 3.7}, {20, 320, 5.2}});
+        assertEquals(0.1, line[0], 1e-9);
+        assertEquals(0.01, line[1], 1e-9);
+        assertArrayEquals(new double[] {0, 0.02}, WorkCost.fitLine(new double[][] {{1, 100, 2}, {2, 200, 4}}), 1e-9,
+                "batches in proportion to images: all per image");
+    }
+
+    @Test
+    void costsComeFromInProcessCpuTimeRatiosAndWarmUpFromTheContainers() {
         Map<String, Double> cpus = Map.of("client1", 0.5, "client2", 1.0);
-        // In-process, every round: fit 2 s / 1 s, evaluation 1 s / 0.5 s.
-        List<Times> local = List.of(1, 2, 3, 4).stream().flatMap(r -> List.of(
-                new Times(r, "client1", 2, 1, 0), new Times(r, "client2", 1, 0.5, 0)).stream()).toList();
-        // Containers, warm (rounds 3 and 4): fits 1.5x, evaluations 1.2x. Round 1 has 1 s (one full CPU) of
-        // warm-up on each fit and 0.5 s on each evaluation, round 2 a tenth of that; at half a CPU it takes twice
-        // as long.
-        List<Times> containers = List.of(
-                new Times(1, "client1", 3 + 2, 1.2 + 1, 0), new Times(1, "client2", 1.5 + 1, 0.6 + 0.5, 0),
-                new Times(2, "client1", 3 + 0.2, 1.2 + 0.1, 0), new Times(2, "client2", 1.5 + 0.1, 0.6 + 0.05, 0),
-                new Times(3, "client1", 3, 1.2, 0), new Times(3, "client2", 1.5, 0.6, 0),
-                new Times(4, "client1", 3, 1.2, 0), new Times(4, "client2", 1.5, 0.6, 0));
+        // In-process (device time = CPU time / share): training 0.1 s a batch + 0.01 s an image, evaluation
+        // 0.05 s a batch + 0.002 s an image. client1: 10 steps of 16 (160 images), 100 test images in batches of
+        // 16 (7); client2: 5 steps of 64 (320), 100 test images in batches of 64 (2).
+        double fit1 = (1.0 + 1.6) / 0.5;
+        double eval1 = (0.35 + 0.2) / 0.5;
+        double fit2 = 0.5 + 3.2;
+        double eval2 = 0.1 + 0.2;
+        List<Times> local = new ArrayList<>();
+        List<Times> containers = new ArrayList<>();
+        for (int r = 1; r <= 4; r++) {
+            local.add(new Times(r, "client1", fit1, eval1, 0, 10, 160, 16, 100));
+            local.add(new Times(r, "client2", fit2, eval2, 0, 5, 320, 64, 100));
+            // Containers, warm (rounds 3 and 4): fits 1.5x, evaluations 1.2x. Round 1 adds 1 s (at one full CPU) to
+            // each fit and 0.5 s to each evaluation, round 2 a tenth of that; at half a CPU, twice as long.
+            double w = r == 1 ? 1 : r == 2 ? 0.1 : 0;
+            containers.add(new Times(r, "client1", 1.5 * fit1 + 2 * w, 1.2 * eval1 + w, 0, 10, 160, 16, 100));
+            containers.add(new Times(r, "client2", 1.5 * fit2 + w, 1.2 * eval2 + w / 2, 0, 5, 320, 64, 100));
+        }
 
         DeviceCalibration c = CalibrationBenchmark.fit(cpus, containers, local, "host", "jar", "today");
+        assertEquals(0.1, c.cost().trainPerBatch(), 1e-9);
+        assertEquals(0.01, c.cost().trainPerImage(), 1e-9);
+        assertEquals(0.05, c.cost().evaluatePerBatch(), 1e-9);
+        assertEquals(0.002, c.cost().evaluatePerImage(), 1e-9);
         assertArrayEquals(new double[] {0.5, 1.0}, c.cpus());
         assertArrayEquals(new double[] {1.5, 1.5}, c.fitRatio(), 1e-9);
         assertArrayEquals(new double[] {1.2, 1.2}, c.evaluateRatio(), 1e-9);
-        assertArrayEquals(new double[] {1.0, 0.1}, c.fitWarmup(), 1e-9);
-        assertArrayEquals(new double[] {0.5, 0.05}, c.evaluateWarmup(), 1e-9);
+        assertArrayEquals(new double[] {2.0, 0.2}, c.fitWarmup()[0], 1e-9, "at half a CPU");
+        assertArrayEquals(new double[] {1.0, 0.1}, c.fitWarmup()[1], 1e-9, "at one CPU");
+        assertArrayEquals(new double[] {1.0, 0.1}, c.evaluateWarmup()[0], 1e-9);
+        assertArrayEquals(new double[] {0.5, 0.05}, c.evaluateWarmup()[1], 1e-9);
 
         String table = CalibrationBenchmark.table(cpus, containers, local, local);
-        assertTrue(table.contains("| 1 | client1 (0.5 CPU) | 5.00 s | 2.00 s (-60 %) |"), table);
+        assertTrue(table.contains(String.format(Locale.ROOT, "| 1 | client1 (0.5 CPU) | %.2f s | %.2f s (",
+                1.5 * fit1 + 2, fit1)),
+                table);
         assertTrue(table.contains("largest error from round 2"), table);
     }
 }

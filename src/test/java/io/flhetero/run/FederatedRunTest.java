@@ -94,10 +94,10 @@ class FederatedRunTest {
         assertEquals(3, value(metrics, "fl_round"));
         assertTrue(value(metrics, "fl_round_duration_seconds") > 0);
         assertEquals(2, value(metrics, "fl_clients_available"));
-        assertTrue(metrics.contains("fl_run_info{dataset=\"synthetic\",profile=\""), "the run tells itself apart: "
-                + metrics.lines().filter(l -> l.startsWith("fl_run_info")).toList());
-        assertTrue(metrics.contains(",run_id=\"" + summary.runId() + "\",runtime=\"local\",version=\"dev\"} 1.0"),
-                metrics.lines().filter(l -> l.startsWith("fl_run_info")).toList().toString());
+        assertTrue(metrics.contains("fl_run{dataset=\"synthetic\",profile=\""), "the run tells itself apart: "
+                + metrics.lines().filter(l -> l.startsWith("fl_run")).toList());
+        assertTrue(metrics.contains(",run_id=\"" + run[0].id() + "\",runtime=\"local\",version=\"dev\"} 1.0"),
+                metrics.lines().filter(l -> l.startsWith("fl_run")).toList().toString());
         String weak = "{client_id=\"client2\",device_class=\"weak\"}";
         String strong = "{client_id=\"client1\",device_class=\"strong\"}";
         assertEquals(0.5, value(metrics, "fl_client_cpu_limit" + weak));

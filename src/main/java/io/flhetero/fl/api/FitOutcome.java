@@ -40,9 +40,13 @@ public record FitOutcome(String clientId, float[] parameters, int examples, doub
         return steps < plannedSteps;
     }
 
-    /** The device time the whole planned work would have taken, estimated from the part done. */
+    /**
+     * The device time the whole planned work would have taken, estimated from the part done; its transfers take as
+     * long whatever the work.
+     */
     public double fullWorkSeconds() {
-        return steps == 0 ? simulatedSeconds : simulatedSeconds * plannedSteps / steps;
+        return steps == 0 ? simulatedSeconds
+                : transferSeconds + (simulatedSeconds - transferSeconds) * plannedSteps / steps;
     }
 
     public double samplesPerSecond() {

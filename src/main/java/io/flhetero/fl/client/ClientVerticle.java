@@ -124,9 +124,10 @@ public final class ClientVerticle extends VerticleBase {
         long wallStart = System.nanoTime();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         EvaluateOutcome outcome = client.evaluate(global, batchSize);
-        double wall = (System.nanoTime() - wallStart) / 1e9;
-        double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-        return outcome.withTime(device.warmupSeconds(true) + device.evaluationSeconds(wall, cpu) + transfer, transfer);
+        int evaluationBatch = FlClient.evaluationBatch(batchSize);
+        Work done = new Work((outcome.examples() + evaluationBatch - 1) / evaluationBatch, outcome.examples(),
+                (System.nanoTime() - wallStart) / 1e9, (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+        return outcome.withTime(device.warmupSeconds(true) + device.evaluationSeconds(done) + transfer, transfer);
     }
 
     private void fit(Message<WireMessage> message, WireMessage body) {
@@ -152,15 +153,19 @@ public final class ClientVerticle extends VerticleBase {
         cutoff = new Messages.Cutoff(round, Double.POSITIVE_INFINITY);
         double deadlineSeconds = config.deadlineSeconds() > 0 ? config.deadlineSeconds() : Double.POSITIVE_INFINITY;
         double warmup = device.warmupSeconds(false);
-        StopCondition deadline = (steps, wall, cpu) -> warmup + device.deviceSeconds(wall, cpu)
-                >= Math.min(deadlineSeconds, cutoff.seconds());
         long payload = (long) body.parameters().length * Float.BYTES;
+        double upload = spec.device().link().seconds(payload, true);
         training.executeBlocking(() -> {
-                    // Receiving the model, training, sending the update back: each at the device's pace.
+                    // Receiving the model, training, sending the update back: each at the device's pace. A deadline
+                    // or cut-off counts all of it, the upload still to come included.
                     double transfer = device.transfer(payload, false);
+                    double fixed = warmup + transfer + upload;
+                    StopCondition deadline = done -> fixed + device.deviceSeconds(done)
+                            >= Math.min(deadlineSeconds, cutoff.seconds());
                     LocalTraining t = client.fit(round, body.parameters(), config, deadline, progress);
                     transfer += device.transfer(payload, true);
-                    double deviceSeconds = warmup + device.deviceSeconds(t.wallSeconds(), t.cpuSeconds()) + transfer;
+                    double deviceSeconds = warmup + device.deviceSeconds(new Work(t.steps(), t.examples(),
+                            t.wallSeconds(), t.cpuSeconds())) + transfer;
                     return new FitOutcome(spec.id(), t.parameters(), t.examples(), t.loss(), t.accuracy(),
                             t.wallSeconds(), deviceSeconds, t.batchSize(), t.steps(), device.memoryBytes(t.batchSize()),
                             t.plannedSteps(), client.data().train().size(), transfer);

@@ -11,12 +11,11 @@ import java.util.Optional;
  */
 public interface DeviceEmulation {
 
-    /** How long the device took (or would take) to train, for work measured as {@code wallSeconds} and
-     * {@code cpuSeconds}. */
-    double deviceSeconds(double wallSeconds, double cpuSeconds);
+    /** How long the device took (or would take) for this training. */
+    double deviceSeconds(Work training);
 
-    /** The same for evaluation, whose cost differs from training's. */
-    double evaluationSeconds(double wallSeconds, double cpuSeconds);
+    /** How long the device took (or would take) for this evaluation, whose cost differs from training's. */
+    double evaluationSeconds(Work evaluation);
 
     /**
      * The extra time of a fresh process's warm-up in the fit ({@code evaluation}: the evaluation) about to begin:

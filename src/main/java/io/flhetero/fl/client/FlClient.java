@@ -115,8 +115,8 @@ public final class FlClient {
                 batch.getLabels().close();
                 examples += to - from;
                 progress.batchDone(++steps, total);
-                if (stop.reached(steps, (System.nanoTime() - wallStart) / 1e9,
-                        (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9)) {
+                if (stop.reached(new Work(steps, examples, (System.nanoTime() - wallStart) / 1e9,
+                        (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9))) {
                     stopped = true;
                     break;
                 }
@@ -148,7 +148,8 @@ public final class FlClient {
         }
     }
 
-    private static int evaluationBatch(int trainingBatch) {
+    /** The batch size evaluation uses for a client that trains at {@code trainingBatch}. */
+    public static int evaluationBatch(int trainingBatch) {
         return Math.min(EVAL_BATCH, trainingBatch);
     }
 

@@ -19,13 +19,13 @@ final class RealDevice implements DeviceEmulation {
     }
 
     @Override
-    public double deviceSeconds(double wallSeconds, double cpuSeconds) {
-        return wallSeconds;
+    public double deviceSeconds(Work training) {
+        return training.wallSeconds();
     }
 
     @Override
-    public double evaluationSeconds(double wallSeconds, double cpuSeconds) {
-        return wallSeconds;
+    public double evaluationSeconds(Work evaluation) {
+        return evaluation.wallSeconds();
     }
 
     @Override

@@ -4,7 +4,8 @@ package io.flhetero.fl.client;
 @FunctionalInterface
 public interface StopCondition {
 
-    StopCondition NEVER = (steps, wallSeconds, cpuSeconds) -> false;
+    StopCondition NEVER = done -> false;
 
-    boolean reached(int steps, double wallSeconds, double cpuSeconds);
+    /** @param done the training so far: steps, images, and the time they took on this host */
+    boolean reached(Work done);
 }

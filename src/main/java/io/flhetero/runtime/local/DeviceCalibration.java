@@ -2,7 +2,6 @@ package io.flhetero.runtime.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.flhetero.model.TrainingSpeed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,33 +10,50 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What containers on this host take against the in-process device model, fitted by {@code bench calibrate}: for
- * each measured CPU share, the ratio of a container's fit and evaluation time to the model's once warm, and the
- * extra time of a fresh JVM's first fits and evaluations (JIT compilation, which runs on threads the model does
- * not measure and, in a container, on the same CPU quota), in seconds of one full CPU. Kept per host and per JAR:
- * either changing changes the figures.
+ * The in-process device model fitted to this host's containers by {@code bench calibrate}: what a batch of work
+ * costs this host's engine ({@link WorkCost}, so that device time is counted from the work, the same every run);
+ * for each measured CPU share, the ratio of a container's fit and evaluation time to that count once warm; and
+ * the extra time of a fresh JVM's first fits and evaluations on a device of that share (JIT compilation, which in
+ * a container runs on the same CPU quota). Kept per host and per JAR: either changing changes the figures.
  *
+ * @param cost           what work costs here, at one full CPU
  * @param cpus           the CPU shares measured, ascending
  * @param fitRatio       container fit time / model fit time, per CPU share, once warm
  * @param evaluateRatio  the same for evaluation
- * @param fitWarmup      extra seconds of a fresh process's first, second ... fit, at one full CPU (a 0.5-CPU device
- *                       takes twice as long); none after these
+ * @param fitWarmup      per CPU share, extra seconds of a fresh process's first, second ... fit; none after these
  * @param evaluateWarmup the same for evaluations
  */
-public record DeviceCalibration(String host, String jar, String measured, double[] cpus, double[] fitRatio,
-                                double[] evaluateRatio, double[] fitWarmup, double[] evaluateWarmup) {
+public record DeviceCalibration(String host, String jar, String measured, WorkCost cost, double[] cpus,
+                                double[] fitRatio, double[] evaluateRatio, double[][] fitWarmup,
+                                double[][] evaluateWarmup) {
 
-    /** The model as it is without calibration: CPU time scaled by the CPU share, no warm-up. */
-    public static final DeviceCalibration NONE = new DeviceCalibration("", "", "", new double[] {1},
-            new double[] {1}, new double[] {1}, new double[0], new double[0]);
+    public DeviceCalibration {
+        if (host == null || jar == null || measured == null || cpus == null || fitRatio == null
+                || evaluateRatio == null || fitWarmup == null || evaluateWarmup == null || cpus.length == 0
+                || fitRatio.length != cpus.length || evaluateRatio.length != cpus.length
+                || fitWarmup.length != cpus.length || evaluateWarmup.length != cpus.length) {
+            throw new IllegalArgumentException("a device calibration needs host, jar, measured, and one fit and "
+                    + "evaluation ratio and warm-up per CPU share");
+        }
+        for (int i = 1; i < cpus.length; i++) {
+            if (!(cpus[i] > cpus[i - 1])) {
+                throw new IllegalArgumentException("the CPU shares of a device calibration must ascend");
+            }
+        }
+    }
+
+    /** No calibration: device time is the clients' measured CPU time scaled by the CPU share, no warm-up. */
+    public static final DeviceCalibration NONE = new DeviceCalibration("", "", "", null, new double[] {1},
+            new double[] {1}, new double[] {1}, new double[][] {{}}, new double[][] {{}});
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public boolean none() {
-        return this == NONE || host.isEmpty();
+        return cost == null;
     }
 
     public double fitRatio(double cpus) {
@@ -64,8 +80,12 @@ public record DeviceCalibration(String host, String jar, String measured, double
 
     /** Extra seconds of a fresh device's {@code index}-th fit or evaluation (0: the first). */
     public double warmupSeconds(double cpus, boolean evaluation, int index) {
-        double[] extra = evaluation ? evaluateWarmup : fitWarmup;
-        return index < extra.length ? extra[index] / TrainingSpeed.of(cpus) : 0;
+        double[][] extra = evaluation ? evaluateWarmup : fitWarmup;
+        double[] atIndex = new double[extra.length];
+        for (int i = 0; i < extra.length; i++) {
+            atIndex[i] = index < extra[i].length ? extra[i][index] : 0;
+        }
+        return interpolate(cpus, atIndex);
     }
 
     /** Where the calibration of this host and JAR is kept. */
@@ -81,9 +101,10 @@ public record DeviceCalibration(String host, String jar, String measured, double
         }
         try {
             return Optional.of(JSON.readValue(file.toFile(), DeviceCalibration.class));
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new UncheckedIOException("cannot read the device calibration " + file + " (" + e.getMessage()
-                    + "); remove it, or run `bench calibrate` again", e);
+                    + "); remove it, or run `bench calibrate` again", e instanceof IOException io ? io
+                    : new IOException(e));
         }
     }
 
@@ -111,9 +132,9 @@ public record DeviceCalibration(String host, String jar, String measured, double
     @Override
     public boolean equals(Object o) {
         return o instanceof DeviceCalibration c && host.equals(c.host) && jar.equals(c.jar)
-                && measured.equals(c.measured) && Arrays.equals(cpus, c.cpus) && Arrays.equals(fitRatio, c.fitRatio)
-                && Arrays.equals(evaluateRatio, c.evaluateRatio) && Arrays.equals(fitWarmup, c.fitWarmup)
-                && Arrays.equals(evaluateWarmup, c.evaluateWarmup);
+                && measured.equals(c.measured) && Objects.equals(cost, c.cost) && Arrays.equals(cpus, c.cpus) && Arrays.equals(fitRatio, c.fitRatio)
+                && Arrays.equals(evaluateRatio, c.evaluateRatio) && Arrays.deepEquals(fitWarmup, c.fitWarmup)
+                && Arrays.deepEquals(evaluateWarmup, c.evaluateWarmup);
     }
 
     @Override
@@ -123,9 +144,11 @@ public record DeviceCalibration(String host, String jar, String measured, double
 
     @Override
     public String toString() {
-        return "DeviceCalibration[" + host + ", " + jar + ", " + measured + ", cpus " + Arrays.toString(cpus)
+        return "DeviceCalibration[" + host + ", " + jar + ", " + measured + ", " + cost + ", cpus "
+                + Arrays.toString(cpus)
                 + ", fit " + Arrays.toString(fitRatio) + ", evaluate " + Arrays.toString(evaluateRatio)
-                + ", warm-up fit " + Arrays.toString(fitWarmup) + ", evaluate " + Arrays.toString(evaluateWarmup)
+                + ", warm-up fit " + Arrays.deepToString(fitWarmup) + ", evaluate "
+                + Arrays.deepToString(evaluateWarmup)
                 + "]";
     }
 }

@@ -1,11 +1,13 @@
 package io.flhetero.runtime.local;
 
+import io.flhetero.fl.client.Work;
 import io.flhetero.model.TrainingSpeed;
 
 /**
- * Turns CPU time measured on one core of this machine into the time a device with a given CPU limit would
- * take, at its {@link TrainingSpeed}: a 0.5-CPU device takes twice as long, a 2-CPU device as long as one core;
- * then, when this host is calibrated, by what containers here take against that ({@link DeviceCalibration}).
+ * The time a device with a given CPU limit takes for work done on this host, at its {@link TrainingSpeed}: a
+ * 0.5-CPU device takes twice as long as one core, a 2-CPU device as long as one core. Uncalibrated, the work's
+ * time is the thread CPU time it took here; calibrated ({@link DeviceCalibration}), it is counted from the work
+ * at this host's cost and scaled by what containers here take against that count.
  */
 public final class DeviceClock {
 
@@ -24,13 +26,21 @@ public final class DeviceClock {
     }
 
     /** Training time on the device. */
-    public double deviceSeconds(double oneCoreCpuSeconds) {
-        return oneCoreCpuSeconds / speed * calibration.fitRatio(cpus);
+    public double deviceSeconds(Work training) {
+        if (calibration.none()) {
+            return training.cpuSeconds() / speed;
+        }
+        return calibration.cost().training(training.batches(), training.images()) / speed
+                * calibration.fitRatio(cpus);
     }
 
     /** Evaluation time on the device. */
-    public double evaluationSeconds(double oneCoreCpuSeconds) {
-        return oneCoreCpuSeconds / speed * calibration.evaluateRatio(cpus);
+    public double evaluationSeconds(Work evaluation) {
+        if (calibration.none()) {
+            return evaluation.cpuSeconds() / speed;
+        }
+        return calibration.cost().evaluation(evaluation.batches(), evaluation.images()) / speed
+                * calibration.evaluateRatio(cpus);
     }
 
     /** The extra time of a fresh process's {@code index}-th fit or evaluation (0: the first). */

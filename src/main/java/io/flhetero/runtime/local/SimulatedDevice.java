@@ -1,6 +1,7 @@
 package io.flhetero.runtime.local;
 
 import io.flhetero.fl.client.DeviceEmulation;
+import io.flhetero.fl.client.Work;
 import io.flhetero.model.fused.TrainingMemory;
 import io.flhetero.profile.DeviceClass;
 
@@ -31,13 +32,13 @@ final class SimulatedDevice implements DeviceEmulation {
     }
 
     @Override
-    public double deviceSeconds(double wallSeconds, double cpuSeconds) {
-        return clock.deviceSeconds(cpuSeconds);
+    public double deviceSeconds(Work training) {
+        return clock.deviceSeconds(training);
     }
 
     @Override
-    public double evaluationSeconds(double wallSeconds, double cpuSeconds) {
-        return clock.evaluationSeconds(cpuSeconds);
+    public double evaluationSeconds(Work evaluation) {
+        return clock.evaluationSeconds(evaluation);
     }
 
     @Override

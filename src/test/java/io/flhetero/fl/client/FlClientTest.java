@@ -45,7 +45,7 @@ class FlClientTest {
         ClientData data = Fixtures.data(320, 10, 7);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
         FlClient client = new FlClient("client1", FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.005, 3)), data, 0.005, 3);
-        LocalTraining cut = client.fit(1, params, FitConfig.epochs(32, 0.005, 1), (steps, wall, cpu) -> steps >= 3,
+        LocalTraining cut = client.fit(1, params, FitConfig.epochs(32, 0.005, 1), done -> done.batches() >= 3,
                 TrainingProgress.NONE);
         assertEquals(3, cut.steps());
         assertEquals(10, cut.plannedSteps());

@@ -30,7 +30,7 @@ class WireMessageCodecTest {
         for (int i = 0; i < params.length; i++) {
             params[i] = (float) Math.sin(i);
         }
-        FitOutcome sent = new FitOutcome("client1", params, 640, 1.5, 0.25, 3.2, 6.4, 64, 10, 0, 12, 1_000);
+        FitOutcome sent = new FitOutcome("client1", params, 640, 1.5, 0.25, 3.2, 6.4, 64, 10, 0, 12, 1_000, 0.75);
         Buffer buffer = Buffer.buffer();
         codec.encodeToWire(buffer, Messages.fitResult(sent));
         assertTrue(buffer.length() < params.length * 4 + 1_000, "floats travel as 4 bytes each, not as JSON text");
@@ -41,6 +41,13 @@ class WireMessageCodecTest {
         assertEquals(1_000, received.dataExamples());
         assertEquals(12, received.plannedSteps());
         assertEquals(sent.simulatedSeconds(), received.simulatedSeconds());
+        assertEquals(0.75, received.transferSeconds(), "the link's share of it");
+    }
+
+    @Test
+    void anEvaluationCarriesItsDeviceTime() {
+        EvaluateOutcome sent = new EvaluateOutcome("client3", 0.5, 0.9, 10, 1.25, 0.25);
+        assertEquals(sent, Messages.evaluateResult(overTheWire(Messages.evaluateResult(sent))));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.flhetero.runtime.local;
 
+import io.flhetero.fl.client.Work;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeviceCalibrationTest {
 
     private static final DeviceCalibration MEASURED = new DeviceCalibration("host", "123-456", "2026-12-01",
-            new double[] {0.25, 1}, new double[] {1.2, 1.6}, new double[] {1.5, 1.1}, new double[] {0.8, 0.2},
-            new double[] {0.4});
+            new WorkCost(0.02, 0.004, 0.01, 0.001), new double[] {0.25, 1}, new double[] {1.2, 1.6},
+            new double[] {1.5, 1.1}, new double[][] {{3.2, 0.8}, {0.8, 0.2}}, new double[][] {{1.6}, {0.4}});
 
     @Test
     void ratiosAreInterpolatedBetweenTheMeasuredSharesAndHeldOutsideThem() {
@@ -26,15 +27,19 @@ class DeviceCalibrationTest {
     }
 
     @Test
-    void warmUpIsInTheFirstFitsAndScalesWithTheCpuShare() {
-        assertEquals(1.6, MEASURED.warmupSeconds(0.5, false, 0), 1e-12, "0.8 s of one CPU at half a CPU");
-        assertEquals(0.2, MEASURED.warmupSeconds(2, false, 1), 1e-12, "more than one CPU is one: 0.2 s");
+    void warmUpIsInTheFirstFitsPerCpuShare() {
+        assertEquals(3.2, MEASURED.warmupSeconds(0.25, false, 0), 1e-12);
+        assertEquals(0.8 + (3.2 - 0.8) / 3, MEASURED.warmupSeconds(0.75, false, 0), 1e-12, "between the shares");
+        assertEquals(0.2, MEASURED.warmupSeconds(2, false, 1), 1e-12, "above the largest share: its warm-up");
         assertEquals(0.0, MEASURED.warmupSeconds(1, false, 2), "warm from the third fit on");
         assertEquals(0.4, MEASURED.warmupSeconds(1, true, 0), 1e-12);
         assertEquals(0.0, MEASURED.warmupSeconds(1, true, 1));
+        Work work = new Work(10, 320, 3, 2);
         DeviceClock clock = new DeviceClock(0.25, MEASURED);
-        assertEquals(4 * 2.0 * 1.2, clock.deviceSeconds(2.0), 1e-12, "CPU time at a quarter CPU, times its ratio");
-        assertEquals(8.0, new DeviceClock(0.25).deviceSeconds(2.0), 1e-12, "uncalibrated: the CPU share alone");
+        assertEquals(4 * (0.2 + 1.28) * 1.2, clock.deviceSeconds(work), 1e-12, "counted work at a quarter CPU, "
+                + "times its ratio");
+        assertEquals(8.0, new DeviceClock(0.25).deviceSeconds(work), 1e-12, "uncalibrated: the CPU time measured, "
+                + "at a quarter CPU");
     }
 
     @Test
@@ -42,7 +47,7 @@ class DeviceCalibrationTest {
         Path file = MEASURED.save(cache);
         assertEquals(DeviceCalibration.file(cache, "123-456"), file);
         assertTrue(file.getFileName().toString().contains(DeviceCalibration.hostName()));
-        assertEquals(MEASURED, DeviceCalibration.load(cache, "123-456").orElseThrow());
+        assertEquals(MEASURED, DeviceCalibration.load(cache, "123-456").orElseThrow(), "the JSON holds all of it");
         assertTrue(DeviceCalibration.load(cache, "other-jar").isEmpty(), "another build has none");
 
         Files.writeString(file, "{not json");
