@@ -51,6 +51,13 @@ public final class ClusteredVertx {
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
         // Vert.x keeps a few small maps; Hazelcast's default of 271 partitions makes every join migrate hundreds.
         config.setProperty("hazelcast.partition.count", "7");
+        // Who listens at which address (and where each node is) must survive members dying together: with one
+        // backup, a client killed and another paused past the heartbeat within seconds took the only two copies of
+        // some partitions, and a healthy client's subscription with them (its requests then failed as if it had
+        // died). A copy on every member, up to Hazelcast's six backups; these maps hold a few entries per member.
+        int backups = Math.max(1, Math.min(6, settings.members() - 1));
+        config.getMultiMapConfig("__vertx.subs").setBackupCount(backups);
+        config.getMapConfig("__vertx.nodeInfo").setBackupCount(backups);
         // Nobody waits before joining: the server founds the cluster alone (it looks for no one else), and clients
         // know only the server's address, so each asks the founder to let it in and none can found a cluster of
         // its own. (Listing every port of the block let clients that started together find each other first and
