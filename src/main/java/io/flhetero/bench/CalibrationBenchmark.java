@@ -6,14 +6,12 @@ import io.flhetero.profile.DeviceClass;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
+import io.flhetero.report.RoundsCsv;
 import io.flhetero.runtime.local.DeviceCalibration;
 import io.flhetero.runtime.local.WorkCost;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -94,27 +92,11 @@ public final class CalibrationBenchmark {
 
     /** The clients' fits of a run, from its rounds.csv. */
     public static List<Times> read(Path roundsCsv) throws IOException {
-        List<String> rows = Files.readAllLines(roundsCsv);
-        List<String> header = Arrays.asList(rows.get(0).split(","));
-        int status = header.indexOf("status");
-        int fit = header.indexOf("simulated_seconds");
-        int evaluate = header.indexOf("evaluate_seconds");
-        int round = header.indexOf("round_simulated_seconds");
-        int steps = header.indexOf("steps");
-        int examples = header.indexOf("examples");
-        int batch = header.indexOf("batch_size");
-        int test = header.indexOf("test_examples");
-        List<Times> times = new ArrayList<>();
-        for (String row : rows.subList(1, rows.size())) {
-            String[] c = row.split(",", -1);
-            if (c[status].equals("ok")) {
-                times.add(new Times(Integer.parseInt(c[0]), c[1], Double.parseDouble(c[fit]),
-                        c[evaluate].isEmpty() ? 0 : Double.parseDouble(c[evaluate]), Double.parseDouble(c[round]),
-                        Integer.parseInt(c[steps]), Integer.parseInt(c[examples]), Integer.parseInt(c[batch]),
-                        c[test].isEmpty() ? 0 : Integer.parseInt(c[test])));
-            }
-        }
-        return times;
+        return RoundsCsv.read(roundsCsv).stream().filter(r -> r.text("status").equals("ok"))
+                .map(r -> new Times(r.round(), r.text("client_id"), r.number("simulated_seconds"),
+                        r.number("evaluate_seconds", 0), r.number("round_simulated_seconds"), r.integer("steps"),
+                        r.integer("examples"), r.integer("batch_size"), r.integer("test_examples")))
+                .toList();
     }
 
     /**

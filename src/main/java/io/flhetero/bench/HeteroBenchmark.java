@@ -6,13 +6,12 @@ import io.flhetero.profile.PolicyName;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.StalenessWeight;
 import io.flhetero.profile.StrategyName;
+import io.flhetero.report.RoundsCsv;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,44 +164,30 @@ public final class HeteroBenchmark {
 
     /** The rounds of a run, from its rounds.csv (one row per round and client). */
     static List<RoundPoint> points(Path roundsCsv) throws IOException {
-        List<String> rows = Files.readAllLines(roundsCsv);
-        List<String> header = Arrays.asList(rows.get(0).split(","));
-        Map<Integer, List<String[]>> byRound = new LinkedHashMap<>();
-        for (String row : rows.subList(1, rows.size())) {
-            String[] cells = row.split(",", -1);
-            byRound.computeIfAbsent(Integer.parseInt(cells[0]), r -> new ArrayList<>()).add(cells);
+        Map<Integer, List<RoundsCsv.Row>> byRound = new LinkedHashMap<>();
+        for (RoundsCsv.Row row : RoundsCsv.read(roundsCsv)) {
+            byRound.computeIfAbsent(row.round(), r -> new ArrayList<>()).add(row);
         }
-        int status = header.indexOf("status");
-        int device = header.indexOf("simulated_seconds");
-        int roundDevice = header.indexOf("round_simulated_seconds");
-        int accuracy = header.indexOf("global_accuracy");
-        int base = header.indexOf("base_version");
-        int evaluation = header.indexOf("evaluate_seconds");
         List<RoundPoint> points = new ArrayList<>();
         byRound.forEach((round, clients) -> {
-            double seconds = number(clients.get(0)[roundDevice]);
+            double seconds = clients.get(0).number("round_simulated_seconds");
             double busy = 0;
             double idle = 0;
-            for (String[] c : clients) {
-                if (base >= 0 && c[status].equals("ok") && !c[base].isEmpty()) {
-                    busy += number(c[device]); // an update of an asynchronous run: nobody waited for it
-                } else if (c[status].equals("ok")) {
+            for (RoundsCsv.Row c : clients) {
+                String status = c.text("status");
+                if (status.equals("ok") && !c.text("base_version").isEmpty()) {
+                    busy += c.number("simulated_seconds"); // an update of an asynchronous run: nobody waited for it
+                } else if (status.equals("ok")) {
                     // Its fit, then its evaluation (rounds.csv of older runs has no evaluation time: none).
-                    double evaluated = evaluation >= 0 && evaluation < c.length && !c[evaluation].isEmpty()
-                            ? number(c[evaluation]) : 0;
-                    double worked = Math.min(seconds, number(c[device]) + evaluated);
+                    double worked = Math.min(seconds, c.number("simulated_seconds") + c.number("evaluate_seconds", 0));
                     busy += worked;
                     idle += seconds - worked;
-                } else if (c[status].equals("failed")) {
+                } else if (status.equals("failed")) {
                     busy += seconds;
                 }
             }
-            points.add(new RoundPoint(round, number(clients.get(0)[accuracy]), seconds, busy, idle));
+            points.add(new RoundPoint(round, clients.get(0).number("global_accuracy"), seconds, busy, idle));
         });
         return points;
-    }
-
-    private static double number(String cell) {
-        return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
     }
 }
