@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -123,11 +123,14 @@ public final class RoundCoordinator implements Coordinator {
         if (stopping) {
             return Optional.empty();
         }
-        List<Failure> wentOffline = new ArrayList<>();
-        List<FitOutcome> finished = fitted.results().stream().filter(r -> stayedOnline(r, wentOffline)).toList();
+        Map<String, Double> left = departures(fitted.results());
+        List<FitOutcome> finished = fitted.results().stream().filter(r -> !left.containsKey(r.clientId())).toList();
+        List<Failure> wentOffline = fitted.results().stream().filter(r -> left.containsKey(r.clientId()))
+                .map(r -> new Failure(r.clientId(), FailureReason.OFFLINE, String.format(Locale.ROOT,
+                        "went offline %.1f s into its %.1f s of work", left.get(r.clientId()), r.simulatedSeconds())))
+                .toList();
         // The round waited for each client until it answered or left: one that left counts until it did.
-        double lastLeft = fitted.results().stream().mapToDouble(r -> availability.offlineBetween(r.clientId(),
-                clock, clock + r.simulatedSeconds()).orElse(clock) - clock).max().orElse(0);
+        double lastLeft = left.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         KeptResults kept = strategy.keep(keep, finished);
         List<Failure> fitFailures = Stream.of(fitted.failures(), wentOffline, kept.dropped()).flatMap(List::stream)
                 .toList();
@@ -228,12 +231,17 @@ public final class RoundCoordinator implements Coordinator {
         return registry.available().stream().filter(c -> availability.online(c.id(), clock)).toList();
     }
 
-    /** Whether a client stayed online for its work; if not, its work is lost and it goes into {@code offline}. */
-    private boolean stayedOnline(FitOutcome result, List<Failure> offline) {
-        OptionalDouble left = availability.offlineBetween(result.clientId(), clock, clock + result.simulatedSeconds());
-        left.ifPresent(t -> offline.add(new Failure(result.clientId(), FailureReason.OFFLINE, String.format(
-                Locale.ROOT, "went offline %.1f s into its %.1f s of work", t - clock, result.simulatedSeconds()))));
-        return left.isEmpty();
+    /**
+     * The clients whose devices went offline during their work (which is lost), and how many seconds into the
+     * round each left.
+     */
+    private Map<String, Double> departures(List<FitOutcome> results) {
+        Map<String, Double> left = new HashMap<>();
+        for (FitOutcome r : results) {
+            availability.offlineBetween(r.clientId(), clock, clock + r.simulatedSeconds())
+                    .ifPresent(t -> left.put(r.clientId(), t - clock));
+        }
+        return left;
     }
 
     /** Clients whose failure ends them leave the run; those killed for memory may come back. */

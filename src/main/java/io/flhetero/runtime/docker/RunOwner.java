@@ -1,7 +1,7 @@
 package io.flhetero.runtime.docker;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.flhetero.jvm.ThisHost;
+
 import java.time.Instant;
 import java.util.Optional;
 
@@ -17,7 +17,6 @@ public record RunOwner(String host, long pid, long startMillis) {
      * more; a recycled pid belongs to a process started long after.
      */
     private static final long START_TOLERANCE_MILLIS = 60_000;
-    private static final String HOST = lookUpHostName();
 
     /** This process. */
     public static RunOwner current() {
@@ -66,14 +65,6 @@ public record RunOwner(String host, long pid, long startMillis) {
     }
 
     private static String hostName() {
-        return HOST;
-    }
-
-    private static String lookUpHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+        return ThisHost.name();
     }
 }

@@ -2,10 +2,10 @@ package io.flhetero.runtime.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flhetero.jvm.ThisHost;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -121,12 +121,9 @@ public record DeviceCalibration(String host, String jar, String measured, WorkCo
         }
     }
 
+    /** This host's name as a file name takes it. */
     public static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "_");
-        } catch (IOException e) {
-            return "localhost";
-        }
+        return ThisHost.name().replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     @Override
