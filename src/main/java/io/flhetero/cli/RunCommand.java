@@ -13,6 +13,7 @@ import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
 import io.flhetero.profile.TimeSpan;
 import io.flhetero.report.RunDirectory;
+import io.flhetero.report.html.RunReport;
 import io.flhetero.report.RunSummary;
 import io.flhetero.run.Checkpoint;
 import io.flhetero.run.DockerSettings;
@@ -147,6 +148,9 @@ final class RunCommand implements Callable<Integer> {
             + "override that differs is refused).")
     String resume;
 
+    @Option(names = "--no-report", description = "Do not write report.html into the run directory at the end.")
+    boolean noReport;
+
     @Spec
     CommandSpec spec;
 
@@ -225,9 +229,24 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException(e.getMessage());
         } finally {
             console.close();
+            if (!noReport && run.directory() != null) {
+                report(run.directory().path(), out);
+            }
             out.flush();
             reported.countDown();
             removeHook(hook);
+        }
+    }
+
+    /** report.html, also after a failure; a report that cannot be written is a warning, not the run's failure. */
+    private static void report(Path dir, PrintStream out) {
+        Path file = dir.resolve(RunReport.FILE);
+        try {
+            RunReport.write(List.of(dir), file);
+            out.println("report: " + file);
+        } catch (IOException | RuntimeException e) {
+            out.println("warning: report.html not written (" + e.getMessage() + "); `fl-hetero report "
+                    + dir + "` tries again");
         }
     }
 

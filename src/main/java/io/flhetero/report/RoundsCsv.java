@@ -48,6 +48,11 @@ public final class RoundsCsv {
         public int round() {
             return integer("round");
         }
+
+        /** Whether the row has every column of its header: a row a crash cut short has not. */
+        public boolean complete() {
+            return cells.length == header.size();
+        }
     }
 
     private RoundsCsv() {
