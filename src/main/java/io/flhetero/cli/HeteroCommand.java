@@ -111,6 +111,8 @@ final class HeteroCommand implements Callable<Integer> {
             }
         }
         print(out, results);
+        ReportCommand.writeOrWarn(results.stream().map(r -> runsDir.resolve(r.runId())).toList(),
+                runsDir.resolve("bench-hetero-" + results.get(0).runId() + ".html"), out);
         return ExitCode.OK;
     }
 

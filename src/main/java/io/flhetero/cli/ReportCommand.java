@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +53,20 @@ final class ReportCommand implements Callable<Integer> {
             RunReport.write(dirs, file);
         } catch (IOException e) {
             throw new BadInputException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Writes a report at the end of a run or benchmark, saying where; one that cannot be written is a warning, not
+     * the run's failure.
+     */
+    static void writeOrWarn(List<Path> dirs, Path file, PrintStream out) {
+        try {
+            RunReport.write(dirs, file);
+            out.println("report: " + file);
+        } catch (IOException | RuntimeException e) {
+            out.println("warning: " + file + " not written (" + e.getMessage() + "); `fl-hetero report "
+                    + String.join(" ", dirs.stream().map(Path::toString).toList()) + "` tries again");
         }
     }
 

@@ -230,23 +230,12 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             console.close();
             if (!noReport && run.directory() != null) {
-                report(run.directory().path(), out);
+                Path dir = run.directory().path();
+                ReportCommand.writeOrWarn(List.of(dir), dir.resolve(RunReport.FILE), out);
             }
             out.flush();
             reported.countDown();
             removeHook(hook);
-        }
-    }
-
-    /** report.html, also after a failure; a report that cannot be written is a warning, not the run's failure. */
-    private static void report(Path dir, PrintStream out) {
-        Path file = dir.resolve(RunReport.FILE);
-        try {
-            RunReport.write(List.of(dir), file);
-            out.println("report: " + file);
-        } catch (IOException | RuntimeException e) {
-            out.println("warning: report.html not written (" + e.getMessage() + "); `fl-hetero report "
-                    + dir + "` tries again");
         }
     }
 

@@ -12,7 +12,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.DoubleSummaryStatistics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +32,11 @@ public final class FlMetrics implements RunListener {
     private final SettableMeters meters;
     private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
     private final ContainerMetrics containers;
+    private final Timer roundWall;
+    private final DistributionSummary roundDevice;
+
+    /** Round-time histogram buckets, in seconds: from a fraction of a second in-process to an hour. */
+    private static final double[] ROUND_BUCKETS = {0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800, 3600};
 
     public FlMetrics(MeterRegistry registry) {
         this(registry, new ContainerMetrics(registry));
@@ -42,9 +50,12 @@ public final class FlMetrics implements RunListener {
         meters.gauge(MODEL_ACCURACY, "Federated accuracy of the global model, weighted by test examples", Tags.empty());
         meters.gauge(MODEL_LOSS, "Federated loss of the global model, weighted by test examples", Tags.empty());
         meters.gauge(ROUND, "The last finished round (asynchronously: the model version)", Tags.empty());
-        meters.gauge(ROUND_DURATION, "Wall time of the last round, fit and evaluation", Tags.empty());
-        meters.gauge(ROUND_SIMULATED, "Device time of the last round: its slowest kept fit, then its slowest "
-                + "evaluation", Tags.empty());
+        roundWall = Timer.builder(ROUND_DURATION).description("Wall time of each round, fit and evaluation")
+                .serviceLevelObjectives(Arrays.stream(ROUND_BUCKETS).mapToObj(s -> Duration.ofMillis((long) (s * 1000)))
+                        .toArray(Duration[]::new)).register(registry);
+        roundDevice = DistributionSummary.builder(ROUND_DEVICE).baseUnit("seconds").description("Device time of "
+                + "each round: its slowest kept fit, then its slowest evaluation").serviceLevelObjectives(ROUND_BUCKETS)
+                .register(registry);
         meters.gauge(ROUND_STRAGGLER_WAIT, "Device time between the fastest and the slowest client of the last round",
                 Tags.empty());
         meters.gauge(CLIENTS_AVAILABLE, "Clients registered and still in the run", Tags.empty());
@@ -91,8 +102,8 @@ public final class FlMetrics implements RunListener {
             Counter.builder(UPDATES_APPLIED).description("Updates applied to the global model, asynchronous runs")
                     .tags(tags(u.outcome().clientId())).register(registry).increment();
         }
-        set(ROUND_DURATION, null, Tags.empty(), report.wallSeconds());
-        set(ROUND_SIMULATED, null, Tags.empty(), report.simulatedSeconds());
+        roundWall.record(Duration.ofNanos((long) (report.wallSeconds() * 1e9)));
+        roundDevice.record(report.simulatedSeconds());
         DoubleSummaryStatistics deviceTimes = report.fits().stream().mapToDouble(FitOutcome::simulatedSeconds)
                 .summaryStatistics();
         set(ROUND_STRAGGLER_WAIT, null, Tags.empty(), report.fits().isEmpty() ? 0
@@ -105,7 +116,7 @@ public final class FlMetrics implements RunListener {
         for (FitOutcome fit : report.fits()) {
             Tags tags = tags(fit.clientId());
             set(CLIENT_FIT_DURATION, "Wall time of the client's last fit", tags, fit.fitSeconds());
-            set(CLIENT_SIMULATED, "Device time of the client's last fit", tags, fit.simulatedSeconds());
+            set(CLIENT_FIT_DEVICE, "Device time of the client's last fit", tags, fit.simulatedSeconds());
             set(CLIENT_TRANSFER, "Device time the client's last fit spent receiving and sending parameters over its "
                     + "link", tags, fit.transferSeconds());
             Counter.builder(CLIENT_DEVICE_SECONDS).description("Device time of all the client's fits, in seconds")
@@ -121,7 +132,7 @@ public final class FlMetrics implements RunListener {
             containers.addNetwork(e.clientId(), ContainerMetrics.SOURCE_EVENTBUS,
                     report.fits().isEmpty() ? 0 : (long) report.fits().get(0).parameters().length * Float.BYTES, 0);
             Tags tags = tags(e.clientId());
-            set(CLIENT_ACCURACY, "Accuracy of the global model on the client's test split", tags, e.accuracy());
+            set(CLIENT_TEST_ACCURACY, "Accuracy of the global model on the client's test split", tags, e.accuracy());
             set(CLIENT_TEST_LOSS, "Loss of the global model on the client's test split", tags, e.loss());
         }
         Stream.concat(report.fitFailures().stream(), report.evaluateFailures().stream())

@@ -78,7 +78,8 @@ class DashboardTest {
         for (String series : List.of("model_accuracy", "model_loss", "container_cpu_usage_seconds_total",
                 "container_spec_cpu_quota", "container_memory_rss", "container_memory_cache",
                 "container_spec_memory_limit_bytes", "container_network_receive_bytes_total",
-                "container_network_transmit_bytes_total", "fl_round_duration_seconds", "fl_round_straggler_wait_seconds",
+                "container_network_transmit_bytes_total", "fl_round_duration_seconds_count", "fl_round_device_seconds_sum",
+                "fl_round_straggler_wait_seconds",
                 "fl_client_fit_duration_seconds", "fl_client_samples_per_second", "fl_client_failures_total",
                 "fl_client_cpu_limit", "fl_client_memory_limit_bytes", "fl_client_online",
                 "fl_client_transfer_seconds")) {

@@ -92,7 +92,10 @@ class FederatedRunTest {
         assertEquals(last, value(metrics, "model_accuracy"), 1e-9);
         assertTrue(value(metrics, "model_loss") > 0);
         assertEquals(3, value(metrics, "fl_round"));
-        assertTrue(value(metrics, "fl_round_duration_seconds") > 0);
+        assertEquals(3, value(metrics, "fl_round_duration_seconds_count"), "a histogram counts every round");
+        assertTrue(value(metrics, "fl_round_duration_seconds_sum") > 0);
+        assertEquals(3, value(metrics, "fl_round_device_seconds_bucket{le=\"3600.0\"}"), metrics.lines()
+                .filter(l -> l.startsWith("fl_round_device_seconds")).toList().toString());
         assertEquals(2, value(metrics, "fl_clients_available"));
         assertTrue(metrics.contains("fl_run{dataset=\"synthetic\",profile=\""), "the run tells itself apart: "
                 + metrics.lines().filter(l -> l.startsWith("fl_run")).toList());
@@ -105,10 +108,11 @@ class FederatedRunTest {
         assertEquals(640, value(metrics, "fl_client_examples" + strong));
         assertTrue(value(metrics, "fl_client_fit_duration_seconds" + strong) > 0);
         assertTrue(value(metrics, "fl_client_samples_per_second" + strong) > 0);
-        assertTrue(value(metrics, "fl_client_simulated_seconds" + weak) > value(metrics, "fl_client_simulated_seconds" + strong) * 1.3,
-                "the 0.5-CPU client is the straggler in device time");
+        assertTrue(value(metrics, "fl_client_fit_device_seconds" + weak)
+                > value(metrics, "fl_client_fit_device_seconds" + strong) * 1.3, "the 0.5-CPU client is the straggler "
+                + "in device time");
         assertTrue(value(metrics, "fl_client_device_seconds_total" + weak) > 0);
-        double clientAccuracy = value(metrics, "client_accuracy" + strong);
+        double clientAccuracy = value(metrics, "fl_client_test_accuracy" + strong);
         assertTrue(clientAccuracy >= 0 && clientAccuracy <= 1);
         assertTrue(value(metrics, "fl_client_train_loss" + strong) > 0);
         assertEquals(0, value(metrics, "fl_client_failures_total{client_id=\"client1\",device_class=\"strong\",reason=\"oom\"}"));

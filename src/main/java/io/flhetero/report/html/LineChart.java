@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Lines over a shared x axis, one per series (several runs overlaid), drawn as SVG. A point without a value (a
- * round that was not evaluated) breaks its line; hovering a point shows its values.
+ * round that was not evaluated) is left out, its neighbours joined; hovering a point shows its values.
  */
 final class LineChart {
 
@@ -81,16 +81,13 @@ final class LineChart {
     private static void line(StringBuilder b, Series s, String colour, Scale x, Scale y) {
         StringBuilder path = new StringBuilder();
         StringBuilder dots = new StringBuilder();
-        boolean drawing = false;
         for (Point p : s.points()) {
             if (!Double.isFinite(p.y()) || !Double.isFinite(p.x())) {
-                drawing = false;
                 continue;
             }
             String px = Html.px(x.at(p.x()));
             String py = Html.px(y.at(p.y()));
-            path.append(drawing ? " L" : (path.isEmpty() ? "M" : " M")).append(px).append(' ').append(py);
-            drawing = true;
+            path.append(path.isEmpty() ? "M" : " L").append(px).append(' ').append(py);
             dots.append("<circle cx=\"").append(px).append("\" cy=\"").append(py).append("\" r=\"2.5\"><title>")
                     .append(Html.escape(s.name())).append(": ").append(Html.number(p.x())).append(", ")
                     .append(Html.number(p.y())).append("</title></circle>");

@@ -418,7 +418,7 @@ public final class RunReport {
                         .append(Html.escape(info.path("batch_size").asText("–"))).append("</td><td class=\"n\">")
                         .append(n[0]).append("</td><td class=\"n\">")
                         .append(Html.number(n[0] > 0 ? deviceSeconds.get(c) / n[0] : Double.NaN))
-                        .append("</td><td class=\"n\">").append(run.asynchronous() ? "–" : n[1] + " rounds")
+                        .append("</td><td class=\"n\">").append(run.asynchronous() ? "–" : n[1] + (n[1] == 1 ? " round" : " rounds"))
                         .append("</td><td class=\"n\">").append(n[2]).append("</td><td>")
                         .append(failed.isEmpty() ? "none" : Html.escape(failed.toString())).append("</td><td class=\"n\">")
                         .append(info.path("oom_restarts").asInt()).append("</td><td>")
