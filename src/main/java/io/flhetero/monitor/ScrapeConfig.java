@@ -12,9 +12,15 @@ public final class ScrapeConfig {
 
     public static final int DEFAULT_PORT = 9090;
     public static final int CADVISOR_PORT = 8080;
-    static final String SCRAPE_INTERVAL = "2s";
+    public static final long SCRAPE_INTERVAL_MILLIS = 2000;
+    static final String SCRAPE_INTERVAL = SCRAPE_INTERVAL_MILLIS / 1000 + "s";
 
     private ScrapeConfig() {
+    }
+
+    /** For a finished run's data: nothing to scrape, the stored series to query. */
+    public static String renderNothing() {
+        return "# Rendered by `fl-hetero dashboard`: a finished run's data, nothing to scrape.\nscrape_configs: []\n";
     }
 
     /** @param cadvisor host:port of cAdvisor, or null when it does not run */

@@ -70,6 +70,9 @@ class RunsCommandTest {
         assertTrue(streams.out().matches("(?s).*final accuracy +(\\S+) +\\1\\R.*"), "the same run twice, the same "
                 + "figures:\n" + streams.out());
 
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("dashboard", "--runs-dir", runs.toString(), id));
+        assertTrue(streams.err().contains("run " + id + " kept no Prometheus data"), "in-process: " + streams.err());
+
         assertEquals(ExitCode.BAD_INPUT, Main.execute("runs", "show", "--runs-dir", runs.toString(), "nope"));
         assertTrue(streams.err().contains("no run 'nope' in " + runs), streams.err());
         assertEquals(ExitCode.BAD_INPUT, Main.execute("runs", "list", "--runs-dir", runs.toString(), "--format",

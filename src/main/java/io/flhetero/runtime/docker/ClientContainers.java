@@ -149,6 +149,11 @@ public final class ClientContainers {
 
     /** The last lines a container printed, for a client that never registered or died. */
     public String tail(String containerId, int lines) {
+        return tail(docker, containerId, lines);
+    }
+
+    /** The last lines any container printed. */
+    public static String tail(DockerClient docker, String containerId, int lines) {
         StringBuilder out = new StringBuilder();
         try {
             docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)

@@ -31,6 +31,14 @@ public final class RunLabels {
         return Map.of(PRODUCT, "true", RUN, runId, ROLE, role, OWNER, RunOwner.current().label());
     }
 
+    /**
+     * The labels of a container of {@code dashboard} over a finished run: no owner, as the process that started it
+     * is gone at once and nothing of the run is live.
+     */
+    public static Map<String, String> dashboard(String runId, String role) {
+        return Map.of(PRODUCT, "true", RUN, runId, ROLE, role);
+    }
+
     /** The owner of a container or network by its labels, if it was labelled with one. */
     public static Optional<RunOwner> owner(Map<String, String> labels) {
         return labels == null ? Optional.empty() : RunOwner.parse(labels.get(OWNER));

@@ -2,12 +2,15 @@ package io.flhetero.monitor.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flhetero.cli.ExitCode;
+import io.flhetero.cli.Main;
 import io.flhetero.data.DatasetResolver;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
+import io.flhetero.report.RunDirectory;
 import io.flhetero.report.RunSummary;
 import io.flhetero.run.DockerSettings;
 import io.flhetero.run.FederatedRun;
@@ -31,6 +34,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * `run` with Docker starts the monitoring stack: Prometheus (the offline image) scrapes the run, while
  * cAdvisor and Grafana, whose images cannot be had, are skipped with one line each and every series is still
- * exported.
+ * exported. After the run, `dashboard` brings Prometheus back over the data the run kept, and `stop` ends it.
  */
 class MonitoringStackIT {
 
@@ -108,15 +112,37 @@ class MonitoringStackIT {
         assertTrue(containerSeries[0].contains("container_cpu_usage_seconds_total{name=\"client2\",source=\"docker\"}"));
         assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, run[0].id())).isEmpty(),
                 "the stack goes with the run");
+
+        // The dashboard outlives the run: Prometheus comes back over the data it kept in the run directory.
+        Path dir = run[0].directory().path();
+        JsonNode summary = new ObjectMapper().readTree(dir.resolve(RunDirectory.SUMMARY).toFile());
+        int port = freePort();
+        assertEquals(ExitCode.OK, Main.execute("dashboard", dir.toString(), "--prometheus-image", PROMETHEUS_IMAGE,
+                "--prometheus-port", Integer.toString(port), "--grafana-image", MISSING));
+        // Its last scrape came after the summary was written, and nothing after it.
+        String end = Long.toString(Instant.parse(summary.get("finished_at").asText()).plusSeconds(30).getEpochSecond());
+        JsonNode kept = new ObjectMapper().readTree(awaitSeries(port, "model_accuracy", end));
+        assertEquals(summary.get("final_accuracy").asDouble(), kept.at("/data/result/0/value/1").asDouble(), 1e-9,
+                "the run's last value, from the data it kept: " + kept);
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("dashboard", dir.toString(), "--prometheus-image",
+                PROMETHEUS_IMAGE, "--prometheus-port", Integer.toString(port)), "its port is taken now");
+        assertEquals(ExitCode.OK, Main.execute("stop", run[0].id()));
+        assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, run[0].id())).isEmpty(),
+                "`stop RUN` takes the dashboard down");
     }
 
-    /** Polls Prometheus' query API until the series has a value (it scrapes every 2 s). */
     private static String awaitSeries(int port, String query) {
+        return awaitSeries(port, query, null);
+    }
+
+    /** Polls Prometheus' query API until the series has a value (it scrapes every 2 s); at {@code time} if given. */
+    private static String awaitSeries(int port, String query, String time) {
         String body = "";
         for (int i = 0; i < 40; i++) {
             try {
                 body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+                        + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
+                        + (time == null ? "" : "&time=" + time)))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
                 JsonNode json = new ObjectMapper().readTree(body);
                 if (json.get("data").get("result").size() > 0) {
