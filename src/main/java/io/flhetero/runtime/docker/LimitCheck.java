@@ -14,7 +14,8 @@ import java.util.Locale;
  * errors (a CPU limit above the host's CPU count is refused by Docker itself; memory too small for the client
  * JVM; limits adding up to more memory than the host has); with {@code fitToHost} they are scaled down
  * proportionally instead, the case of the original's 4-CPU devices on a 2-CPU host. CPU limits adding up to
- * more than the host's CPUs are allowed but warned about: those clients slow each other down.
+ * more than the host's CPUs are allowed but warned about: those clients slow each other down, so that their
+ * speeds no longer stand in the ratio of their limits.
  */
 public final class LimitCheck {
 
@@ -67,21 +68,33 @@ public final class LimitCheck {
         return new Result(fitted, warnings);
     }
 
-    /** Scales CPU and memory limits down by the same factor each, so that the largest fits and the sums fit. */
+    /**
+     * The share of the host's CPUs that fitted limits add up to: the rest is the server's, the engine's and the
+     * JVMs' own threads'.
+     */
+    static final double CPU_SHARE = 0.9;
+
+    /**
+     * Scales CPU limits by one factor so that they add up to {@link #CPU_SHARE} of the host's CPUs, and memory
+     * limits by one factor so that they add up to 80 % of its memory. Scaling the sum, not only the largest, keeps
+     * the containers from contending for the cores: each then runs at its limit, in the ratio the profile gives,
+     * as in-process devices do.
+     */
     private static List<ClientSpec> fit(List<ClientSpec> clients, HostCapacity host, List<String> warnings) {
-        double maxCpus = clients.stream().mapToDouble(c -> c.device().cpus()).max().orElse(0);
+        double cpuSum = clients.stream().mapToDouble(c -> c.device().cpus()).sum();
         long memorySum = clients.stream().mapToLong(c -> c.device().memory().bytes()).sum();
-        double cpuScale = Math.min(1, host.cpus() / maxCpus);
+        double cpuScale = Math.min(1, CPU_SHARE * host.cpus() / cpuSum);
         double memoryScale = Math.min(1, 0.8 * host.memoryBytes() / (double) memorySum);
         if (cpuScale == 1 && memoryScale == 1) {
             return clients;
         }
-        warnings.add(String.format(Locale.ROOT, "--fit-to-host: CPU limits scaled by %.3f and memory limits by %.3f to "
-                + "fit %d CPUs and %d MB", cpuScale, memoryScale, host.cpus(), host.memoryBytes() >> 20));
+        warnings.add(String.format(Locale.ROOT, "--fit-to-host: CPU limits scaled by %.3f (they add up to %s of the "
+                + "host's %d CPUs) and memory limits by %.3f (%d MB)", cpuScale, ProfileWriter.number(cpuSum * cpuScale),
+                host.cpus(), memoryScale, host.memoryBytes() >> 20));
         List<ClientSpec> fitted = new ArrayList<>();
         for (ClientSpec c : clients) {
             DeviceClass d = c.device();
-            double cpus = Math.max(0.01, Math.round(d.cpus() * cpuScale * 100) / 100.0);
+            double cpus = Math.max(0.01, Math.floor(d.cpus() * cpuScale * 100) / 100.0);
             long memory = Math.max(MIN_CLIENT_MEMORY.bytes(), (long) (d.memory().bytes() * memoryScale) >> 20 << 20);
             fitted.add(new ClientSpec(c.id(), c.index(), d.withLimits(cpus, new MemorySize(memory))));
         }

@@ -32,13 +32,16 @@ class LimitCheckTest {
     }
 
     @Test
-    void fitToHostScalesProportionallyAndWarns() {
+    void fitToHostScalesTheMixSoThatItsDevicesDoNotContend() {
         LimitCheck.Result result = LimitCheck.check(seed(), TWO_CPUS, true);
         List<Double> cpus = result.clients().stream().map(c -> c.device().cpus()).toList();
-        assertEquals(List.of(2.0, 0.5, 1.5, 1.25), cpus, "4, 1, 3, 2.5 CPUs halved so that the largest fits");
+        assertEquals(List.of(0.68, 0.17, 0.51, 0.42), cpus, "4, 1, 3 and 2.5 CPUs scaled by 1.8 / 10.5, rounded down: "
+                + "in the profile's ratio, adding up to 90 % of 2 CPUs");
+        assertTrue(cpus.stream().mapToDouble(Double::doubleValue).sum() <= 0.9 * 2);
         assertEquals(3L << 30, result.clients().get(0).device().memory().bytes(), "18 GB of memory fit 24 GB: unchanged");
-        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("scaled by 0.500")), result.warnings().toString());
-        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("add up to 5.25 on a 2-CPU host")),
+        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("scaled by 0.171 (they add up to 1.8 of the "
+                + "host's 2 CPUs)")), result.warnings().toString());
+        assertTrue(result.warnings().stream().noneMatch(w -> w.contains("slow each other down")),
                 result.warnings().toString());
     }
 
