@@ -2,7 +2,8 @@ package io.flhetero.bench;
 
 import io.flhetero.fl.client.FlClient;
 import io.flhetero.model.TrainingSpeed;
-import io.flhetero.profile.DeviceClass;
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
@@ -83,9 +84,8 @@ public final class CalibrationBenchmark {
     /** Each client's CPU share in the profile, by client id. */
     public static Map<String, Double> cpus(Profile profile) {
         Map<String, Double> cpus = new LinkedHashMap<>();
-        List<DeviceClass> devices = profile.devices();
-        for (int i = 0; i < devices.size(); i++) {
-            cpus.put("client" + (i + 1), devices.get(i).cpus());
+        for (ClientSpec c : DeviceMix.clients(profile)) {
+            cpus.put(c.id(), c.device().cpus());
         }
         return cpus;
     }

@@ -4,8 +4,11 @@ import io.flhetero.bench.CalibrationBenchmark.Times;
 import io.flhetero.bench.CalibrationBenchmark;
 import io.flhetero.jvm.ThisProgram;
 import io.flhetero.profile.Profile;
+import io.flhetero.profile.ProfileCatalog;
+import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.Images;
+import io.flhetero.runtime.docker.LimitCheck;
 import io.flhetero.runtime.local.DeviceCalibration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +35,19 @@ final class CalibrateCommand implements Callable<Integer> {
             + "pace, the others the warm-up (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = {"-p", "--profile"}, paramLabel = "NAME|FILE", description = "Calibrate on this device mix, at "
+            + "its CPU shares and batch sizes, instead of the built-in one (0.25, 0.5 and 1 CPU at batches 16, 32, 64): "
+            + "the mix that is to be predicted.")
+    String profileName;
+
+    @Option(names = "--data-percentage", paramLabel = "FRACTION", description = "With --profile: its share of the "
+            + "data set (keep the runs short).")
+    Double dataPercentage;
+
+    @Option(names = "--fit-to-host", description = "With --profile: scale its limits to this host, as `run "
+            + "--fit-to-host` does.")
+    boolean fitToHost;
+
     @Mixin
     DataOptions data;
 
@@ -52,14 +68,25 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         Path jar = ThisProgram.jar().orElseThrow(() -> new BadInputException("bench calibrate keeps its fit for the "
                 + "JAR it ran from: run it as java -jar target/fl-hetero.jar bench calibrate"));
+        if (profileName == null && (dataPercentage != null || fitToHost)) {
+            throw new BadInputException("--data-percentage and --fit-to-host go with --profile");
+        }
         String image = clientImage.image();
+        Profile profile = profileName == null ? CalibrationBenchmark.profile(rounds, data.dataset)
+                : ProfileCatalog.inWorkingDirectory().find(profileName).parse(new ProfileOverrides(rounds, null,
+                        dataPercentage, data.dataset));
         try (DockerEngine engine = DockerEngine.connect()) {
             Images.ensure(engine, image, out::println);
+            if (fitToHost) {
+                List<String> scaled = new ArrayList<>();
+                profile = LimitCheck.fitted(profile, engine.capacity(), scaled);
+                scaled.forEach(out::println);
+            }
         }
-        Profile profile = CalibrationBenchmark.profile(rounds, data.dataset);
         Map<String, Double> cpus = CalibrationBenchmark.cpus(profile);
-        out.printf(Locale.ROOT, "bench calibrate: %d clients (%s CPU), %d rounds, in containers and in-process%n",
-                cpus.size(), String.join(", ", cpus.values().stream().map(String::valueOf).toList()), rounds);
+        out.printf(Locale.ROOT, "bench calibrate: %s, %d clients (%s CPU), %d rounds, in containers and in-process%n",
+                profile.name(), cpus.size(), String.join(", ", cpus.values().stream().map(String::valueOf).toList()),
+                rounds);
 
         List<String> common = new ArrayList<>(data.asRunOptions());
         List<Times> containers = run(out, profile, "containers", common, List.of("--runtime", "docker",

@@ -13,14 +13,16 @@ import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
 import io.flhetero.profile.TimeSpan;
 import io.flhetero.report.RunDirectory;
-import io.flhetero.report.html.RunReport;
 import io.flhetero.report.RunSummary;
+import io.flhetero.report.html.RunReport;
 import io.flhetero.run.Checkpoint;
 import io.flhetero.run.DockerSettings;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
 import io.flhetero.runtime.docker.DockerEngine;
+import io.flhetero.runtime.docker.HostCapacity;
 import io.flhetero.runtime.docker.Images;
+import io.flhetero.runtime.docker.LimitCheck;
 import io.flhetero.runtime.local.DeviceCalibration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +37,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -119,7 +122,8 @@ final class RunCommand implements Callable<Integer> {
     Path grafanaDir;
 
     @Option(names = "--fit-to-host", description = "Scale device limits down proportionally when they do not fit "
-            + "the Docker host, instead of refusing them.")
+            + "the Docker host, instead of refusing them: CPU limits to add up to 90 % of its CPUs, so that clients do "
+            + "not contend. In-process, the same scaling for this machine, to predict such a container run.")
     boolean fitToHost;
 
     @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address of /metrics (default: ${DEFAULT-VALUE}).")
@@ -168,6 +172,11 @@ final class RunCommand implements Callable<Integer> {
         Path runsDir = resumeDir == null ? this.runsDir : resumeDir.toAbsolutePath().getParent();
         String image = clientImage.image();
         boolean docker = useDocker(out, image);
+        if (!docker && fitToHost) {
+            List<String> scaled = new ArrayList<>();
+            p = LimitCheck.fitted(p, HostCapacity.ofThisMachine(), scaled);
+            scaled.forEach(out::println);
+        }
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new BadInputException("--metrics-port must be between 0 and 65535, got " + metricsPort);
         }

@@ -229,8 +229,12 @@ public final class RunReport {
                             t = add(segments, c, t, transfer / 2, Timeline.Kind.TRANSFER, "round " + n
                                     + ": sends its update, " + Html.seconds(transfer / 2));
                         }
-                        case "failed" -> t = add(segments, c, t, fitPhase > 0 ? fitPhase : end - start,
-                                Timeline.Kind.FAILED, "round " + n + ": failed (" + row.text("reason") + ")");
+                        case "failed" -> {
+                            boolean dropped = row.text("reason").equals("dropped");
+                            t = add(segments, c, t, fitPhase > 0 ? fitPhase : end - start, dropped
+                                    ? Timeline.Kind.DROPPED : Timeline.Kind.FAILED, "round " + n + ": " + (dropped
+                                    ? "its work was dropped" : "failed (" + row.text("reason") + ")"));
+                        }
                         default -> {
                             // Evaluated only: not asked to fit this round.
                         }
@@ -323,7 +327,7 @@ public final class RunReport {
 
         private static double add(List<Timeline.Segment> segments, String client, double at, double length,
                                   Timeline.Kind kind, String note) {
-            if (length > 0 || kind == Timeline.Kind.FAILED) {
+            if (length > 0 || kind == Timeline.Kind.FAILED || kind == Timeline.Kind.DROPPED) {
                 segments.add(new Timeline.Segment(client, at, at + Math.max(0, length), kind, note));
             }
             return at + Math.max(0, length);

@@ -18,6 +18,7 @@ final class Timeline {
         EVALUATION("evaluation", "#2ca02c"),
         IDLE("waiting for the round", "#e4e4e4"),
         FAILED("failed", "#d62728"),
+        DROPPED("dropped: over-selected, finished after the kept ones", "#c5b0d5"),
         OFFLINE("offline", "#555555");
 
         final String label;

@@ -2,7 +2,9 @@ package io.flhetero.runtime.docker;
 
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceClass;
+import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.MemorySize;
+import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileWriter;
 
 import java.util.ArrayList;
@@ -81,24 +83,42 @@ public final class LimitCheck {
      * as in-process devices do.
      */
     private static List<ClientSpec> fit(List<ClientSpec> clients, HostCapacity host, List<String> warnings) {
-        double cpuSum = clients.stream().mapToDouble(c -> c.device().cpus()).sum();
-        long memorySum = clients.stream().mapToLong(c -> c.device().memory().bytes()).sum();
-        double cpuScale = Math.min(1, CPU_SHARE * host.cpus() / cpuSum);
-        double memoryScale = Math.min(1, 0.8 * host.memoryBytes() / (double) memorySum);
-        if (cpuScale == 1 && memoryScale == 1) {
-            return clients;
+        Scale scale = Scale.of(clients, host, warnings);
+        return clients.stream().map(c -> new ClientSpec(c.id(), c.index(), scale.apply(c.device()))).toList();
+    }
+
+    /**
+     * The profile with its device classes scaled as {@code --fit-to-host} scales its containers on {@code host}:
+     * an in-process run of it predicts the container run.
+     */
+    public static Profile fitted(Profile profile, HostCapacity host, List<String> warnings) {
+        Scale scale = Scale.of(DeviceMix.clients(profile), host, warnings);
+        return profile.withDevices(profile.devices().stream().map(scale::apply).toList());
+    }
+
+    /** One factor for every CPU limit and one for every memory limit. */
+    private record Scale(double cpu, double memory) {
+        static Scale of(List<ClientSpec> clients, HostCapacity host, List<String> warnings) {
+            double cpuSum = clients.stream().mapToDouble(c -> c.device().cpus()).sum();
+            long memorySum = clients.stream().mapToLong(c -> c.device().memory().bytes()).sum();
+            Scale s = new Scale(Math.min(1, CPU_SHARE * host.cpus() / cpuSum),
+                    Math.min(1, 0.8 * host.memoryBytes() / (double) memorySum));
+            if (s.cpu < 1 || s.memory < 1) {
+                warnings.add(String.format(Locale.ROOT, "--fit-to-host: CPU limits scaled by %.3f (they add up to %s of "
+                        + "the host's %d CPUs) and memory limits by %.3f (%d MB)", s.cpu,
+                        ProfileWriter.number(cpuSum * s.cpu), host.cpus(), s.memory, host.memoryBytes() >> 20));
+            }
+            return s;
         }
-        warnings.add(String.format(Locale.ROOT, "--fit-to-host: CPU limits scaled by %.3f (they add up to %s of the "
-                + "host's %d CPUs) and memory limits by %.3f (%d MB)", cpuScale, ProfileWriter.number(cpuSum * cpuScale),
-                host.cpus(), memoryScale, host.memoryBytes() >> 20));
-        List<ClientSpec> fitted = new ArrayList<>();
-        for (ClientSpec c : clients) {
-            DeviceClass d = c.device();
-            double cpus = Math.max(0.01, Math.floor(d.cpus() * cpuScale * 100) / 100.0);
-            long memory = Math.max(MIN_CLIENT_MEMORY.bytes(), (long) (d.memory().bytes() * memoryScale) >> 20 << 20);
-            fitted.add(new ClientSpec(c.id(), c.index(), d.withLimits(cpus, new MemorySize(memory))));
+
+        DeviceClass apply(DeviceClass d) {
+            if (cpu == 1 && memory == 1) {
+                return d;
+            }
+            double cpus = Math.max(0.01, Math.floor(d.cpus() * cpu * 100) / 100.0);
+            long bytes = Math.max(MIN_CLIENT_MEMORY.bytes(), (long) (d.memory().bytes() * memory) >> 20 << 20);
+            return d.withLimits(cpus, new MemorySize(bytes));
         }
-        return fitted;
     }
 
     /** Limits that cannot be met: bad input, exit code 2. */

@@ -97,7 +97,8 @@ class RunReportTest {
     void severalRunsAreOverlaidOneSeriesEach(@TempDir Path runs) throws Exception {
         Path a = run(runs, "a", "1,c1,ok,,100,10,10,10,1.0,4.0,0,0,4.0,2.0,0.30,2.0,,");
         Path b = run(runs, "b", "1,c1,ok,,100,10,10,10,1.0,4.0,0,0,4.0,2.0,0.35,1.9,,\n"
-                + "2,c1,ok,,100,10,10,10,1.0,4.0,0,0,4.0,2.0,0.40,1.8,,");
+                + "2,c1,ok,,100,10,10,10,1.0,4.0,0,0,4.0,2.0,0.40,1.8,,\n"
+                + "2,c2,failed,dropped,,,,,,,,,4.0,2.0,0.40,1.8,,");
         Path out = runs.resolve("both.html");
         RunReport.write(List.of(a, b), out);
         Map<String, Element> charts = charts(Files.readString(out));
@@ -107,6 +108,8 @@ class RunReportTest {
             assertEquals(2, charts.get(id).getElementsByTagName("path").getLength(), id);
         }
         assertTrue(charts.containsKey("timeline-a") && charts.containsKey("timeline-b"), "each run's own part");
+        assertTrue(Files.readString(out).contains("data-kind=\"dropped\""), "over-selection's dropped work is told "
+                + "apart from failures");
         assertFalse(Files.exists(runs.resolve("both.html.tmp")));
     }
 

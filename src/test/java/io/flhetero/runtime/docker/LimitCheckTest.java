@@ -2,11 +2,13 @@ package io.flhetero.runtime.docker;
 
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceMix;
+import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileCatalog;
 import io.flhetero.profile.ProfileOverrides;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +45,18 @@ class LimitCheckTest {
                 + "host's 2 CPUs)")), result.warnings().toString());
         assertTrue(result.warnings().stream().noneMatch(w -> w.contains("slow each other down")),
                 result.warnings().toString());
+    }
+
+    @Test
+    void anInProcessRunIsFittedAsItsContainersWouldBe() {
+        Profile seed = new ProfileCatalog(Path.of("profiles")).find("seed").parse(ProfileOverrides.NONE);
+        List<String> warnings = new ArrayList<>();
+        Profile fitted = LimitCheck.fitted(seed, TWO_CPUS, warnings);
+        assertEquals(LimitCheck.check(seed(), TWO_CPUS, true).clients().stream().map(c -> c.device().cpus()).toList(),
+                DeviceMix.clients(fitted).stream().map(c -> c.device().cpus()).toList());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertEquals(seed, LimitCheck.fitted(seed, new HostCapacity(64, 256L << 30), new ArrayList<>()),
+                "a mix that fits is left as it is");
     }
 
     @Test
