@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 
 /** The command line that starts this program again in a new JVM, with this JVM's options. */
 public final class ThisProgram {
@@ -58,6 +60,28 @@ public final class ThisProgram {
     public static String version() {
         String v = ThisProgram.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
+    }
+
+    /**
+     * The git commit the JAR was built from ("3f2a9c1", "3f2a9c1 with local changes"); empty when it runs from
+     * classes or was built outside a git clone.
+     */
+    public static Optional<String> commit() {
+        return jar().flatMap(ThisProgram::commit);
+    }
+
+    /** The commit a JAR's manifest names. */
+    static Optional<String> commit(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Attributes main = file.getManifest() == null ? null : file.getManifest().getMainAttributes();
+            String commit = main == null ? null : main.getValue("Build-Commit");
+            if (commit == null || commit.isBlank() || commit.startsWith("${")) {
+                return Optional.empty();
+            }
+            return Optional.of(commit + ("true".equals(main.getValue("Build-Dirty")) ? " with local changes" : ""));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The JAR this program runs from, if it runs from one. */

@@ -166,6 +166,7 @@ public final class RunSummary implements RunListener {
         m.put("profile", profile.name());
         m.put("profile_source", profile.source());
         m.put("program", ThisProgram.version());
+        ThisProgram.commit().ifPresent(commit -> m.put("commit", commit));
         m.put("host", host());
         m.put("jvm", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         m.put("runtime", runtime);

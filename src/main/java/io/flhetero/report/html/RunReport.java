@@ -187,7 +187,8 @@ public final class RunReport {
             }
             if (s.has("program")) {
                 JsonNode h = s.path("host");
-                facts.put("program", "fl-hetero " + s.path("program").asText() + " on " + h.path("cpus").asText()
+                facts.put("program", "fl-hetero " + s.path("program").asText() + (s.has("commit") ? " (commit "
+                        + s.path("commit").asText() + ")" : "") + " on " + h.path("cpus").asText()
                         + " CPUs, " + Html.number(h.path("memory_bytes").asLong() / 1073741824.0) + " GiB, "
                         + h.path("os").asText() + ", Java " + s.path("jvm").asText());
             }
