@@ -10,9 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -72,7 +69,10 @@ final class DashboardCommand implements Callable<Integer> {
                     + " is missing or empty): only runs in Docker containers with monitoring keep it. Its report is "
                     + dir.resolve("report.html"));
         }
-        requireFree(prometheusPort, "--prometheus-port");
+        if (!MonitoringStack.portFree(prometheusPort)) {
+            throw new BadInputException("127.0.0.1:" + prometheusPort + " is in use; give another port with "
+                    + "--prometheus-port");
+        }
         try (DockerEngine engine = DockerEngine.connect()) {
             MonitoringStack.Settings settings = new MonitoringStack.Settings(prometheusImage, prometheusPort, null, 0,
                     grafanaImage, grafanaPort, null, grafanaDir);
@@ -93,16 +93,6 @@ final class DashboardCommand implements Callable<Integer> {
         }
         try (Stream<Path> files = Files.list(data)) {
             return files.findAny().isPresent();
-        }
-    }
-
-    /** A port another process listens on is refused before anything starts. */
-    private static void requireFree(int port, String option) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
-            throw new BadInputException("127.0.0.1:" + port + " is in use (" + e.getMessage() + "); give another with "
-                    + option);
         }
     }
 

@@ -112,6 +112,7 @@ final class HeteroCommand implements Callable<Integer> {
         }
         print(out, results);
         ReportCommand.writeOrWarn(results.stream().map(r -> runsDir.resolve(r.runId())).toList(),
+                results.stream().map(r -> "(" + r.approach().key() + ") " + r.approach().label()).toList(),
                 runsDir.resolve("bench-hetero-" + results.get(0).runId() + ".html"), out);
         return ExitCode.OK;
     }

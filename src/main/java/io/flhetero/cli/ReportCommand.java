@@ -61,8 +61,13 @@ final class ReportCommand implements Callable<Integer> {
      * the run's failure.
      */
     static void writeOrWarn(List<Path> dirs, Path file, PrintStream out) {
+        writeOrWarn(dirs, null, file, out);
+    }
+
+    /** The same, each run named by its label (null: by its profile and id). */
+    static void writeOrWarn(List<Path> dirs, List<String> labels, Path file, PrintStream out) {
         try {
-            RunReport.write(dirs, file);
+            RunReport.write(dirs, labels, file);
             out.println("report: " + file);
         } catch (IOException | RuntimeException e) {
             out.println("warning: " + file + " not written (" + e.getMessage() + "); `fl-hetero report "

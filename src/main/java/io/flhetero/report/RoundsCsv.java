@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * A run directory's rounds.csv read back, its cells found by column name, so that files of older runs (fewer
- * columns) read the same way: a missing column or an empty cell reads as absent.
+ * columns) read the same way: a missing column or an empty cell reads as absent. A last row without its line end
+ * was cut short by a crash and is left out.
  */
 public final class RoundsCsv {
 
@@ -49,20 +50,21 @@ public final class RoundsCsv {
             return integer("round");
         }
 
-        /** Whether the row has every column of its header: a row a crash cut short has not. */
-        public boolean complete() {
-            return cells.length == header.size();
-        }
     }
 
     private RoundsCsv() {
     }
 
     public static List<Row> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
+        String text = Files.readString(file);
+        List<String> lines = text.lines().toList();
+        if (lines.isEmpty()) {
+            return List.of(); // created, but a crash came before its header was written
+        }
         List<String> header = Arrays.asList(lines.get(0).split(","));
+        int end = text.endsWith("\n") ? lines.size() : lines.size() - 1;
         List<Row> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
+        for (String line : lines.subList(1, Math.max(1, end))) {
             rows.add(new Row(header, line.split(",", -1)));
         }
         return rows;

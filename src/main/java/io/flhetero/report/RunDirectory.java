@@ -54,7 +54,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
     static final String HEADER = "round,client_id,status,reason,examples,batch_size,steps,planned_steps,fit_seconds,"
             + "simulated_seconds,samples_per_second,train_loss,train_accuracy,test_loss,test_accuracy,test_examples,"
             + "round_seconds,round_simulated_seconds,global_loss,global_accuracy,base_version,staleness,update_weight,"
-            + "transfer_seconds,evaluate_seconds,memory_bytes,finished_at";
+            + "transfer_seconds,evaluate_seconds,finished_at,memory_bytes"; // new columns go last: a resumed run's older rows keep theirs
 
     /** Held while a run writes its directory; the system releases it when the process ends, however it ends. */
     public static final String LOCK = "run.lock";
@@ -341,8 +341,8 @@ public final class RunDirectory implements RunListener, AutoCloseable {
                     u == null ? "" : num(u.weight()),
                     f == null ? "" : num(f.transferSeconds()),
                     e == null ? "" : num(e.simulatedSeconds()),
-                    f == null || f.memoryBytes() <= 0 ? "" : Long.toString(f.memoryBytes()),
-                    finishedAt));
+                    finishedAt,
+                    f == null || f.memoryBytes() <= 0 ? "" : Long.toString(f.memoryBytes())));
             rounds.newLine();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flhetero.profile.ProfileReader;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -143,13 +142,12 @@ public record RunRecord(Path dir, String id, String profile, String status, Stri
                 roundsInCsv(dir), 0, null, null, "", 0, 0, 0, List.of());
     }
 
-    /** Complete rounds in rounds.csv (a row cut short by a crash is not one). */
+    /** Rounds in rounds.csv (a row cut short by a crash is not one). */
     private static int roundsInCsv(Path dir) {
-        Path csv = dir.resolve(RunDirectory.ROUNDS);
-        try (Stream<String> rows = Files.lines(csv)) {
-            return (int) rows.skip(1).filter(r -> r.split(",", -1).length == RunDirectory.HEADER.split(",").length)
-                    .map(r -> r.substring(0, r.indexOf(','))).distinct().count();
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            return (int) RoundsCsv.read(dir.resolve(RunDirectory.ROUNDS)).stream().map(RoundsCsv.Row::round)
+                    .distinct().count();
+        } catch (IOException | RuntimeException e) {
             return 0;
         }
     }

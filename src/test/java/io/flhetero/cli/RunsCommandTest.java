@@ -38,8 +38,8 @@ class RunsCommandTest {
         assertTrue(summary.get("host").get("memory_bytes").asLong() > 0 && summary.get("jvm").asText()
                 .startsWith(System.getProperty("java.version")), summary.toString());
         String firstRow = Files.readAllLines(runs.resolve(id).resolve(RunDirectory.ROUNDS)).get(1);
-        assertTrue(firstRow.matches(".*,\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z"), "rows end with when their round finished: "
-                + firstRow);
+        assertTrue(firstRow.matches(".*,\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z,\\d+"), "rows end with when their round "
+                + "finished and the client's memory: " + firstRow);
         // A run killed before its summary (only its profile), and one a process still holds.
         Path killed = Files.createDirectories(runs.resolve("20000101-000000-killed"));
         Files.writeString(killed.resolve(RunDirectory.PROFILE), "name: x\n");

@@ -73,7 +73,7 @@ public final class HeadlessChromium implements AutoCloseable {
             WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(page), listener)
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             HeadlessChromium browser = new HeadlessChromium(process, profile, socket);
-            listener.browser = browser;
+            listener.browser.complete(browser);
             browser.call("Runtime.enable", null);
             browser.call("Log.enable", null);
             browser.call("Page.enable", null);
@@ -165,15 +165,22 @@ public final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /** The socket closed or failed: nothing more will answer. */
+    private void gone(Throwable why) {
+        answers.values().forEach(a -> a.completeExceptionally(why));
+        loaded.completeExceptionally(why);
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         socket.abort();
+        List<ProcessHandle> children = process.descendants().toList(); // before they are re-parented
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        children.forEach(ProcessHandle::destroyForcibly);
         delete(profile);
     }
 
@@ -223,7 +230,8 @@ public final class HeadlessChromium implements AutoCloseable {
     /** Reassembles messages the socket delivers in parts and hands them to the browser. */
     private static final class Listener implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
-        volatile HeadlessChromium browser;
+        /** Set once the browser is built; messages come only after it sends its first call. */
+        final CompletableFuture<HeadlessChromium> browser = new CompletableFuture<>();
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -232,16 +240,25 @@ public final class HeadlessChromium implements AutoCloseable {
                 String text = partial.toString();
                 partial.setLength(0);
                 try {
-                    while (browser == null) {
-                        Thread.onSpinWait(); // the first answers can come before the constructor returns
-                    }
-                    browser.received(JSON.readTree(text));
-                } catch (IOException e) {
-                    throw new IllegalStateException("chromium sent what is not JSON: " + text, e);
+                    browser.get(WAIT.toSeconds(), TimeUnit.SECONDS).received(JSON.readTree(text));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot handle what chromium sent: " + text, e);
                 }
             }
             webSocket.request(1);
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            browser.thenAccept(b -> b.gone(new IOException("chromium closed the connection: " + statusCode + " "
+                    + reason)));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            browser.thenAccept(b -> b.gone(error));
         }
     }
 }

@@ -13,18 +13,21 @@ import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.RunLabels;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -69,17 +72,31 @@ public final class MonitoringStack implements AutoCloseable {
     public static MonitoringStack start(DockerEngine engine, String runId, Settings s, String metricsTarget, Path runDir,
                                         Consumer<String> say) throws IOException {
         MonitoringStack stack = new MonitoringStack(engine, runId, false);
-        boolean cadvisor = stack.available(s.cadvisorImage(), "cAdvisor", say)
-                && stack.run("cadvisor", s.cadvisorImage(), List.of("-listen_ip=127.0.0.1", "-port=" + s.cadvisorPort(),
-                        "-docker_only=true"), List.of(), List.of(
-                        bind("/", "/rootfs", AccessMode.ro), bind("/var/run", "/var/run", AccessMode.ro),
-                        bind("/sys", "/sys", AccessMode.ro), bind("/var/lib/docker", "/var/lib/docker", AccessMode.ro)),
-                        PRIVILEGED, say);
-        Path config = runDir.resolve("prometheus.yml");
-        Files.writeString(config, ScrapeConfig.render(metricsTarget, cadvisor ? "127.0.0.1:" + s.cadvisorPort() : null));
-        stack.prometheus(s, config, runDir, say);
-        stack.grafana(s, say);
-        return stack;
+        try {
+            boolean cadvisor = stack.available(s.cadvisorImage(), "cAdvisor", say)
+                    && stack.run("cadvisor", s.cadvisorImage(), List.of("-listen_ip=127.0.0.1",
+                            "-port=" + s.cadvisorPort(), "-docker_only=true"), List.of(), List.of(
+                            bind("/", "/rootfs", AccessMode.ro), bind("/var/run", "/var/run", AccessMode.ro),
+                            bind("/sys", "/sys", AccessMode.ro),
+                            bind("/var/lib/docker", "/var/lib/docker", AccessMode.ro)), PRIVILEGED, say);
+            Path config = runDir.resolve("prometheus.yml");
+            Files.writeString(config, ScrapeConfig.render(metricsTarget, cadvisor ? "127.0.0.1:" + s.cadvisorPort()
+                    : null));
+            if (stack.prometheus(s, config, runDir, say)) {
+                try {
+                    stack.awaitReady(s.prometheusPort());
+                } catch (IllegalStateException e) {
+                    say.accept("warning: " + e.getMessage() + "; the run goes on, /metrics has every series");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // a stop while starting: the run ends at once
+                }
+            }
+            stack.grafana(s, say);
+            return stack;
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
     }
 
     /**
@@ -91,27 +108,53 @@ public final class MonitoringStack implements AutoCloseable {
     public static void serve(DockerEngine engine, String runId, Settings s, Path runDir, Consumer<String> say)
             throws IOException, InterruptedException {
         MonitoringStack stack = new MonitoringStack(engine, runId, true);
-        Path config = runDir.resolve("prometheus-dashboard.yml");
-        Files.writeString(config, ScrapeConfig.renderNothing());
-        if (!stack.prometheus(s, config, runDir, say)) {
-            throw new IllegalStateException("Prometheus did not start over " + runDir.resolve(DATA));
-        }
+        boolean up = false;
         try {
+            Path config = runDir.resolve("prometheus-dashboard.yml");
+            Files.writeString(config, ScrapeConfig.renderNothing());
+            if (!stack.prometheus(s, config, runDir, say)) {
+                throw new IllegalStateException("Prometheus did not start over " + runDir.resolve(DATA));
+            }
             stack.awaitReady(s.prometheusPort());
-        } catch (IllegalStateException e) {
-            stack.close();
-            throw e;
+            if (portFree(s.grafanaPort())) {
+                stack.grafana(s, say);
+            } else {
+                say.accept("Grafana skipped: 127.0.0.1:" + s.grafanaPort() + " is in use; give another with "
+                        + "--grafana-port");
+            }
+            up = true;
+        } finally {
+            if (!up) {
+                stack.close();
+            }
         }
-        stack.grafana(s, say);
     }
 
-    /** Prometheus on the run's data, as the owner of the run directory, so that the data stays the user's. */
+    /** Whether nothing listens on the loopback port. */
+    public static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Prometheus on the run's data, as the owner of the run directory, so that the data stays the user's. Where the
+     * engine remaps users (rootless, userns-remap) the image's own user writes it, into a folder open to it.
+     */
     private boolean prometheus(Settings s, Path config, Path runDir, Consumer<String> say) throws IOException {
         if (!available(s.prometheusImage(), "Prometheus", say)) {
             return false;
         }
         Path data = Files.createDirectories(runDir.resolve(DATA)).toAbsolutePath();
-        String user = Files.getAttribute(runDir, "unix:uid") + ":" + Files.getAttribute(runDir, "unix:gid");
+        String user = null;
+        if (engine.remapsUsers()) {
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        } else {
+            user = Files.getAttribute(runDir, "unix:uid") + ":" + Files.getAttribute(runDir, "unix:gid");
+        }
         boolean ran = run("prometheus", s.prometheusImage(), List.of("--config.file=/etc/fl-hetero/prometheus.yml",
                         "--storage.tsdb.path=/prometheus-data", RETENTION,
                         "--web.listen-address=127.0.0.1:" + s.prometheusPort()), List.of(),
@@ -194,8 +237,8 @@ public final class MonitoringStack implements AutoCloseable {
                 create.withUser(user);
             }
             String id = create.exec().getId();
+            started.add(id); // removed with the others, also when it does not start
             docker.startContainerCmd(id).exec();
-            started.add(id);
             return true;
         } catch (RuntimeException e) {
             say.accept(role + " could not start: " + e.getMessage());

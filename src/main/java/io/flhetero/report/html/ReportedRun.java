@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * A run directory read for the report: its record, summary, rounds.csv rows grouped by round, availability changes
- * and profile. Rows a crash cut short are left out; a run without a summary (running, or killed) shows what its
+ * and profile. A row a crash cut short is left out; a run without a summary (running, or killed) shows what its
  * rows say.
  */
 final class ReportedRun {
@@ -36,6 +36,10 @@ final class ReportedRun {
     final List<Round> rounds;
     final List<Change> changes;
     final String profile;
+    /** Whether an asynchronous strategy (FedBuff) ran it: its rows are updates with a base version. */
+    final boolean asynchronous;
+    private final Map<String, JsonNode> clients = new LinkedHashMap<>();
+    private String label;
 
     private ReportedRun(RunRecord record, JsonNode summary, List<Round> rounds, List<Change> changes,
                         String profile) {
@@ -44,6 +48,17 @@ final class ReportedRun {
         this.rounds = rounds;
         this.changes = changes;
         this.profile = profile;
+        this.asynchronous = rounds.stream().flatMap(r -> r.rows().stream())
+                .anyMatch(r -> !r.text("base_version").isEmpty());
+        for (JsonNode c : summary.path("clients")) {
+            clients.put(c.path("id").asText(), c);
+        }
+        for (Round r : rounds) {
+            for (RoundsCsv.Row row : r.rows()) {
+                clients.putIfAbsent(row.text("client_id"), MissingNode.getInstance());
+            }
+        }
+        this.label = record.profile() + " (" + record.id() + ")";
     }
 
     /** @throws IllegalArgumentException when {@code dir} is not a run directory */
@@ -63,9 +78,7 @@ final class ReportedRun {
         Path csv = dir.resolve(RunDirectory.ROUNDS);
         if (Files.exists(csv)) {
             for (RoundsCsv.Row row : RoundsCsv.read(csv)) {
-                if (row.complete()) {
-                    byRound.computeIfAbsent(row.round(), r -> new ArrayList<>()).add(row);
-                }
+                byRound.computeIfAbsent(row.round(), r -> new ArrayList<>()).add(row);
             }
         }
         List<Round> rounds = new ArrayList<>();
@@ -88,40 +101,23 @@ final class ReportedRun {
         return new ReportedRun(record, summary, rounds, changes, Files.readString(profileFile));
     }
 
-    /** How the run is named where several are shown together. */
+    /** How the run is named where several are shown together: its profile and id, unless given another name. */
     String label() {
-        return record.profile() + " (" + record.id() + ")";
+        return label;
     }
 
-    /** Whether an asynchronous strategy (FedBuff) ran it: its rows are updates with a base version. */
-    boolean asynchronous() {
-        return rounds.stream().flatMap(r -> r.rows().stream()).anyMatch(r -> !r.text("base_version").isEmpty());
+    void label(String name) {
+        label = name;
     }
 
     /** The clients, in the order the summary (else rounds.csv) names them. */
     List<String> clients() {
-        List<String> ids = new ArrayList<>();
-        for (JsonNode c : summary.path("clients")) {
-            ids.add(c.path("id").asText());
-        }
-        for (Round r : rounds) {
-            for (RoundsCsv.Row row : r.rows()) {
-                if (!ids.contains(row.text("client_id"))) {
-                    ids.add(row.text("client_id"));
-                }
-            }
-        }
-        return ids;
+        return List.copyOf(clients.keySet());
     }
 
     /** The summary's entry of a client; missing when there is none. */
     JsonNode client(String id) {
-        for (JsonNode c : summary.path("clients")) {
-            if (c.path("id").asText().equals(id)) {
-                return c;
-            }
-        }
-        return MissingNode.getInstance();
+        return clients.getOrDefault(id, MissingNode.getInstance());
     }
 
     /** The device class of a client; its id where the run has no summary to say. */

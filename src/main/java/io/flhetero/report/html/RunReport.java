@@ -30,6 +30,8 @@ public final class RunReport {
     /** Clients drawn in a run's timeline; a larger run shows its first ones and says so. */
     static final int TIMELINE_CLIENTS = 60;
 
+    private static final double MIB = 1 << 20;
+
     private final List<ReportedRun> runs;
 
     private RunReport(List<ReportedRun> runs) {
@@ -42,9 +44,22 @@ public final class RunReport {
      * @throws IllegalArgumentException when a folder is not a run directory
      */
     public static void write(List<Path> runDirs, Path output) throws IOException {
+        write(runDirs, null, output);
+    }
+
+    /**
+     * The same, each run named by its label where they are overlaid (e.g. a benchmark's approaches).
+     *
+     * @param labels one per run, or null: each run's profile and id
+     */
+    public static void write(List<Path> runDirs, List<String> labels, Path output) throws IOException {
         List<ReportedRun> runs = new ArrayList<>();
-        for (Path dir : runDirs) {
-            runs.add(ReportedRun.load(dir));
+        for (int i = 0; i < runDirs.size(); i++) {
+            ReportedRun run = ReportedRun.load(runDirs.get(i));
+            if (labels != null) {
+                run.label(labels.get(i));
+            }
+            runs.add(run);
         }
         Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
         Files.writeString(tmp, new RunReport(runs).html());
@@ -97,7 +112,7 @@ public final class RunReport {
             series.add(new LineChart.Series(run.label(), points));
         }
         String xLabel = switch (clock) {
-            case ROUND -> runs.stream().anyMatch(ReportedRun::asynchronous) ? "round (asynchronous runs: model version)"
+            case ROUND -> runs.stream().anyMatch(r -> r.asynchronous) ? "round (asynchronous runs: model version)"
                     : "round";
             case DEVICE -> "device time (s)";
             case WALL -> "wall time (s)";
@@ -144,7 +159,7 @@ public final class RunReport {
             facts(b);
             List<String> clients = run.clients();
             List<String> shown = clients.subList(0, Math.min(TIMELINE_CLIENTS, clients.size()));
-            Timeline timeline = run.asynchronous() ? asyncTimeline(shown) : roundTimeline(shown);
+            Timeline timeline = run.asynchronous ? asyncTimeline(shown) : roundTimeline(shown);
             b.append(timeline.svg());
             if (shown.size() < clients.size()) {
                 b.append("<p class=\"meta\">The timeline shows the first ").append(shown.size()).append(" of ")
@@ -179,9 +194,11 @@ public final class RunReport {
             facts.put("rounds", r.rounds() + (r.roundsPlanned() > 0 ? " of " + r.roundsPlanned() : ""));
             facts.put("final accuracy", Html.number(orNaN(r.finalAccuracy())) + " (best "
                     + Html.number(orNaN(r.bestAccuracy())) + ")");
-            facts.put("time", Html.seconds(r.wallSeconds()) + " wall, " + Html.seconds(r.deviceSeconds())
-                    + " device");
-            facts.put("failures", Integer.toString(r.failures()));
+            if (s.has("round_seconds_total")) {
+                facts.put("time", Html.seconds(r.wallSeconds()) + " wall, " + Html.seconds(r.deviceSeconds())
+                        + " device");
+                facts.put("failures", Integer.toString(r.failures()));
+            }
             if (s.has("started_at")) {
                 facts.put("started", s.path("started_at").asText() + ", finished " + s.path("finished_at").asText());
             }
@@ -208,40 +225,39 @@ public final class RunReport {
             double start = 0;
             for (ReportedRun.Round round : run.rounds) {
                 starts.add(start);
-                double fitPhase = 0;
+                // The round's device time is its fit phase (until the last kept fit, a deadline or the timeout),
+                // then its slowest evaluation.
+                double slowestFit = 0;
+                double slowestEvaluation = 0;
                 for (RoundsCsv.Row row : round.rows()) {
-                    fitPhase = Math.max(fitPhase, row.number("simulated_seconds", 0));
+                    slowestFit = Math.max(slowestFit, row.number("simulated_seconds", 0));
+                    slowestEvaluation = Math.max(slowestEvaluation, row.number("evaluate_seconds", 0));
                 }
+                double fitPhase = Math.max(slowestFit, round.deviceSeconds() - slowestEvaluation);
                 double end = start + Math.max(round.deviceSeconds(), fitPhase);
                 int n = round.number();
                 for (RoundsCsv.Row row : round.rows()) {
                     String c = row.text("client_id");
                     double t = start;
-                    switch (row.text("status")) {
-                        case "ok" -> {
-                            double transfer = row.number("transfer_seconds", 0);
-                            double fit = row.number("simulated_seconds", 0) - transfer;
-                            boolean cut = row.integer("steps") < row.integer("planned_steps");
-                            t = add(segments, c, t, transfer / 2, Timeline.Kind.TRANSFER, "round " + n
-                                    + ": receives the model, " + Html.seconds(transfer / 2));
-                            t = add(segments, c, t, fit, cut ? Timeline.Kind.CUT : Timeline.Kind.FIT, "round " + n
-                                    + ": fit, " + row.text("steps") + " of " + row.text("planned_steps")
-                                    + " batches of " + row.text("batch_size") + ", " + Html.seconds(fit));
-                            t = add(segments, c, t, transfer / 2, Timeline.Kind.TRANSFER, "round " + n
-                                    + ": sends its update, " + Html.seconds(transfer / 2));
-                        }
-                        case "failed" -> {
-                            boolean dropped = row.text("reason").equals("dropped");
-                            t = add(segments, c, t, fitPhase > 0 ? fitPhase : end - start, dropped
-                                    ? Timeline.Kind.DROPPED : Timeline.Kind.FAILED, "round " + n + ": " + (dropped
-                                    ? "its work was dropped" : "failed (" + row.text("reason") + ")"));
-                        }
-                        default -> {
-                            // Evaluated only: not asked to fit this round.
-                        }
+                    boolean fitted = !row.text("examples").isEmpty();
+                    boolean failed = row.text("status").equals("failed");
+                    if (fitted) {
+                        t = fit(segments, c, n, row, t);
+                    } else if (failed) {
+                        boolean dropped = row.text("reason").equals("dropped");
+                        t = add(segments, c, t, fitPhase > 0 ? fitPhase : end - start, dropped
+                                ? Timeline.Kind.DROPPED : Timeline.Kind.FAILED, "round " + n + ": " + (dropped
+                                ? "its work was dropped" : "failed (" + row.text("reason") + ")"));
+                    } // else: evaluated only, not asked to fit this round
+                    if (fitted && failed) {
+                        t = add(segments, c, t, start + fitPhase - t, Timeline.Kind.IDLE, "round " + n
+                                + ": waits for the slowest fit");
+                        add(segments, c, t, 0, Timeline.Kind.FAILED, "round " + n + ": its fit was kept, its "
+                                + "evaluation failed (" + row.text("reason") + ")");
+                        continue;
                     }
                     double evaluation = row.number("evaluate_seconds", 0);
-                    if (row.text("status").equals("failed") || !(evaluation > 0)) {
+                    if (!(evaluation > 0)) {
                         continue;
                     }
                     t = add(segments, c, t, start + fitPhase - t, Timeline.Kind.IDLE, "round " + n
@@ -255,6 +271,20 @@ public final class RunReport {
             offline(segments, start);
             return new Timeline("timeline-" + run.record.id(), "What each client did, round by round, on the "
                     + "device-time clock", "device time (s)", clients, segments, starts);
+        }
+
+        /** A fit: receiving the model, the work (cut short by a deadline or whole), sending the update. */
+        private static double fit(List<Timeline.Segment> segments, String c, int n, RoundsCsv.Row row, double t) {
+            double transfer = row.number("transfer_seconds", 0);
+            double work = row.number("simulated_seconds", 0) - transfer;
+            boolean cut = row.integer("steps") < row.integer("planned_steps");
+            t = add(segments, c, t, transfer / 2, Timeline.Kind.TRANSFER, "round " + n + ": receives the model, "
+                    + Html.seconds(transfer / 2));
+            t = add(segments, c, t, work, cut ? Timeline.Kind.CUT : Timeline.Kind.FIT, "round " + n + ": fit, "
+                    + row.text("steps") + " of " + row.text("planned_steps") + " batches of " + row.text("batch_size")
+                    + ", " + Html.seconds(work));
+            return add(segments, c, t, transfer / 2, Timeline.Kind.TRANSFER, "round " + n + ": sends its update, "
+                    + Html.seconds(transfer / 2));
         }
 
         /**
@@ -345,13 +375,13 @@ public final class RunReport {
                 work.putIfAbsent(cls, new double[2]);
                 String memory = run.client(c).path("memory").asText("");
                 if (!memory.isEmpty()) {
-                    limit.put(cls, MemorySize.parse(memory).bytes() / 1048576.0);
+                    limit.put(cls, MemorySize.parse(memory).bytes() / MIB);
                 }
             }
             for (ReportedRun.Round round : run.rounds) {
                 for (RoundsCsv.Row row : round.rows()) {
-                    if (!row.text("status").equals("ok")) {
-                        continue;
+                    if (row.text("examples").isEmpty()) {
+                        continue; // no fit in the row
                     }
                     String cls = run.deviceClass(row.text("client_id"));
                     double[] w = work.computeIfAbsent(cls, k -> new double[2]);
@@ -360,7 +390,7 @@ public final class RunReport {
                         w[0] += row.integer("examples");
                         w[1] += seconds;
                     }
-                    double memory = row.number("memory_bytes", 0) / 1048576.0;
+                    double memory = row.number("memory_bytes", 0) / MIB;
                     if (memory > 0) {
                         peak.merge(cls, memory, (a, m) -> Double.isNaN(a) ? m : Math.max(a, m));
                     }
@@ -375,7 +405,8 @@ public final class RunReport {
             b.append(new BarChart("throughput-" + id, "Training throughput per device class (images per "
                     + "device-second of fit)", "images / s", throughput).svg());
             b.append(new BarChart("memory-" + id, "Peak memory per device class while training, against its limit "
-                    + "(line)", "MB", memory).svg());
+                    + "(line)" + (run.record.runtime().equals("local") ? "; in-process: the device model's estimate"
+                    : ""), "MiB", memory).svg());
         }
 
         /** Per client: its device, its work, how often it was the slowest, its failures. */
@@ -388,7 +419,7 @@ public final class RunReport {
                 double longest = -1;
                 for (RoundsCsv.Row row : round.rows()) {
                     String c = row.text("client_id");
-                    if (row.text("status").equals("ok")) {
+                    if (!row.text("examples").isEmpty()) {
                         int[] n = counts.computeIfAbsent(c, k -> new int[3]);
                         n[0]++;
                         n[2] += row.integer("steps") < row.integer("planned_steps") ? 1 : 0;
@@ -398,11 +429,12 @@ public final class RunReport {
                             longest = s;
                             slowest = c;
                         }
-                    } else if (row.text("status").equals("failed")) {
+                    }
+                    if (row.text("status").equals("failed")) {
                         failures.computeIfAbsent(c, k -> new TreeMap<>()).merge(row.text("reason"), 1, Integer::sum);
                     }
                 }
-                if (slowest != null && !run.asynchronous()) {
+                if (slowest != null && !run.asynchronous) {
                     counts.get(slowest)[1]++;
                 }
             }
@@ -423,7 +455,7 @@ public final class RunReport {
                         .append(Html.escape(info.path("batch_size").asText("–"))).append("</td><td class=\"n\">")
                         .append(n[0]).append("</td><td class=\"n\">")
                         .append(Html.number(n[0] > 0 ? deviceSeconds.get(c) / n[0] : Double.NaN))
-                        .append("</td><td class=\"n\">").append(run.asynchronous() ? "–" : n[1] + (n[1] == 1 ? " round" : " rounds"))
+                        .append("</td><td class=\"n\">").append(run.asynchronous ? "–" : n[1] + (n[1] == 1 ? " round" : " rounds"))
                         .append("</td><td class=\"n\">").append(n[2]).append("</td><td>")
                         .append(failed.isEmpty() ? "none" : Html.escape(failed.toString())).append("</td><td class=\"n\">")
                         .append(info.path("oom_restarts").asInt()).append("</td><td>")

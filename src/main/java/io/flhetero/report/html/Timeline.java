@@ -3,6 +3,7 @@ package io.flhetero.report.html;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -61,7 +62,22 @@ final class Timeline {
 
     String svg() {
         int plotBottom = TOP + rows.size() * ROW;
-        int height = plotBottom + BOTTOM + LEGEND;
+        Set<Kind> used = EnumSet.noneOf(Kind.class);
+        segments.stream().filter(seg -> rows.contains(seg.row())).forEach(seg -> used.add(seg.kind()));
+        // The legend, wrapped to the width: each entry's x and line.
+        List<double[]> places = new ArrayList<>();
+        double lx = LEFT;
+        int line = 0;
+        for (Kind k : used) {
+            double width = 30 + 7 * k.label.length();
+            if (lx + width > WIDTH - RIGHT && lx > LEFT) {
+                lx = LEFT;
+                line++;
+            }
+            places.add(new double[] {lx, line});
+            lx += width;
+        }
+        int height = plotBottom + BOTTOM + (line + 1) * LEGEND;
         double end = segments.stream().mapToDouble(Segment::end).filter(Double::isFinite).max().orElse(1);
         Scale x = Scale.of(0, end, LEFT, WIDTH - RIGHT);
         StringBuilder b = new StringBuilder();
@@ -86,7 +102,6 @@ final class Timeline {
                     .append("\" text-anchor=\"end\">").append(Html.escape(rows.get(r))).append("</text>");
         }
         b.append("</g>\n");
-        Set<Kind> used = EnumSet.noneOf(Kind.class);
         List<Segment> ordered = new ArrayList<>(segments);
         ordered.sort((s, t) -> Boolean.compare(s.kind() == Kind.OFFLINE, t.kind() == Kind.OFFLINE)); // on top
         for (Segment s : ordered) {
@@ -94,9 +109,8 @@ final class Timeline {
             if (r < 0 || !(s.end() >= s.start())) {
                 continue;
             }
-            used.add(s.kind());
             double x0 = x.at(s.start());
-            b.append("<rect class=\"segment\" data-kind=\"").append(s.kind().name().toLowerCase())
+            b.append("<rect class=\"segment\" data-kind=\"").append(s.kind().name().toLowerCase(Locale.ROOT))
                     .append("\" x=\"").append(Html.px(x0)).append("\" y=\"").append(TOP + r * ROW + 2)
                     .append("\" width=\"").append(Html.px(Math.max(1, x.at(s.end()) - x0))).append("\" height=\"")
                     .append(ROW - 4).append("\" fill=\"").append(s.kind().colour).append('"')
@@ -108,12 +122,14 @@ final class Timeline {
             b.append("<line x1=\"").append(px).append("\" x2=\"").append(px).append("\" y1=\"").append(TOP)
                     .append("\" y2=\"").append(plotBottom).append("\" class=\"round\"/>");
         }
-        double lx = LEFT;
+        int i = 0;
         for (Kind k : used) {
-            b.append("<rect x=\"").append(Html.px(lx)).append("\" y=\"").append(height - 16).append("\" width=\"12\" "
-                    + "height=\"12\" fill=\"").append(k.colour).append("\"/><text x=\"").append(Html.px(lx + 16))
-                    .append("\" y=\"").append(height - 6).append("\">").append(Html.escape(k.label)).append("</text>");
-            lx += 30 + 7 * k.label.length();
+            double[] at = places.get(i++);
+            double y = plotBottom + BOTTOM + at[1] * LEGEND;
+            b.append("<rect x=\"").append(Html.px(at[0])).append("\" y=\"").append(Html.px(y + 4))
+                    .append("\" width=\"12\" height=\"12\" fill=\"").append(k.colour).append("\"/><text x=\"")
+                    .append(Html.px(at[0] + 16)).append("\" y=\"").append(Html.px(y + 14)).append("\">")
+                    .append(Html.escape(k.label)).append("</text>");
         }
         return b.append("\n</svg></figure>\n").toString();
     }

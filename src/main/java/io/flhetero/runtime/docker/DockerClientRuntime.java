@@ -275,8 +275,12 @@ public final class DockerClientRuntime implements ClientRuntime {
         }
     }
 
-    /** Containers left by earlier runs (a killed orchestrator), to report before a new run starts. */
+    /**
+     * Containers left by earlier runs (a killed orchestrator), to report before a new run starts; a finished run's
+     * dashboard is not one.
+     */
     public static List<Container> leftovers(DockerEngine engine) {
-        return ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true"));
+        return ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).stream()
+                .filter(c -> c.getLabels() == null || !c.getLabels().containsKey(RunLabels.DASHBOARD)).toList();
     }
 }

@@ -8,6 +8,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A connection to a Docker engine through docker-java's httpclient5 transport. Honours DOCKER_HOST and
@@ -73,6 +74,16 @@ public final class DockerEngine implements AutoCloseable {
     public HostCapacity capacity() {
         Info info = client.infoCmd().exec();
         return new HostCapacity(info.getNCPU(), info.getMemTotal());
+    }
+
+    /**
+     * Whether the engine maps container users to other users of the host (rootless Docker, userns-remap): a
+     * container then cannot write a host folder as the folder's owner's uid.
+     */
+    public boolean remapsUsers() {
+        List<String> options = client.infoCmd().exec().getSecurityOptions();
+        return options != null && options.stream().anyMatch(o -> o.contains("name=rootless")
+                || o.contains("name=userns"));
     }
 
     @Override

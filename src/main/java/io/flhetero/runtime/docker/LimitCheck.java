@@ -115,8 +115,11 @@ public final class LimitCheck {
             if (cpu == 1 && memory == 1) {
                 return d;
             }
-            double cpus = Math.max(0.01, Math.floor(d.cpus() * cpu * 100) / 100.0);
-            long bytes = Math.max(MIN_CLIENT_MEMORY.bytes(), (long) (d.memory().bytes() * memory) >> 20 << 20);
+            // Down to Docker's hundredths of a CPU, so that the sum stays within the share (1e-9: 0.29 * 100 is
+            // 28.999999999999996 in binary).
+            double cpus = cpu == 1 ? d.cpus() : Math.max(0.01, Math.floor(d.cpus() * cpu * 100 + 1e-9) / 100.0);
+            long bytes = memory == 1 ? d.memory().bytes()
+                    : Math.max(MIN_CLIENT_MEMORY.bytes(), (long) (d.memory().bytes() * memory) >> 20 << 20);
             return d.withLimits(cpus, new MemorySize(bytes));
         }
     }

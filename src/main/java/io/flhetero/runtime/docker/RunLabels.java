@@ -13,6 +13,8 @@ public final class RunLabels {
     public static final String DEVICE_CLASS = "io.flhetero.device-class";
     /** The process that runs the run: see {@link RunOwner}. */
     public static final String OWNER = "io.flhetero.owner";
+    /** Set on the containers of {@code dashboard}: a finished run's, in nobody's way. */
+    public static final String DASHBOARD = "io.flhetero.dashboard";
 
     private RunLabels() {
     }
@@ -36,7 +38,7 @@ public final class RunLabels {
      * is gone at once and nothing of the run is live.
      */
     public static Map<String, String> dashboard(String runId, String role) {
-        return Map.of(PRODUCT, "true", RUN, runId, ROLE, role);
+        return Map.of(PRODUCT, "true", RUN, runId, ROLE, role, DASHBOARD, "true");
     }
 
     /** The owner of a container or network by its labels, if it was labelled with one. */

@@ -16,6 +16,7 @@ import io.flhetero.run.DockerSettings;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
 import io.flhetero.runtime.docker.ClientContainers;
+import io.flhetero.runtime.docker.DockerClientRuntime;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.RunLabels;
 import io.flhetero.testing.DockerAvailable;
@@ -126,6 +127,8 @@ class MonitoringStackIT {
                 "the run's last value, from the data it kept: " + kept);
         assertEquals(ExitCode.BAD_INPUT, Main.execute("dashboard", dir.toString(), "--prometheus-image",
                 PROMETHEUS_IMAGE, "--prometheus-port", Integer.toString(port)), "its port is taken now");
+        assertTrue(DockerClientRuntime.leftovers(engine).stream().noneMatch(c -> run[0].id().equals(
+                c.getLabels().get(RunLabels.RUN))), "a dashboard is in no later run's way");
         assertEquals(ExitCode.OK, Main.execute("stop", run[0].id()));
         assertTrue(ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, run[0].id())).isEmpty(),
                 "`stop RUN` takes the dashboard down");
