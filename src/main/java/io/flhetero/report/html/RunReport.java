@@ -244,10 +244,8 @@ public final class RunReport {
                     if (fitted) {
                         t = fit(segments, c, n, row, t);
                     } else if (failed) {
-                        boolean dropped = row.text("reason").equals("dropped");
-                        t = add(segments, c, t, fitPhase > 0 ? fitPhase : end - start, dropped
-                                ? Timeline.Kind.DROPPED : Timeline.Kind.FAILED, "round " + n + ": " + (dropped
-                                ? "its work was dropped" : "failed (" + row.text("reason") + ")"));
+                        t = add(segments, c, t, fitPhase > 0 ? fitPhase : end - start, failure(row, n),
+                                failureNote(row, n));
                     } // else: evaluated only, not asked to fit this round
                     if (fitted && failed) {
                         t = add(segments, c, t, start + fitPhase - t, Timeline.Kind.IDLE, "round " + n
@@ -271,6 +269,29 @@ public final class RunReport {
             offline(segments, start);
             return new Timeline("timeline-" + run.record.id(), "What each client did, round by round, on the "
                     + "device-time clock", "device time (s)", clients, segments, starts);
+        }
+
+        /** How a failed fit is drawn: dropped work, a kill for memory the client came back from, or a failure. */
+        private Timeline.Kind failure(RoundsCsv.Row row, int round) {
+            return switch (row.text("reason")) {
+                case "dropped" -> Timeline.Kind.DROPPED;
+                case "oom" -> fitsAfter(row.text("client_id"), round) ? Timeline.Kind.RESTARTED : Timeline.Kind.FAILED;
+                default -> Timeline.Kind.FAILED;
+            };
+        }
+
+        private String failureNote(RoundsCsv.Row row, int round) {
+            return "round " + round + ": " + switch (failure(row, round)) {
+                case DROPPED -> "its work was dropped";
+                case RESTARTED -> "killed for memory (OOM), restarted at half its batch";
+                default -> "failed (" + row.text("reason") + ")";
+            };
+        }
+
+        /** Whether the client fitted in a later round: it came back. */
+        private boolean fitsAfter(String client, int round) {
+            return run.rounds.stream().filter(r -> r.number() > round).flatMap(r -> r.rows().stream())
+                    .anyMatch(r -> r.text("client_id").equals(client) && !r.text("examples").isEmpty());
         }
 
         /** A fit: receiving the model, the work (cut short by a deadline or whole), sending the update. */
@@ -358,7 +379,8 @@ public final class RunReport {
 
         private static double add(List<Timeline.Segment> segments, String client, double at, double length,
                                   Timeline.Kind kind, String note) {
-            if (length > 0 || kind == Timeline.Kind.FAILED || kind == Timeline.Kind.DROPPED) {
+            if (length > 0 || kind == Timeline.Kind.FAILED || kind == Timeline.Kind.DROPPED
+                    || kind == Timeline.Kind.RESTARTED) {
                 segments.add(new Timeline.Segment(client, at, at + Math.max(0, length), kind, note));
             }
             return at + Math.max(0, length);

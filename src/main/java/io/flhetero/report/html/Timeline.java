@@ -20,6 +20,7 @@ final class Timeline {
         IDLE("waiting for the round", "#e4e4e4"),
         FAILED("failed", "#d62728"),
         DROPPED("dropped: over-selected, finished after the kept ones", "#c5b0d5"),
+        RESTARTED("killed for memory, restarted", "#8c564b"),
         OFFLINE("offline", "#555555");
 
         final String label;

@@ -101,7 +101,9 @@ class RunReportTest {
                 + "1,c2,failed,timeout,100,10,10,10,1.0,3.0,0,,4.0,2.0,0.30,2.0,,");
         Path b = run(runs, "b", "1,c1,ok,,100,10,10,10,1.0,4.0,0,0,4.0,2.0,0.35,1.9,,\n"
                 + "2,c1,ok,,100,10,10,10,1.0,4.0,0,0,4.0,2.0,0.40,1.8,,\n"
-                + "2,c2,failed,dropped,,,,,,,,,4.0,2.0,0.40,1.8,,");
+                + "2,c2,failed,dropped,,,,,,,,,4.0,2.0,0.40,1.8,,\n"
+                + "1,c2,failed,oom,,,,,,,,,4.0,2.0,0.35,1.9,,\n"
+                + "3,c2,ok,,100,10,10,10,1.0,4.0,0,0,4.0,2.0,0.45,1.7,,");
         Path out = runs.resolve("both.html");
         RunReport.write(List.of(a, b), out);
         Map<String, Element> charts = charts(Files.readString(out));
@@ -114,6 +116,7 @@ class RunReportTest {
         String html = Files.readString(out);
         assertTrue(html.contains("data-kind=\"dropped\""), "over-selection's dropped work is told apart from "
                 + "failures");
+        assertTrue(html.contains("data-kind=\"restarted\""), "an OOM kill the client came back from, too");
         assertTrue(html.contains("c2: round 1: fit, 10 of 10") && html.contains("its fit was kept, its evaluation "
                 + "failed (timeout)"), "a kept fit whose evaluation failed is drawn as both");
         assertTrue(html.contains("<td class=\"n\">1</td><td class=\"n\">3.00</td>"), "and counted as a fit");
