@@ -99,9 +99,10 @@ final class ProfilesCommand implements Runnable {
                 p.dataset().seed());
         out.printf(Locale.ROOT, "model %s, alpha %s%n", p.model().name(), p.model().alpha());
         out.printf(Locale.ROOT, "strategy %s, fraction_fit %s, min_fit_clients %d, min_available_clients %d, "
-                        + "round_timeout %s%n", p.strategy().name().key(), p.strategy().fractionFit(),
-                p.strategy().minFitClients(), p.strategy().minAvailableClients(),
-                TimeSpan.format(p.strategy().roundTimeout()));
+                        + "fraction_evaluate %s, min_evaluate_clients %d, round_timeout %s%n",
+                p.strategy().name().key(), p.strategy().fractionFit(), p.strategy().minFitClients(),
+                p.strategy().minAvailableClients(), p.strategy().fractionEvaluate(),
+                p.strategy().minEvaluateClients(), TimeSpan.format(p.strategy().roundTimeout()));
         out.println("clients:");
         for (ClientSpec c : DeviceMix.clients(p)) {
             DeviceClass d = c.device();

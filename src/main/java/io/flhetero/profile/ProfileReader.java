@@ -355,10 +355,21 @@ public final class ProfileReader {
                 v -> v >= 0 && v <= 10, "must be in [0, 10]", "give FedProx's mu, e.g. 0.01; 0 turns the proximal term off");
         Integer restarts = s.integer("oom_restarts", StrategySpec.DEFAULT_OOM_RESTARTS, 0,
                 "give how many times a client killed for memory is restarted with half its batch size; 0: never");
+        Double fractionEvaluate = s.number("fraction_evaluate", 1.0, v -> v > 0 && v <= 1, "must be in (0, 1]",
+                "give the share of clients asked to evaluate each round, e.g. 0.1; 1.0 asks all");
+        Integer minEvaluate = s.integer("min_evaluate_clients", defaultMin, 1, "give 1 or more");
+        if (minEvaluate != null && minEvaluate > clients) {
+            s.problem("min_evaluate_clients", "is " + minEvaluate + " but the profile has only " + clients
+                    + " clients", "lower min_evaluate_clients or add clients");
+        }
         BufferSpec buffer = buffer(s, name, clients);
         if (name.asynchronous() && overSelection != null && overSelection > 0) {
             s.problem("over_selection", "does not apply to fedbuff: it has no rounds to keep the first of",
                     "remove it; concurrency says how many clients train at once");
+        }
+        if (name.asynchronous() && fractionEvaluate != null && fractionEvaluate < 1) {
+            s.problem("fraction_evaluate", "does not apply to fedbuff: its server scores every client's test split",
+                    "remove it; evaluate_every spaces the evaluations out");
         }
         if (name.asynchronous() && deadline.derived()) {
             s.problem("deadline", "a derived deadline (" + deadlineText + ") needs rounds; fedbuff has none",
@@ -366,7 +377,7 @@ public final class ProfileReader {
         }
         s.end();
         return new StrategySpec(name, fraction, minFit, minAvailable, timeout, deadline, overSelection, mu, restarts,
-                buffer);
+                buffer, fractionEvaluate, minEvaluate);
     }
 
     /** FedBuff's keys: read (so known) for every strategy, refused for the synchronous ones. */

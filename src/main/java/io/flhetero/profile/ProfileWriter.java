@@ -84,6 +84,8 @@ public final class ProfileWriter {
         strategy.put("over_selection", p.strategy().overSelection());
         strategy.put("proximal_mu", p.strategy().proximalMu());
         strategy.put("oom_restarts", p.strategy().oomRestarts());
+        strategy.put("fraction_evaluate", p.strategy().fractionEvaluate());
+        strategy.put("min_evaluate_clients", p.strategy().minEvaluateClients());
         BufferSpec buffer = p.strategy().buffer();
         if (buffer != null) {
             strategy.put("concurrency", buffer.concurrency());

@@ -16,10 +16,12 @@ import java.time.Duration;
  *                            mu/2 * |w - w_global|^2; 0: none
  * @param oomRestarts         how many times a client killed for memory is restarted with half its batch size
  * @param buffer              FedBuff's settings; null for the synchronous strategies
+ * @param fractionEvaluate    share of available clients asked to evaluate each round, in (0, 1] (Flower's name)
+ * @param minEvaluateClients  fewest clients asked to evaluate, as far as there are any
  */
 public record StrategySpec(StrategyName name, double fractionFit, int minFitClients, int minAvailableClients,
                            Duration roundTimeout, DeadlineSpec deadline, int overSelection, double proximalMu,
-                           int oomRestarts, BufferSpec buffer) {
+                           int oomRestarts, BufferSpec buffer, double fractionEvaluate, int minEvaluateClients) {
 
     public static final int DEFAULT_OOM_RESTARTS = 2;
     public static final double DEFAULT_FEDPROX_MU = 0.01;
@@ -32,32 +34,32 @@ public record StrategySpec(StrategyName name, double fractionFit, int minFitClie
     public StrategySpec(StrategyName name, double fractionFit, int minFitClients, int minAvailableClients,
                         Duration roundTimeout, DeadlineSpec deadline) {
         this(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline, 0, 0,
-                DEFAULT_OOM_RESTARTS, null);
+                DEFAULT_OOM_RESTARTS, null, 1.0, 0);
     }
 
     public StrategySpec withName(StrategyName newName) {
         return new StrategySpec(newName, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline,
-                overSelection, proximalMu, oomRestarts, buffer);
+                overSelection, proximalMu, oomRestarts, buffer, fractionEvaluate, minEvaluateClients);
     }
 
     public StrategySpec withDeadline(DeadlineSpec newDeadline) {
         return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, newDeadline,
-                overSelection, proximalMu, oomRestarts, buffer);
+                overSelection, proximalMu, oomRestarts, buffer, fractionEvaluate, minEvaluateClients);
     }
 
     public StrategySpec withOverSelection(int extra) {
         return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline, extra,
-                proximalMu, oomRestarts, buffer);
+                proximalMu, oomRestarts, buffer, fractionEvaluate, minEvaluateClients);
     }
 
     /** FedBuff with {@code settings}: the strategy named so, and its buffer. */
     public StrategySpec withBuffer(BufferSpec settings) {
         return new StrategySpec(StrategyName.FEDBUFF, fractionFit, minFitClients, minAvailableClients, roundTimeout,
-                deadline, overSelection, proximalMu, oomRestarts, settings);
+                deadline, overSelection, proximalMu, oomRestarts, settings, fractionEvaluate, minEvaluateClients);
     }
 
     public StrategySpec withProximalMu(double mu) {
         return new StrategySpec(name, fractionFit, minFitClients, minAvailableClients, roundTimeout, deadline,
-                overSelection, mu, oomRestarts, buffer);
+                overSelection, mu, oomRestarts, buffer, fractionEvaluate, minEvaluateClients);
     }
 }

@@ -104,6 +104,11 @@ class ProfileReaderTest {
                         "'soon' is not a deadline", "p50*1.5"),
                 Arguments.of("negative over-selection", DEVICE + "strategy: {over_selection: -1}\n",
                         "strategy.over_selection", "must be at least 0", "on top of those needed"),
+                Arguments.of("fraction_evaluate above 1", DEVICE + "strategy: {fraction_evaluate: 1.5}\n",
+                        "strategy.fraction_evaluate", "must be in (0, 1]", "share of clients asked to evaluate"),
+                Arguments.of("a sampled evaluation with fedbuff", DEVICE + "strategy: {name: fedbuff, "
+                        + "fraction_evaluate: 0.5}\n", "strategy.fraction_evaluate", "does not apply to fedbuff",
+                        "evaluate_every"),
                 Arguments.of("negative mu", DEVICE + "strategy: {name: fedprox, proximal_mu: -0.1}\n",
                         "strategy.proximal_mu", "must be in [0, 10]", "FedProx's mu"),
                 Arguments.of("unknown strategy", DEVICE + "strategy: {name: scaffold}\n", "strategy.name",
@@ -200,6 +205,12 @@ class ProfileReaderTest {
                 ProfileOverrides.NONE);
         assertEquals(0.05, written.strategy().proximalMu(), "the run's profile.yaml keeps the keys");
         assertEquals(2, written.strategy().overSelection());
+        StrategySpec sampled = ProfileReader.parse("again.yaml", ProfileWriter.toYaml(ProfileReader.parse("t.yaml",
+                DEVICE + "strategy: {fraction_evaluate: 0.25, min_evaluate_clients: 1}\n", ProfileOverrides.NONE)),
+                ProfileOverrides.NONE).strategy();
+        assertEquals(0.25, sampled.fractionEvaluate());
+        assertEquals(1, sampled.minEvaluateClients());
+        assertEquals(1.0, plain.fractionEvaluate(), "everyone evaluates unless told");
     }
 
     @Test

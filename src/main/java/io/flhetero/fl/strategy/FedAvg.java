@@ -38,11 +38,14 @@ public class FedAvg implements Strategy {
     private final double proximalMu;
     private final int overSelection;
     private final MemoryKills memoryKills;
+    private final double fractionEvaluate;
+    private final int minEvaluateClients;
     private final Map<String, TrainingPlan> plans = new ConcurrentHashMap<>();
 
     public FedAvg(StrategySpec spec, long seed, TrainingPolicy policy, MemoryKills memoryKills) {
         this(spec.fractionFit(), spec.minFitClients(), seed, policy, new RoundDeadline(spec.deadline()),
-                spec.proximalMu(), spec.overSelection(), memoryKills);
+                spec.proximalMu(), spec.overSelection(), memoryKills, spec.fractionEvaluate(),
+                spec.minEvaluateClients());
     }
 
     public FedAvg(double fractionFit, int minFitClients, long seed) {
@@ -56,6 +59,16 @@ public class FedAvg implements Strategy {
      */
     public FedAvg(double fractionFit, int minFitClients, long seed, TrainingPolicy policy, RoundDeadline deadline,
                   double proximalMu, int overSelection, MemoryKills memoryKills) {
+        this(fractionFit, minFitClients, seed, policy, deadline, proximalMu, overSelection, memoryKills, 1.0, 0);
+    }
+
+    /**
+     * @param fractionEvaluate   share of the available clients asked to evaluate each round (Flower's name)
+     * @param minEvaluateClients fewest asked to evaluate, as far as there are any
+     */
+    public FedAvg(double fractionFit, int minFitClients, long seed, TrainingPolicy policy, RoundDeadline deadline,
+                  double proximalMu, int overSelection, MemoryKills memoryKills, double fractionEvaluate,
+                  int minEvaluateClients) {
         this.fractionFit = fractionFit;
         this.minFitClients = minFitClients;
         this.seed = seed;
@@ -64,6 +77,8 @@ public class FedAvg implements Strategy {
         this.proximalMu = proximalMu;
         this.overSelection = overSelection;
         this.memoryKills = memoryKills;
+        this.fractionEvaluate = fractionEvaluate;
+        this.minEvaluateClients = minEvaluateClients;
     }
 
     @Override
@@ -146,8 +161,16 @@ public class FedAvg implements Strategy {
 
     @Override
     public List<RegisteredClient> configureEvaluate(int round, List<RegisteredClient> available) {
-        return available;
+        if (fractionEvaluate >= 1) {
+            return available;
+        }
+        int wanted = Math.max((int) Math.ceil(fractionEvaluate * available.size()), minEvaluateClients);
+        // A draw of its own, so that who evaluates does not follow who trained.
+        return sample(available, wanted, EVALUATION_DRAWS + round);
     }
+
+    /** Where evaluation draws start, far from the fit draws (one per round). */
+    private static final long EVALUATION_DRAWS = 1L << 32;
 
     @Override
     public Evaluation aggregateEvaluate(int round, List<EvaluateOutcome> results, List<Failure> failures) {

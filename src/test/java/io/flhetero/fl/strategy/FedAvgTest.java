@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 class FedAvgTest {
@@ -61,6 +62,26 @@ class FedAvgTest {
         assertEquals(10, new FedAvg(1.0, 2, 1).configureFit(1, new float[1], ten).size());
         List<FitInstruction> sampled = new FedAvg(0.5, 1, 7).configureFit(1, new float[1], ten);
         assertEquals(5, sampled.stream().map(i -> i.client().id()).distinct().count());
+    }
+
+    @Test
+    void fractionEvaluateAsksASampleOfItsOwnEachRound() {
+        List<RegisteredClient> hundred = IntStream.rangeClosed(1, 100)
+                .mapToObj(i -> Fixtures.registered("client" + i, 1, 1 << 30, 10, 2)).toList();
+        FedAvg tenth = new FedAvg(1.0, 1, 7, new StaticPolicy(), new RoundDeadline(DeadlineSpec.NONE), 0, 0,
+                new MemoryKills(0), 0.1, 15);
+        List<RegisteredClient> round1 = tenth.configureEvaluate(1, hundred);
+        assertEquals(15, round1.size(), "10 % of 100, but at least min_evaluate_clients");
+        assertEquals(round1, tenth.configureEvaluate(1, hundred), "the same round draws the same (a resume does)");
+        assertNotEquals(round1, tenth.configureEvaluate(2, hundred), "another round, others");
+        List<String> trained = tenth.configureFit(1, new float[1], hundred).stream().map(i -> i.client().id())
+                .toList();
+        assertEquals(100, trained.size(), "fraction_fit 1.0: everyone trains");
+        assertEquals(hundred, new FedAvg(1.0, 1, 7).configureEvaluate(1, hundred), "by default everyone evaluates");
+        FedAvg halfFit = new FedAvg(0.1, 1, 7, new StaticPolicy(), new RoundDeadline(DeadlineSpec.NONE), 0, 0,
+                new MemoryKills(0), 0.1, 1);
+        assertNotEquals(halfFit.configureFit(3, new float[1], hundred).stream().map(FitInstruction::client).toList(),
+                halfFit.configureEvaluate(3, hundred), "who evaluates does not follow who trained");
     }
 
     @Test
