@@ -15,6 +15,7 @@ import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.MemorySize;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileReader;
+import io.flhetero.profile.TimeSpan;
 import io.flhetero.runtime.docker.ClientLaunch;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -57,6 +59,10 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--memory", required = true, description = "The container's memory limit, as reported to the server.")
     String memory;
 
+    @Option(names = "--wait", defaultValue = "5m", paramLabel = "DURATION", description = "How long to wait for the "
+            + "launch file, for a client started before its run (default: ${DEFAULT-VALUE}).")
+    String wait;
+
     @Option(names = "--data-dir", defaultValue = ClientLaunch.RUN_DIR + "/" + ClientLaunch.DATA, description = "Where the "
             + "orchestrator wrote each client's share of the data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -67,6 +73,7 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        awaitLaunchFile();
         ClientLaunch launch = ClientLaunch.read(launchFile);
         Profile profile = ProfileReader.read(profileFile);
         ClientSpec planned = DeviceMix.clients(profile).stream().filter(c -> c.id().equals(clientId)).findFirst()
@@ -85,6 +92,27 @@ final class ClientCommand implements Callable<Integer> {
             } else {
                 joined.thenAccept(Vertx::close);
             }
+        }
+    }
+
+    /** A client started with its run (compose, a script) waits for the run to write its launch file. */
+    private void awaitLaunchFile() throws InterruptedException {
+        Duration patience;
+        try {
+            patience = TimeSpan.parse(wait);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--wait: '" + wait + "' is not a duration; give one such as 90s or 5m");
+        }
+        long deadline = System.nanoTime() + patience.toNanos();
+        if (!Files.exists(launchFile)) {
+            LOG.info("{}: waiting up to {} for {}", clientId, wait, launchFile);
+        }
+        while (!Files.exists(launchFile)) {
+            if (System.nanoTime() > deadline) {
+                throw new BadInputException("no launch file " + launchFile + " after " + wait + ": start the run "
+                        + "first (`run --runtime external --run-id ID`), or check the path");
+            }
+            Thread.sleep(250);
         }
     }
 

@@ -74,10 +74,16 @@ final class RunCommand implements Callable<Integer> {
             + "(what `bench calibrate` measures against).")
     boolean uncalibrated;
 
-    @Option(names = "--runtime", defaultValue = "auto", paramLabel = "auto|local|docker",
+    @Option(names = "--runtime", defaultValue = "auto", paramLabel = "auto|local|docker|external",
             description = "Where clients run: containers with real limits (docker), in-process with simulated "
-                    + "limits (local), or docker when an engine answers (default: ${DEFAULT-VALUE}).")
+                    + "limits (local), docker when an engine answers (auto), or started by someone else, each "
+                    + "joining with `client` (external; give --run-id) (default: ${DEFAULT-VALUE}).")
     String runtime;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (its directory's name) instead of a "
+            + "new one: letters, digits, '-' and '_'. With --runtime external, clients started elsewhere find the run "
+            + "by it.")
+    String runId;
 
     @Mixin
     ClientImageOption clientImage;
@@ -171,7 +177,14 @@ final class RunCommand implements Callable<Integer> {
         Profile p = resumeDir == null ? requestedProfile() : resumedProfile(resumeDir);
         Path runsDir = resumeDir == null ? this.runsDir : resumeDir.toAbsolutePath().getParent();
         String image = clientImage.image();
-        boolean docker = useDocker(out, image);
+        boolean external = runtime.equals("external");
+        if (external) {
+            requireExternalFits(p);
+        }
+        if (runId != null) {
+            requireNewRunId(runsDir);
+        }
+        boolean docker = !external && useDocker(out, image);
         if (!docker && fitToHost) {
             List<String> scaled = new ArrayList<>();
             p = LimitCheck.fitted(p, HostCapacity.ofThisMachine(), scaled);
@@ -202,10 +215,15 @@ final class RunCommand implements Callable<Integer> {
                         cadvisorImage, cadvisorPort, grafanaImage, grafanaPort, grafanaPassword(out), grafanaDir));
             }
             settings = settings.withDocker(containers);
+        } else if (external) {
+            settings = settings.withExternalClients();
         } else {
             out.println("monitoring stack not started (it needs Docker); Prometheus can scrape /metrics with the run's "
                     + "prometheus.yml");
             settings = settings.withCalibration(calibration(out));
+        }
+        if (runId != null) {
+            settings = settings.withRunId(runId);
         }
         FederatedRun run = resumeDir == null ? new FederatedRun(p, dataset, settings, console, console::line)
                 : resumed(resumeDir, p, dataset, settings, console);
@@ -224,6 +242,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("run " + run.id() + ": " + (docker ? "clients run as Docker containers with real limits"
+                : external ? "clients are started elsewhere and join with `client` (external runtime)"
                 : "clients run in-process (local runtime, simulated device limits)") + "; directory "
                 + runsDir.resolve(run.id()));
         try {
@@ -351,6 +370,36 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** {@code auto} takes Docker when an engine answers and the client image is there or can be pulled. */
+    /**
+     * Clients started elsewhere are neither stopped and started for churn nor restarted after an OOM kill, and
+     * need to know the run's id beforehand.
+     */
+    private void requireExternalFits(Profile p) {
+        if (runId == null && resume == null) {
+            throw new BadInputException("--runtime external needs --run-id ID: the clients started elsewhere find "
+                    + "the run's directory (runs/ID) by it");
+        }
+        if (p.devices().stream().anyMatch(d -> !d.availability().always())) {
+            throw new BadInputException("--runtime external cannot stop and start clients for a device's "
+                    + "availability; drop `availability` from the profile, or use --runtime docker or local");
+        }
+    }
+
+    /** A chosen run id names a new directory. */
+    private void requireNewRunId(Path runsDir) {
+        if (resume != null) {
+            throw new BadInputException("--run-id names a new run; --resume continues one by its own id");
+        }
+        if (!runId.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
+            throw new BadInputException("--run-id '" + runId + "' is not a run id: give letters, digits, '-' and "
+                    + "'_' (at most 64)");
+        }
+        if (Files.exists(runsDir.resolve(runId))) {
+            throw new BadInputException("--run-id " + runId + ": " + runsDir.resolve(runId) + " exists; give a new "
+                    + "id, or `run --resume " + runId + "` to continue that run");
+        }
+    }
+
     private boolean useDocker(PrintStream out, String image) {
         switch (runtime) {
             case "local":
@@ -367,7 +416,8 @@ final class RunCommand implements Callable<Integer> {
                     return false;
                 }
             default:
-                throw new BadInputException("--runtime must be auto, local or docker, got '" + runtime + "'");
+                throw new BadInputException("--runtime must be auto, local, docker or external, got '" + runtime
+                        + "'");
         }
     }
 

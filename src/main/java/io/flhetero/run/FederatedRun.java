@@ -54,6 +54,7 @@ import io.flhetero.runtime.docker.ClientLaunch;
 import io.flhetero.runtime.docker.DockerClientRuntime;
 import io.flhetero.runtime.docker.DockerSetup;
 import io.flhetero.runtime.docker.RunNetwork;
+import io.flhetero.runtime.external.ExternalClientRuntime;
 import io.flhetero.runtime.local.DeviceCalibration;
 import io.flhetero.runtime.local.LocalClientRuntime;
 import io.flhetero.runtime.local.SimulatedContainerStats;
@@ -124,7 +125,8 @@ public final class FederatedRun {
     /** @param notices where warnings for the user go (limits scaled, image pulled, a client missing) */
     public FederatedRun(Profile profile, Dataset dataset, RunSettings settings, RunListener console,
                         Consumer<String> notices) {
-        this(RunId.next(), null, null, profile, dataset, settings, console, notices);
+        this(settings.runId() != null ? settings.runId() : RunId.next(), null, null, profile, dataset, settings, console,
+                notices);
     }
 
     private FederatedRun(String runId, Path resumeDir, Checkpoint checkpoint, Profile profile, Dataset dataset,
@@ -196,10 +198,10 @@ public final class FederatedRun {
         }
         DockerSettings containers = settings.docker();
         Availability availability = OnlineIntervals.of(clients, profile.seed());
-        RunSummary summary = new RunSummary(runId, profile, dataset, containers == null ? "local" : "docker",
-                DeviceMix.clients(profile));
+        RunSummary summary = new RunSummary(runId, profile, dataset, runtimeName(), DeviceMix.clients(profile));
         DeviceCalibration calibration = settings.calibration();
         summary.deviceModel(containers != null ? "containers: wall time"
+                : settings.external() ? "clients started elsewhere: their wall time"
                 : calibration.none() ? "in-process, uncalibrated: measured CPU time scaled by the CPU share"
                 : "in-process, calibrated on " + calibration.host() + " " + calibration.measured() + " for JAR "
                         + calibration.jar() + ": work counted at this host's cost");
@@ -207,8 +209,7 @@ public final class FederatedRun {
             summary.restore(checkpoint.summary());
         }
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        FlMetrics.runInfo(meters, runId, profile.name(), containers == null ? "local" : "docker", dataset.name(),
-                ThisProgram.version());
+        FlMetrics.runInfo(meters, runId, profile.name(), runtimeName(), dataset.name(), ThisProgram.version());
         try (Resources resources = new Resources(runId)) {
             try {
                 if (resumeDir != null) {
@@ -269,6 +270,8 @@ public final class FederatedRun {
             network = resources.add(RunNetwork.forRun(profile.network(), docker.engine().client(), runId),
                     "removing the run's network", () -> network.remove(docker.engine().client()));
             cluster = network.cluster(runId, clients.size());
+        } else if (settings.external()) {
+            cluster = RunNetwork.HOST.cluster(runId, clients.size());
         }
         VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
         VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(meters));
@@ -293,9 +296,9 @@ public final class FederatedRun {
         }
         List<RunListener> hear = new ArrayList<>(List.of(new FlMetrics(meters, containerMetrics), directory, summary,
                 console));
-        if (docker == null) {
+        if (docker == null && !settings.external()) {
             hear.add(new SimulatedContainerStats(containerMetrics));
-        } else {
+        } else if (docker != null) {
             hear.add(new RunListener() {
                 @Override
                 public void availabilityChanged(String clientId, boolean online, double deviceSeconds) {
@@ -312,8 +315,9 @@ public final class FederatedRun {
         clientRegistry.listen();
         requests = new ClientRequests(vertx, runId);
         runtime = resources.add(docker != null ? dockerRuntime(docker, clients, cluster, containerMetrics)
-                : localRuntime(vertx, clients), docker != null ? "removing the client containers"
-                : "stopping the in-process clients", () -> runtime.close());
+                : settings.external() ? externalRuntime(clients, cluster) : localRuntime(vertx, clients),
+                docker != null ? "removing the client containers" : "stopping the in-process clients",
+                () -> runtime.close());
         resources.add("shutting the clients down", () -> requests.shutdown(clientRegistry.available()));
         LOG.debug("starting {} clients", clients.size());
         runtime.start(runId, clients, this::clientLost);
@@ -323,7 +327,8 @@ public final class FederatedRun {
         OomRestarts restarts = new OomRestarts(memoryKills, id -> runtime.restart(id));
         coordinator = strategy instanceof FedBuff buffered
                 ? new BufferedCoordinator(clientRegistry, requests, buffered, profile.strategy(), restarts, listeners,
-                        serverEvaluation(DeviceMix.clients(profile)), ParameterVector.read(model()), docker == null,
+                        serverEvaluation(DeviceMix.clients(profile)), ParameterVector.read(model()),
+                        docker == null && !settings.external(),
                         profile.rounds(),
                         availability)
                 : new RoundCoordinator(clientRegistry, requests, strategy, profile.strategy(), restarts, listeners,
@@ -441,6 +446,20 @@ public final class FederatedRun {
         Files.createDirectories(containers.nativeCache());
         return new DockerClientRuntime(docker.engine(), new ClientContainers(docker.engine().client(),
                 containers.clientImage(), docker.jar(), directory.path(), containers.nativeCache(), network), metrics);
+    }
+
+    /**
+     * Clients started elsewhere find their data and then their launch file (written last, whole) in the run
+     * directory.
+     */
+    private ClientRuntime externalRuntime(List<ClientSpec> clients, ClusterSettings cluster) {
+        clientData().write(clients.stream().map(ClientSpec::id).toList(), split());
+        ClientLaunch.of(runId, cluster, dataset.describe()).write(directory.path());
+        return new ExternalClientRuntime(directory.path().toAbsolutePath(), notices);
+    }
+
+    private String runtimeName() {
+        return settings.docker() != null ? "docker" : settings.external() ? "external" : "local";
     }
 
     /** Waits for the clients; for those that never came, says what their runtime knows (a container's log). */

@@ -15,33 +15,47 @@ import java.time.Duration;
  * @param keepClientData   each client's share of the data stays in the run directory after the run (for a
  *                         reference implementation to train on the same data), in both runtimes
  * @param calibration      in-process: what containers on this host take against the device model
+ * @param external         clients are started by someone else (a script, compose, a board) and join with
+ *                         {@code fl-hetero client}: the run writes what they need and waits for them
+ * @param runId            the run's id, for clients started elsewhere to find its directory; null: a new one
  */
 public record RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout,
                           DockerSettings docker, Duration deviceTimeBudget, boolean keepClientData,
-                          DeviceCalibration calibration) {
+                          DeviceCalibration calibration, boolean external, String runId) {
 
     /** In-process clients, on the uncalibrated device model. */
     public RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout) {
-        this(runsDir, metricsHost, metricsPort, startupTimeout, null, null, false, DeviceCalibration.NONE);
+        this(runsDir, metricsHost, metricsPort, startupTimeout, null, null, false, DeviceCalibration.NONE, false, null);
+    }
+
+    /** Clients started elsewhere, each joining with {@code fl-hetero client}. */
+    public RunSettings withExternalClients() {
+        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget,
+                keepClientData, calibration, true, runId);
+    }
+
+    public RunSettings withRunId(String id) {
+        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget,
+                keepClientData, calibration, external, id);
     }
 
     public RunSettings withDocker(DockerSettings settings) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, settings, deviceTimeBudget,
-                keepClientData, calibration);
+                keepClientData, calibration, external, runId);
     }
 
     public RunSettings withDeviceTimeBudget(Duration budget) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, budget, keepClientData,
-                calibration);
+                calibration, external, runId);
     }
 
     public RunSettings withClientDataKept(boolean keep) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget, keep,
-                calibration);
+                calibration, external, runId);
     }
 
     public RunSettings withCalibration(DeviceCalibration newCalibration) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget,
-                keepClientData, newCalibration);
+                keepClientData, newCalibration, external, runId);
     }
 }

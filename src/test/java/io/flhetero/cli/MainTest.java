@@ -82,7 +82,7 @@ class MainTest {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--rounds", "0", "--dataset", "synthetic"));
         assertTrue(err().contains("command line: --rounds: must be at least 1"), err());
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "podman"));
-        assertTrue(err().contains("--runtime must be auto, local or docker"), err());
+        assertTrue(err().contains("--runtime must be auto, local, docker or external"), err());
     }
 
     @Test
