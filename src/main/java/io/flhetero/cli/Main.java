@@ -20,7 +20,7 @@ import java.io.PrintWriter;
 @Command(name = "fl-hetero", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Federated-learning experiments across heterogeneous devices.",
         subcommands = {RunCommand.class, StopCommand.class, StatusCommand.class, ClientCommand.class,
-                RunsCommand.class, ReportCommand.class, DashboardCommand.class, ProfilesCommand.class, BenchCommand.class, VersionCommand.class,
+                RunsCommand.class, ReportCommand.class, DashboardCommand.class, ExportCommand.class, ProfilesCommand.class, BenchCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -44,6 +44,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** {@code run}: one federated experiment from a profile. */
 @Command(mixinStandardHelpOptions = true, name = "run", description = "Run a federated experiment: the server, one client per device of the "
@@ -394,9 +395,15 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--run-id '" + runId + "' is not a run id: give letters, digits, '-' and "
                     + "'_' (at most 64)");
         }
-        if (Files.exists(runsDir.resolve(runId))) {
-            throw new BadInputException("--run-id " + runId + ": " + runsDir.resolve(runId) + " exists; give a new "
-                    + "id, or `run --resume " + runId + "` to continue that run");
+        Path dir = runsDir.resolve(runId);
+        // An empty folder is new: a compose project's clients mount it before the server starts.
+        try (Stream<Path> inside = Files.isDirectory(dir) ? Files.list(dir) : Stream.empty()) {
+            if (Files.exists(dir) && (!Files.isDirectory(dir) || inside.findAny().isPresent())) {
+                throw new BadInputException("--run-id " + runId + ": " + dir + " exists; give a new id, or `run "
+                        + "--resume " + runId + "` to continue that run");
+            }
+        } catch (IOException e) {
+            throw new BadInputException("--run-id " + runId + ": cannot read " + dir + " (" + e.getMessage() + ")");
         }
     }
 

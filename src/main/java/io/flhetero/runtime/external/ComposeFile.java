@@ -1,0 +1,170 @@
+package io.flhetero.runtime.external;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.flhetero.monitor.ScrapeConfig;
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.DeviceClass;
+import io.flhetero.profile.DeviceMix;
+import io.flhetero.profile.Profile;
+import io.flhetero.profile.ProfileWriter;
+import io.flhetero.runtime.docker.ClientLaunch;
+import io.flhetero.runtime.docker.JvmSizing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A run as a docker-compose project, for people who run the device mix without fl-hetero's orchestrator: the
+ * server ({@code run --runtime external}), one service per client with the device's limits
+ * ({@code deploy.resources.limits}, swap as much as memory, as {@code run} sets them) and the same command line
+ * its container would have, and Prometheus, cAdvisor and Grafana with fl-hetero's provisioning. Every container
+ * uses host networking, as {@code run}'s do. The folder it is written to holds all it refers to but the JAR
+ * ({@code FL_HETERO_JAR}, default the one that wrote it).
+ */
+public final class ComposeFile {
+
+    public static final String FILE = "docker-compose.yml";
+
+    /**
+     * @param image        the image every fl-hetero service runs in (a JRE 17)
+     * @param jar          the JAR every fl-hetero service mounts, unless {@code FL_HETERO_JAR} says otherwise
+     * @param serverArgs   options of the server's {@code run} beyond runtime, id, profile and runs folder (the
+     *                     data set, e.g.)
+     * @param metricsPort  the server's /metrics, which Prometheus scrapes
+     * @param monitoring   Prometheus, cAdvisor and Grafana images; null: no monitoring services
+     */
+    public record Settings(String image, Path jar, List<String> serverArgs, int metricsPort, Monitoring monitoring) {
+    }
+
+    /** The monitoring services' images and ports. */
+    public record Monitoring(String prometheusImage, int prometheusPort, String cadvisorImage, int cadvisorPort,
+                             String grafanaImage, int grafanaPort, Path grafanaDir) {
+    }
+
+    /** Few quotes, but numbers quoted: compose wants a command's arguments and limits as strings. */
+    private static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build();
+    /** Where the run's directories go, beside the compose file; a run's id is FL_HETERO_RUN_ID, by default the profile's. */
+    private static final String RUNS = "./runs";
+
+    private ComposeFile() {
+    }
+
+    /** Writes docker-compose.yml, profile.yaml, prometheus.yml and grafana/ into {@code dir}; the compose file. */
+    public static Path write(Profile profile, Settings s, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("profile.yaml"), "# Profile " + profile.name() + " as resolved (from "
+                + profile.source() + "), for " + FILE + "\n" + ProfileWriter.toYaml(profile));
+        String runId = "${FL_HETERO_RUN_ID:-" + profile.name().replaceAll("[^A-Za-z0-9_-]", "-") + "}";
+        String jar = "${FL_HETERO_JAR:-" + s.jar().toAbsolutePath() + "}:" + ClientLaunch.JAR + ":ro";
+        ObjectNode root = YAML.createObjectNode();
+        ObjectNode services = root.putObject("services");
+
+        ObjectNode server = service(services, "server", s.image());
+        volumes(server, jar, "./profile.yaml:/etc/fl-hetero/profile.yaml:ro", RUNS + ":/runs",
+                "fl-hetero-data:/root/.cache/fl-hetero", "/usr/share/datasets:/usr/share/datasets:ro");
+        ArrayNode run = strings(server.putArray("command"), "java", "-jar", ClientLaunch.JAR, "run", "--runtime",
+                "external", "--run-id", runId, "--profile", "/etc/fl-hetero/profile.yaml", "--runs-dir", "/runs",
+                "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(s.metricsPort()));
+        s.serverArgs().forEach(run::add);
+
+        for (ClientSpec c : DeviceMix.clients(profile)) {
+            DeviceClass d = c.device();
+            JvmSizing sizing = JvmSizing.of(d);
+            ObjectNode client = service(services, c.id(), s.image());
+            client.putArray("depends_on").add("server");
+            volumes(client, jar, RUNS + "/" + runId + ":" + ClientLaunch.RUN_DIR + ":ro",
+                    "fl-hetero-javacpp:" + JvmSizing.JAVACPP_CACHE);
+            strings(client.putArray("environment"), sizing.environment().toArray(String[]::new));
+            ArrayNode command = client.putArray("command").add("java");
+            sizing.jvmOptions().forEach(command::add);
+            strings(command, "-jar", ClientLaunch.JAR, "client", "--launch", ClientLaunch.RUN_DIR + "/"
+                            + ClientLaunch.FILE, "--profile", ClientLaunch.RUN_DIR + "/profile.yaml", "--client-id",
+                    c.id(), "--cpus", Double.toString(d.cpus()), "--memory", d.memory().toString());
+            ObjectNode limits = client.putObject("deploy").putObject("resources").putObject("limits");
+            limits.put("cpus", ProfileWriter.number(d.cpus()));
+            limits.put("memory", d.memory().toString());
+            client.put("memswap_limit", d.memory().toString()); // no swap beyond the limit, as `run` sets it
+        }
+
+        Monitoring m = s.monitoring();
+        if (m != null) {
+            Files.writeString(dir.resolve("prometheus.yml"), ScrapeConfig.render("127.0.0.1:" + s.metricsPort(),
+                    "127.0.0.1:" + m.cadvisorPort()));
+            ObjectNode prometheus = service(services, "prometheus", m.prometheusImage());
+            volumes(prometheus, "./prometheus.yml:/etc/fl-hetero/prometheus.yml:ro");
+            strings(prometheus.putArray("command"), "--config.file=/etc/fl-hetero/prometheus.yml",
+                    "--web.listen-address=127.0.0.1:" + m.prometheusPort());
+            ObjectNode cadvisor = service(services, "cadvisor", m.cadvisorImage());
+            cadvisor.put("privileged", true);
+            volumes(cadvisor, "/:/rootfs:ro", "/var/run:/var/run:ro", "/sys:/sys:ro",
+                    "/var/lib/docker:/var/lib/docker:ro");
+            strings(cadvisor.putArray("command"), "-listen_ip=127.0.0.1", "-port=" + m.cadvisorPort(),
+                    "-docker_only=true");
+            copyTree(m.grafanaDir(), dir.resolve("grafana"));
+            ObjectNode grafana = service(services, "grafana", m.grafanaImage());
+            volumes(grafana, "./grafana/grafana.ini:/etc/fl-hetero/grafana.ini:ro",
+                    "./grafana/provisioning:/etc/grafana/provisioning:ro",
+                    "./grafana/dashboards:/var/lib/grafana/dashboards:ro");
+            strings(grafana.putArray("environment"), "GF_PATHS_CONFIG=/etc/fl-hetero/grafana.ini",
+                    "GF_SERVER_HTTP_PORT=" + m.grafanaPort(),
+                    "FL_HETERO_PROMETHEUS_URL=http://127.0.0.1:" + m.prometheusPort(),
+                    "GF_SECURITY_ADMIN_PASSWORD=${GF_SECURITY_ADMIN_PASSWORD:?set an admin password for Grafana}");
+        }
+        ObjectNode volumes = root.putObject("volumes");
+        volumes.putObject("fl-hetero-data");
+        volumes.putObject("fl-hetero-javacpp");
+        Path file = dir.resolve(FILE);
+        Files.writeString(file, "# " + profile.name() + " as a docker-compose project, written by `fl-hetero export "
+                + "compose`.\n# Up: docker-compose up (GF_SECURITY_ADMIN_PASSWORD set for Grafana); each run needs a "
+                + "new FL_HETERO_RUN_ID\n# (default " + profile.name() + "), its directory is runs/ID. The JAR is "
+                + "FL_HETERO_JAR, default the one that wrote this.\n" + YAML.writeValueAsString(root));
+        return file;
+    }
+
+    private static ObjectNode service(ObjectNode services, String name, String image) {
+        ObjectNode service = services.putObject(name);
+        service.put("image", image);
+        service.put("network_mode", "host");
+        return service;
+    }
+
+    private static void volumes(ObjectNode service, String... binds) {
+        strings(service.putArray("volumes"), binds);
+    }
+
+    private static ArrayNode strings(ArrayNode array, String... values) {
+        for (String v : values) {
+            array.add(v);
+        }
+        return array;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IOException("no Grafana provisioning in " + from + " (grafana.ini, provisioning/, dashboards/); "
+                    + "give --grafana-dir, or --no-monitoring");
+        }
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.flhetero.runtime.external;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.flhetero.cli.ExitCode;
+import io.flhetero.cli.Main;
+import io.flhetero.testing.Requirement;
+import io.flhetero.testing.StandardStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * `export compose` on the seed profile: a service per client with its device's limits and command line, the
+ * server and the monitoring stack, validated by Debian's docker-compose. Running it is {@link ComposeIT}'s.
+ */
+class ComposeFileTest {
+
+    @RegisterExtension
+    final StandardStreams streams = new StandardStreams();
+
+    @Test
+    void theSeedProfileBecomesAComposeProjectThatDockerComposeAccepts(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("fl-hetero.jar"), "not really a JAR: only mounted");
+        Path out = dir.resolve("seed");
+        assertEquals(ExitCode.OK, Main.execute("export", "compose", "--profile", "seed", "--output", out.toString(),
+                "--jar", jar.toString(), "--client-image", "fl-hetero/jre:17"), streams.err());
+        JsonNode compose = new YAMLMapper().readTree(out.resolve(ComposeFile.FILE).toFile());
+        JsonNode services = compose.get("services");
+        List<String> names = new ArrayList<>();
+        services.fieldNames().forEachRemaining(names::add);
+        assertEquals(List.of("server", "client1", "client2", "client3", "client4", "prometheus", "cadvisor",
+                "grafana"), names);
+        JsonNode client1 = services.get("client1");
+        assertEquals("4", client1.at("/deploy/resources/limits/cpus").asText(), "the original's 4-CPU device");
+        assertEquals("3g", client1.at("/deploy/resources/limits/memory").asText());
+        assertEquals("3g", client1.get("memswap_limit").asText(), "no swap beyond the limit");
+        assertEquals("host", client1.get("network_mode").asText());
+        String command = client1.get("command").toString();
+        assertTrue(command.contains("\"client\"") && command.contains("\"--client-id\",\"client1\"")
+                && command.contains("-XX:ActiveProcessorCount=4"), command);
+        assertTrue(services.get("server").get("command").toString().contains("\"--runtime\",\"external\""));
+        assertTrue(Files.isRegularFile(out.resolve("profile.yaml")) && Files.isRegularFile(out.resolve(
+                "prometheus.yml")) && Files.isRegularFile(out.resolve("grafana/dashboards/fl-hetero.json")),
+                "the folder holds what the file refers to");
+
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("export", "compose", "--profile", "stragglers-churn",
+                "--output", dir.resolve("churn").toString(), "--jar", jar.toString()));
+        assertTrue(streams.err().contains("only `run` can play"), streams.err());
+
+        // Debian's docker-compose reads it as its own: the same services, limits and volumes.
+        String normalized = dockerCompose(out, "config");
+        assertTrue(normalized.contains("memswap_limit: 3g") && normalized.contains("cpus: 2.5"), normalized);
+    }
+
+    /** Runs docker-compose in the folder (Grafana's password and the JAR set); its output. */
+    static String dockerCompose(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker-compose"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("GF_SECURITY_ADMIN_PASSWORD", "test-only");
+        Process p;
+        try {
+            p = builder.start();
+        } catch (IOException e) {
+            Requirement.missing("docker-compose", "no docker-compose to validate the file (" + e.getMessage()
+                    + "); install Debian's docker-compose");
+            throw e;
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "docker-compose " + String.join(" ", args));
+        assertEquals(0, p.exitValue(), "docker-compose " + String.join(" ", args) + ":\n" + output);
+        return output;
+    }
+}
