@@ -4,26 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.flhetero.cli.ExitCode;
 import io.flhetero.cli.Main;
-import io.flhetero.testing.Requirement;
+import io.flhetero.testing.DockerCompose;
 import io.flhetero.testing.StandardStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * `export compose` on the seed profile: a service per client with its device's limits and command line, the
- * server and the monitoring stack, validated by Debian's docker-compose. Running it is {@link ComposeIT}'s.
+ * server and the monitoring stack, validated by Debian's docker-compose. Running it is {@code ComposeIT}'s.
  */
 class ComposeFileTest {
 
@@ -60,27 +57,7 @@ class ComposeFileTest {
         assertTrue(streams.err().contains("only `run` can play"), streams.err());
 
         // Debian's docker-compose reads it as its own: the same services, limits and volumes.
-        String normalized = dockerCompose(out, "config");
+        String normalized = DockerCompose.run(out, "config");
         assertTrue(normalized.contains("memswap_limit: 3g") && normalized.contains("cpus: 2.5"), normalized);
-    }
-
-    /** Runs docker-compose in the folder (Grafana's password and the JAR set); its output. */
-    static String dockerCompose(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("docker-compose"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put("GF_SECURITY_ADMIN_PASSWORD", "test-only");
-        Process p;
-        try {
-            p = builder.start();
-        } catch (IOException e) {
-            Requirement.missing("docker-compose", "no docker-compose to validate the file (" + e.getMessage()
-                    + "); install Debian's docker-compose");
-            throw e;
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "docker-compose " + String.join(" ", args));
-        assertEquals(0, p.exitValue(), "docker-compose " + String.join(" ", args) + ":\n" + output);
-        return output;
     }
 }

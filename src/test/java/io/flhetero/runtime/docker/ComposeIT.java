@@ -1,4 +1,4 @@
-package io.flhetero.runtime.external;
+package io.flhetero.runtime.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,8 +7,8 @@ import com.github.dockerjava.api.model.HostConfig;
 import io.flhetero.cli.ExitCode;
 import io.flhetero.cli.Main;
 import io.flhetero.report.RunDirectory;
-import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.testing.DockerAvailable;
+import io.flhetero.testing.DockerCompose;
 import io.flhetero.testing.StandardStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * An exported compose project run by Debian's docker-compose: the server and two clients come up with the
  * device limits, the run completes, and `down` removes what `up` made (a project of its own name, so nothing
- * else on the engine is touched). Synthetic data: plumbing.
+ * else on the engine is touched). Synthetic data: plumbing. In this package so that it runs before
+ * EngineRestartIT, the last IT.
  */
 class ComposeIT {
 
@@ -45,11 +46,11 @@ class ComposeIT {
                     "--metrics-port", Integer.toString(metrics), "--no-monitoring"), streams.err());
             String project = "flheteroit" + ProcessHandle.current().pid();
             try {
-                ComposeFileTest.dockerCompose(out, "-p", project, "up", "-d");
+                DockerCompose.run(out, "-p", project, "up", "-d");
                 String server = project + "_server_1";
                 Integer exit = engine.client().waitContainerCmd(server).start()
                         .awaitStatusCode(5, TimeUnit.MINUTES);
-                assertEquals(0, exit, ComposeFileTest.dockerCompose(out, "-p", project, "logs", "--tail", "30"));
+                assertEquals(0, exit, DockerCompose.run(out, "-p", project, "logs", "--tail", "30"));
                 JsonNode summary = new ObjectMapper().readTree(out.resolve("runs/quickstart")
                         .resolve(RunDirectory.SUMMARY).toFile());
                 assertEquals("completed", summary.get("status").asText(), summary.toString());
@@ -61,7 +62,7 @@ class ComposeIT {
                 assertEquals(1L << 30, limits.getMemory());
                 assertEquals(1L << 30, limits.getMemorySwap(), "no swap beyond the limit");
             } finally {
-                ComposeFileTest.dockerCompose(out, "-p", project, "down", "-v");
+                DockerCompose.run(out, "-p", project, "down", "-v");
             }
         }
     }
