@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * until the server shuts it down.
  */
 @Command(mixinStandardHelpOptions = true, name = "client", description = "Run one FL client; the entry point "
-        + "inside client containers (started by `run --runtime docker`).")
+        + "inside client containers (`run --runtime docker`, `export compose`) and for clients started elsewhere "
+        + "(`run --runtime external`).")
 final class ClientCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientCommand.class);

@@ -87,6 +87,10 @@ final class ExportCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if (metricsPort < 1 || metricsPort > 65535) {
+                throw new BadInputException("--metrics-port must be between 1 and 65535 (Prometheus scrapes it), got "
+                        + metricsPort);
+            }
             Profile p = ProfileCatalog.inWorkingDirectory().find(profile).parse(new ProfileOverrides(rounds, null,
                     dataPercentage, dataset));
             if (p.devices().stream().anyMatch(d -> !d.availability().always())) {

@@ -1,5 +1,6 @@
 package io.flhetero.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.KnownDataset;
 import io.flhetero.jvm.StopTimes;
@@ -179,6 +180,9 @@ final class RunCommand implements Callable<Integer> {
         Path runsDir = resumeDir == null ? this.runsDir : resumeDir.toAbsolutePath().getParent();
         String image = clientImage.image();
         boolean external = runtime.equals("external");
+        if (resumeDir != null) {
+            requireSameRuntimeKind(resumeDir, external);
+        }
         if (external) {
             requireExternalFits(p);
         }
@@ -196,7 +200,9 @@ final class RunCommand implements Callable<Integer> {
         }
         requireWritable(runsDir);
         requireLocalAddress(metricsHost, out);
-        Duration startup = duration(startupTimeout, "--startup-timeout");
+        // Clients started elsewhere may be started by hand, or wait for a data set to download first.
+        Duration startup = external && !spec.commandLine().getParseResult().hasMatchedOption("--startup-timeout")
+                ? Duration.ofMinutes(5) : duration(startupTimeout, "--startup-timeout");
         Duration budget = deviceTimeBudget == null ? null : duration(deviceTimeBudget, "--device-time-budget");
 
         out.printf(Locale.ROOT, "profile %s (%s): %d clients, %d rounds, data %s, %s%n", p.name(), p.source(),
@@ -370,7 +376,25 @@ final class RunCommand implements Callable<Integer> {
         return DeviceCalibration.NONE;
     }
 
-    /** {@code auto} takes Docker when an engine answers and the client image is there or can be pulled. */
+    /**
+     * A run goes on with clients of the kind it ran with: one whose clients were started elsewhere cannot be
+     * continued by clients this program starts, nor the other way round.
+     */
+    private void requireSameRuntimeKind(Path dir, boolean external) {
+        String ran;
+        try {
+            ran = new ObjectMapper().readTree(dir.resolve(RunDirectory.SUMMARY)
+                    .toFile()).path("runtime").asText("");
+        } catch (IOException e) {
+            return; // killed before its summary: nothing says
+        }
+        if (ran.equals("external") != external) {
+            throw new BadInputException("--resume " + resume + ": the run ran with " + (ran.equals("external")
+                    ? "clients started elsewhere; give --runtime external" : "--runtime " + ran + "; give --runtime "
+                    + ran + " or auto"));
+        }
+    }
+
     /**
      * Clients started elsewhere are neither stopped and started for churn nor restarted after an OOM kill, and
      * need to know the run's id beforehand.
@@ -407,6 +431,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code auto} takes Docker when an engine answers and the client image is there or can be pulled. */
     private boolean useDocker(PrintStream out, String image) {
         switch (runtime) {
             case "local":

@@ -476,8 +476,8 @@ public final class FederatedRun {
     private void reportMissing(List<ClientSpec> clients, List<RegisteredClient> present) {
         for (ClientSpec c : clients) {
             if (present.stream().noneMatch(p -> p.id().equals(c.id()))) {
-                notices.accept(c.id() + " did not register within " + settings.startupTimeout().toSeconds() + " s: "
-                        + runtime.diagnose(c.id()));
+                notices.accept(c.id() + " did not register within " + settings.startupTimeout().toSeconds() + " s "
+                        + "(--startup-timeout): " + runtime.diagnose(c.id()));
             }
         }
     }

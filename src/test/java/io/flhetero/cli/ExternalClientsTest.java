@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -54,6 +55,12 @@ class ExternalClientsTest {
         assertEquals(2, summary.get("rounds_completed").asInt());
         assertEquals(0.5, summary.get("clients").get(1).get("cpus").asDouble(), "the limits the client reported");
         assertTrue(streams.out().contains("waiting for 2 clients started elsewhere; each joins with"), streams.out());
+        assertFalse(Files.exists(dir.resolve("client.json")), "its token goes with the run: a later client cannot use it");
+
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--resume", "ext1", "--runtime", "local", "--runs-dir",
+                runs.toString()));
+        assertTrue(streams.err().contains("the run ran with clients started elsewhere; give --runtime external"),
+                streams.err());
 
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "external", "--runs-dir", runs.toString()));
         assertTrue(streams.err().contains("--runtime external needs --run-id ID"), streams.err());

@@ -18,6 +18,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -64,17 +67,25 @@ public final class ComposeFile {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("profile.yaml"), "# Profile " + profile.name() + " as resolved (from "
                 + profile.source() + "), for " + FILE + "\n" + ProfileWriter.toYaml(profile));
-        String runId = "${FL_HETERO_RUN_ID:-" + profile.name().replaceAll("[^A-Za-z0-9_-]", "-") + "}";
-        String jar = "${FL_HETERO_JAR:-" + s.jar().toAbsolutePath() + "}:" + ClientLaunch.JAR + ":ro";
+        String runId = "${FL_HETERO_RUN_ID:-" + defaultRunId(profile) + "}";
+        // compose reads "$" as the start of a variable: "$$" is one.
+        String jar = "${FL_HETERO_JAR:-" + s.jar().toAbsolutePath().toString().replace("$", "$$") + "}:"
+                + ClientLaunch.JAR + ":ro";
         ObjectNode root = YAML.createObjectNode();
         ObjectNode services = root.putObject("services");
 
         ObjectNode server = service(services, "server", s.image());
-        volumes(server, jar, "./profile.yaml:/etc/fl-hetero/profile.yaml:ro", RUNS + ":/runs",
-                "fl-hetero-data:/root/.cache/fl-hetero", "/usr/share/datasets:/usr/share/datasets:ro");
+        ArrayNode serverVolumes = strings(server.putArray("volumes"), jar,
+                "./profile.yaml:/etc/fl-hetero/profile.yaml:ro", RUNS + ":/runs", "fl-hetero-data:/root/.cache/fl-hetero");
+        if (Files.isDirectory(DEBIAN_DATASETS)) {
+            serverVolumes.add(DEBIAN_DATASETS + ":" + DEBIAN_DATASETS + ":ro"); // Fashion-MNIST, MNIST from Debian
+        }
         ArrayNode run = strings(server.putArray("command"), "java", "-jar", ClientLaunch.JAR, "run", "--runtime",
                 "external", "--run-id", runId, "--profile", "/etc/fl-hetero/profile.yaml", "--runs-dir", "/runs",
-                "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(s.metricsPort()));
+                "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(s.metricsPort()),
+                "--startup-timeout", "10m");
+        // Stopped last and given time to end its round and write the run directory (clients stop first).
+        server.put("stop_grace_period", "2m");
         s.serverArgs().forEach(run::add);
 
         for (ClientSpec c : DeviceMix.clients(profile)) {
@@ -98,8 +109,14 @@ public final class ComposeFile {
 
         Monitoring m = s.monitoring();
         if (m != null) {
+            // cAdvisor names the containers PROJECT_clientN_1: the dashboard's panels select them by the service.
             Files.writeString(dir.resolve("prometheus.yml"), ScrapeConfig.render("127.0.0.1:" + s.metricsPort(),
-                    "127.0.0.1:" + m.cadvisorPort()));
+                    "127.0.0.1:" + m.cadvisorPort()) + """
+                        metric_relabel_configs:
+                          - source_labels: [container_label_com_docker_compose_service]
+                            regex: (client.+)
+                            target_label: name
+                    """);
             ObjectNode prometheus = service(services, "prometheus", m.prometheusImage());
             volumes(prometheus, "./prometheus.yml:/etc/fl-hetero/prometheus.yml:ro");
             strings(prometheus.putArray("command"), "--config.file=/etc/fl-hetero/prometheus.yml",
@@ -118,17 +135,40 @@ public final class ComposeFile {
             strings(grafana.putArray("environment"), "GF_PATHS_CONFIG=/etc/fl-hetero/grafana.ini",
                     "GF_SERVER_HTTP_PORT=" + m.grafanaPort(),
                     "FL_HETERO_PROMETHEUS_URL=http://127.0.0.1:" + m.prometheusPort(),
-                    "GF_SECURITY_ADMIN_PASSWORD=${GF_SECURITY_ADMIN_PASSWORD:?set an admin password for Grafana}");
+                    "GF_SECURITY_ADMIN_PASSWORD=${GF_SECURITY_ADMIN_PASSWORD}");
+            writeEnv(dir.resolve(".env"), "GF_SECURITY_ADMIN_PASSWORD=" + randomPassword());
         }
         ObjectNode volumes = root.putObject("volumes");
         volumes.putObject("fl-hetero-data");
         volumes.putObject("fl-hetero-javacpp");
         Path file = dir.resolve(FILE);
         Files.writeString(file, "# " + profile.name() + " as a docker-compose project, written by `fl-hetero export "
-                + "compose`.\n# Up: docker-compose up (GF_SECURITY_ADMIN_PASSWORD set for Grafana); each run needs a "
-                + "new FL_HETERO_RUN_ID\n# (default " + profile.name() + "), its directory is runs/ID. The JAR is "
-                + "FL_HETERO_JAR, default the one that wrote this.\n" + YAML.writeValueAsString(root));
+                + "compose`.\n# Up: docker-compose up; each run needs a new FL_HETERO_RUN_ID (default "
+                + defaultRunId(profile) + "), its directory is runs/ID.\n# The JAR is FL_HETERO_JAR, default the one "
+                + "that wrote this; Grafana's admin password is in .env.\n" + YAML.writeValueAsString(root));
         return file;
+    }
+
+    private static final Path DEBIAN_DATASETS = Path.of("/usr/share/datasets");
+
+    /** The profile's name as a run id (letters, digits, '-', '_'; at most 64). */
+    static String defaultRunId(Profile profile) {
+        String id = profile.name().replaceAll("[^A-Za-z0-9_-]", "-").replaceFirst("^[-_]+", "");
+        id = id.isEmpty() ? "compose" : id;
+        return id.substring(0, Math.min(64, id.length()));
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[12];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** The project's .env, owner-only: it holds a password. */
+    private static void writeEnv(Path file, String line) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, "# Read by docker-compose; owner-only.\n" + line + "\n");
     }
 
     private static ObjectNode service(ObjectNode services, String name, String image) {

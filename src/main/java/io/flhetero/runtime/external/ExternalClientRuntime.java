@@ -5,6 +5,8 @@ import io.flhetero.runtime.ClientLostListener;
 import io.flhetero.runtime.ClientRuntime;
 import io.flhetero.runtime.docker.ClientLaunch;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -27,6 +29,9 @@ public final class ExternalClientRuntime implements ClientRuntime {
 
     @Override
     public void start(String runId, List<ClientSpec> clients, ClientLostListener lost) {
+        if (clients.isEmpty()) {
+            return;
+        }
         say.accept("waiting for " + clients.size() + " clients started elsewhere; each joins with `java -jar "
                 + "fl-hetero.jar client --launch " + runDir.resolve(ClientLaunch.FILE) + " --profile "
                 + runDir.resolve("profile.yaml") + " --data-dir " + runDir.resolve(ClientLaunch.DATA)
@@ -39,8 +44,16 @@ public final class ExternalClientRuntime implements ClientRuntime {
         return "it was to be started elsewhere: see where it was started for its log";
     }
 
+    /**
+     * The clients are not ours to stop (the server's shutdown message ends each); the launch file goes, so that a
+     * client started for a later attempt does not join with this one's token.
+     */
     @Override
     public void close() {
-        // Not ours to stop: the server's shutdown message ends each client.
+        try {
+            Files.deleteIfExists(runDir.resolve(ClientLaunch.FILE));
+        } catch (IOException e) {
+            say.accept("warning: " + runDir.resolve(ClientLaunch.FILE) + " not removed: " + e.getMessage());
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,8 +57,11 @@ class ComposeFileTest {
                 "--output", dir.resolve("churn").toString(), "--jar", jar.toString()));
         assertTrue(streams.err().contains("only `run` can play"), streams.err());
 
-        // Debian's docker-compose reads it as its own: the same services, limits and volumes.
+        // Debian's docker-compose reads it as its own: the same services, limits and volumes; Grafana's password
+        // comes from the project's owner-only .env.
         String normalized = DockerCompose.run(out, "config");
         assertTrue(normalized.contains("memswap_limit: 3g") && normalized.contains("cpus: 2.5"), normalized);
+        assertTrue(normalized.matches("(?s).*GF_SECURITY_ADMIN_PASSWORD: [0-9a-f]{24}\\R.*"), normalized);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve(".env"))));
     }
 }
