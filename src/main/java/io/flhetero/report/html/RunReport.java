@@ -495,7 +495,7 @@ public final class RunReport {
             h3{font-size:15px;margin:18px 0 6px}
             .meta{color:#666;margin:2px 0 12px}
             .charts{display:flex;flex-wrap:wrap;gap:8px 20px}
-            figure{margin:0 0 12px}figcaption{font-weight:600;margin:0 0 4px}
+            figure{margin:0 0 12px}figcaption{font-weight:600;margin:0 0 4px;max-width:560px}
             svg text{font-size:11px;fill:#333}svg .label{font-size:12px;fill:#555}
             svg .grid{stroke:#eee}svg .axis{stroke:#999}svg .round{stroke:#fff;stroke-width:1.5}
             svg .limit{stroke:#d62728;stroke-width:2;stroke-dasharray:5 3}

@@ -56,7 +56,7 @@ public final class ComposeFile {
     private static final YAMLMapper YAML = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).build();
-    /** Where the run's directories go, beside the compose file; a run's id is FL_HETERO_RUN_ID, by default the profile's. */
+    /** Where runs' directories go, beside the compose file; a run's id is FL_HETERO_RUN_ID (default: the profile). */
     private static final String RUNS = "./runs";
 
     private ComposeFile() {
@@ -73,70 +73,12 @@ public final class ComposeFile {
                 + ClientLaunch.JAR + ":ro";
         ObjectNode root = YAML.createObjectNode();
         ObjectNode services = root.putObject("services");
-
-        ObjectNode server = service(services, "server", s.image());
-        ArrayNode serverVolumes = strings(server.putArray("volumes"), jar,
-                "./profile.yaml:/etc/fl-hetero/profile.yaml:ro", RUNS + ":/runs", "fl-hetero-data:/root/.cache/fl-hetero");
-        if (Files.isDirectory(DEBIAN_DATASETS)) {
-            serverVolumes.add(DEBIAN_DATASETS + ":" + DEBIAN_DATASETS + ":ro"); // Fashion-MNIST, MNIST from Debian
-        }
-        ArrayNode run = strings(server.putArray("command"), "java", "-jar", ClientLaunch.JAR, "run", "--runtime",
-                "external", "--run-id", runId, "--profile", "/etc/fl-hetero/profile.yaml", "--runs-dir", "/runs",
-                "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(s.metricsPort()),
-                "--startup-timeout", "10m");
-        // Stopped last and given time to end its round and write the run directory (clients stop first).
-        server.put("stop_grace_period", "2m");
-        s.serverArgs().forEach(run::add);
-
+        server(services, s, jar, runId);
         for (ClientSpec c : DeviceMix.clients(profile)) {
-            DeviceClass d = c.device();
-            JvmSizing sizing = JvmSizing.of(d);
-            ObjectNode client = service(services, c.id(), s.image());
-            client.putArray("depends_on").add("server");
-            volumes(client, jar, RUNS + "/" + runId + ":" + ClientLaunch.RUN_DIR + ":ro",
-                    "fl-hetero-javacpp:" + JvmSizing.JAVACPP_CACHE);
-            strings(client.putArray("environment"), sizing.environment().toArray(String[]::new));
-            ArrayNode command = client.putArray("command").add("java");
-            sizing.jvmOptions().forEach(command::add);
-            strings(command, "-jar", ClientLaunch.JAR, "client", "--launch", ClientLaunch.RUN_DIR + "/"
-                            + ClientLaunch.FILE, "--profile", ClientLaunch.RUN_DIR + "/profile.yaml", "--client-id",
-                    c.id(), "--cpus", Double.toString(d.cpus()), "--memory", d.memory().toString());
-            ObjectNode limits = client.putObject("deploy").putObject("resources").putObject("limits");
-            limits.put("cpus", ProfileWriter.number(d.cpus()));
-            limits.put("memory", d.memory().toString());
-            client.put("memswap_limit", d.memory().toString()); // no swap beyond the limit, as `run` sets it
+            client(services, c, s.image(), jar, runId);
         }
-
-        Monitoring m = s.monitoring();
-        if (m != null) {
-            // cAdvisor names the containers PROJECT_clientN_1: the dashboard's panels select them by the service.
-            Files.writeString(dir.resolve("prometheus.yml"), ScrapeConfig.render("127.0.0.1:" + s.metricsPort(),
-                    "127.0.0.1:" + m.cadvisorPort()) + """
-                        metric_relabel_configs:
-                          - source_labels: [container_label_com_docker_compose_service]
-                            regex: (client.+)
-                            target_label: name
-                    """);
-            ObjectNode prometheus = service(services, "prometheus", m.prometheusImage());
-            volumes(prometheus, "./prometheus.yml:/etc/fl-hetero/prometheus.yml:ro");
-            strings(prometheus.putArray("command"), "--config.file=/etc/fl-hetero/prometheus.yml",
-                    "--web.listen-address=127.0.0.1:" + m.prometheusPort());
-            ObjectNode cadvisor = service(services, "cadvisor", m.cadvisorImage());
-            cadvisor.put("privileged", true);
-            volumes(cadvisor, "/:/rootfs:ro", "/var/run:/var/run:ro", "/sys:/sys:ro",
-                    "/var/lib/docker:/var/lib/docker:ro");
-            strings(cadvisor.putArray("command"), "-listen_ip=127.0.0.1", "-port=" + m.cadvisorPort(),
-                    "-docker_only=true");
-            copyTree(m.grafanaDir(), dir.resolve("grafana"));
-            ObjectNode grafana = service(services, "grafana", m.grafanaImage());
-            volumes(grafana, "./grafana/grafana.ini:/etc/fl-hetero/grafana.ini:ro",
-                    "./grafana/provisioning:/etc/grafana/provisioning:ro",
-                    "./grafana/dashboards:/var/lib/grafana/dashboards:ro");
-            strings(grafana.putArray("environment"), "GF_PATHS_CONFIG=/etc/fl-hetero/grafana.ini",
-                    "GF_SERVER_HTTP_PORT=" + m.grafanaPort(),
-                    "FL_HETERO_PROMETHEUS_URL=http://127.0.0.1:" + m.prometheusPort(),
-                    "GF_SECURITY_ADMIN_PASSWORD=${GF_SECURITY_ADMIN_PASSWORD}");
-            writeEnv(dir.resolve(".env"), "GF_SECURITY_ADMIN_PASSWORD=" + randomPassword());
+        if (s.monitoring() != null) {
+            monitoring(services, s.monitoring(), s.metricsPort(), dir);
         }
         ObjectNode volumes = root.putObject("volumes");
         volumes.putObject("fl-hetero-data");
@@ -147,6 +89,72 @@ public final class ComposeFile {
                 + defaultRunId(profile) + "), its directory is runs/ID.\n# The JAR is FL_HETERO_JAR, default the one "
                 + "that wrote this; Grafana's admin password is in .env.\n" + YAML.writeValueAsString(root));
         return file;
+    }
+
+    /** The server: `run` on the external runtime, writing the run's directory under ./runs. */
+    private static void server(ObjectNode services, Settings s, String jar, String runId) {
+        ObjectNode server = service(services, "server", s.image());
+        ArrayNode volumes = strings(server.putArray("volumes"), jar, "./profile.yaml:/etc/fl-hetero/profile.yaml:ro",
+                RUNS + ":/runs", "fl-hetero-data:/root/.cache/fl-hetero");
+        if (Files.isDirectory(DEBIAN_DATASETS)) {
+            volumes.add(DEBIAN_DATASETS + ":" + DEBIAN_DATASETS + ":ro"); // Fashion-MNIST, MNIST from Debian
+        }
+        ArrayNode run = strings(server.putArray("command"), "java", "-jar", ClientLaunch.JAR, "run", "--runtime",
+                "external", "--run-id", runId, "--profile", "/etc/fl-hetero/profile.yaml", "--runs-dir", "/runs",
+                "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(s.metricsPort()),
+                "--startup-timeout", "10m");
+        s.serverArgs().forEach(run::add);
+        // Stopped last and given time to end its round and write the run directory (clients stop first).
+        server.put("stop_grace_period", "2m");
+    }
+
+    /** A client: its container's command line and JVM sizing under `run`, its device's limits, no swap beyond. */
+    private static void client(ObjectNode services, ClientSpec c, String image, String jar, String runId) {
+        DeviceClass d = c.device();
+        JvmSizing sizing = JvmSizing.of(d);
+        ObjectNode client = service(services, c.id(), image);
+        client.putArray("depends_on").add("server");
+        volumes(client, jar, RUNS + "/" + runId + ":" + ClientLaunch.RUN_DIR + ":ro",
+                "fl-hetero-javacpp:" + JvmSizing.JAVACPP_CACHE);
+        strings(client.putArray("environment"), sizing.environment().toArray(String[]::new));
+        ArrayNode command = client.putArray("command").add("java");
+        sizing.jvmOptions().forEach(command::add);
+        strings(command, "-jar", ClientLaunch.JAR, "client", "--launch", ClientLaunch.RUN_DIR + "/" + ClientLaunch.FILE,
+                "--profile", ClientLaunch.RUN_DIR + "/profile.yaml", "--client-id", c.id(), "--cpus",
+                Double.toString(d.cpus()), "--memory", d.memory().toString());
+        ObjectNode limits = client.putObject("deploy").putObject("resources").putObject("limits");
+        limits.put("cpus", ProfileWriter.number(d.cpus()));
+        limits.put("memory", d.memory().toString());
+        client.put("memswap_limit", d.memory().toString());
+    }
+
+    /** Prometheus, cAdvisor and Grafana, with their configuration beside the compose file. */
+    private static void monitoring(ObjectNode services, Monitoring m, int metricsPort, Path dir) throws IOException {
+        // cAdvisor names the containers PROJECT_clientN_1: the dashboard's panels select them by the service.
+        Files.writeString(dir.resolve("prometheus.yml"), ScrapeConfig.render("127.0.0.1:" + metricsPort,
+                "127.0.0.1:" + m.cadvisorPort()) + """
+                    metric_relabel_configs:
+                      - source_labels: [container_label_com_docker_compose_service]
+                        regex: (client.+)
+                        target_label: name
+                """);
+        ObjectNode prometheus = service(services, "prometheus", m.prometheusImage());
+        volumes(prometheus, "./prometheus.yml:/etc/fl-hetero/prometheus.yml:ro");
+        strings(prometheus.putArray("command"), "--config.file=/etc/fl-hetero/prometheus.yml",
+                "--web.listen-address=127.0.0.1:" + m.prometheusPort());
+        ObjectNode cadvisor = service(services, "cadvisor", m.cadvisorImage());
+        cadvisor.put("privileged", true);
+        volumes(cadvisor, "/:/rootfs:ro", "/var/run:/var/run:ro", "/sys:/sys:ro", "/var/lib/docker:/var/lib/docker:ro");
+        strings(cadvisor.putArray("command"), "-listen_ip=127.0.0.1", "-port=" + m.cadvisorPort(), "-docker_only=true");
+        copyTree(m.grafanaDir(), dir.resolve("grafana"));
+        ObjectNode grafana = service(services, "grafana", m.grafanaImage());
+        volumes(grafana, "./grafana/grafana.ini:/etc/fl-hetero/grafana.ini:ro",
+                "./grafana/provisioning:/etc/grafana/provisioning:ro",
+                "./grafana/dashboards:/var/lib/grafana/dashboards:ro");
+        strings(grafana.putArray("environment"), "GF_PATHS_CONFIG=/etc/fl-hetero/grafana.ini",
+                "GF_SERVER_HTTP_PORT=" + m.grafanaPort(), "FL_HETERO_PROMETHEUS_URL=http://127.0.0.1:"
+                        + m.prometheusPort(), "GF_SECURITY_ADMIN_PASSWORD=${GF_SECURITY_ADMIN_PASSWORD}");
+        writeEnv(dir.resolve(".env"), "GF_SECURITY_ADMIN_PASSWORD=" + randomPassword());
     }
 
     private static final Path DEBIAN_DATASETS = Path.of("/usr/share/datasets");
