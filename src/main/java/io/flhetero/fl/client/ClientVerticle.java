@@ -11,6 +11,7 @@ import io.flhetero.profile.ClientSpec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -37,6 +38,10 @@ public final class ClientVerticle extends VerticleBase {
     private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
     private static final long REGISTRATION_WAIT_NANOS = 60_000_000_000L;
     private static final long REGISTRATION_RETRY_MILLIS = 200;
+    /** How often a registered client asks whether its server is still there. */
+    static final long ALIVE_CHECK_MILLIS = 5_000;
+    /** Checks in a row that found nobody at the server's address before the client stops. */
+    static final int ALIVE_MISSES = 3;
 
     private final String runId;
     private final ClientSpec spec;
@@ -63,7 +68,28 @@ public final class ClientVerticle extends VerticleBase {
     public Future<?> start() {
         training = vertx.createSharedWorkerExecutor(TRAINING_POOL, trainingThreads, 24, TimeUnit.HOURS);
         inbox = vertx.eventBus().consumer(Addresses.client(runId, spec.id()), this::handle);
-        return inbox.completion().compose(v -> register(System.nanoTime() + REGISTRATION_WAIT_NANOS));
+        return inbox.completion().compose(v -> register(System.nanoTime() + REGISTRATION_WAIT_NANOS))
+                .onSuccess(registered -> watchServer());
+    }
+
+    /**
+     * A client whose server is gone (killed, its machine lost) stops by itself instead of waiting for a shutdown
+     * that will not come: nobody answering at the server's address three times in a row means it is gone. A slow
+     * answer is not an absence.
+     */
+    private void watchServer() {
+        int[] misses = {0};
+        vertx.setPeriodic(ALIVE_CHECK_MILLIS, timer -> vertx.eventBus().request(Addresses.alive(runId), Messages.ack(),
+                        new DeliveryOptions().setSendTimeout(ALIVE_CHECK_MILLIS))
+                .onSuccess(reply -> misses[0] = 0)
+                .onFailure(e -> {
+                    if (e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
+                            && ++misses[0] >= ALIVE_MISSES) {
+                        LOG.warn("{}: the server of run {} is gone; stopping", spec.id(), runId);
+                        vertx.cancelTimer(timer);
+                        vertx.undeploy(deploymentID());
+                    }
+                }));
     }
 
     /**

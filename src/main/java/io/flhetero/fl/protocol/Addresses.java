@@ -15,6 +15,11 @@ public final class Addresses {
         return PREFIX + runId + ".server.register";
     }
 
+    /** Where clients ask whether their server is still there. */
+    public static String alive(String runId) {
+        return PREFIX + runId + ".server.alive";
+    }
+
     /** Where clients publish training progress (fire and forget). */
     public static String progress(String runId) {
         return PREFIX + runId + ".server.progress";

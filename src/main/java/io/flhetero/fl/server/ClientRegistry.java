@@ -70,6 +70,8 @@ public final class ClientRegistry implements AutoCloseable {
         }));
         consumers.add(vertx.eventBus().<WireMessage>consumer(Addresses.progress(runId),
                 message -> listener.progress(Messages.progress(message.body()))));
+        consumers.add(vertx.eventBus().<WireMessage>consumer(Addresses.alive(runId),
+                message -> message.reply(Messages.ack())));
         consumers.forEach(c -> await(c.completion(), Duration.ofSeconds(10)));
     }
 
