@@ -2,6 +2,7 @@ package io.flhetero.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flhetero.jvm.ThisHost;
 import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.runtime.docker.DockerEngine;
@@ -69,7 +70,7 @@ final class DashboardCommand implements Callable<Integer> {
                     + " is missing or empty): only runs in Docker containers with monitoring keep it. Its report is "
                     + dir.resolve("report.html"));
         }
-        if (!MonitoringStack.portFree(prometheusPort)) {
+        if (!ThisHost.portFree("127.0.0.1", prometheusPort)) {
             throw new BadInputException("127.0.0.1:" + prometheusPort + " is in use; give another port with "
                     + "--prometheus-port");
         }

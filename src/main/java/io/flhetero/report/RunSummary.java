@@ -5,12 +5,12 @@ import io.flhetero.fl.api.Failure;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.jvm.ThisHost;
 import io.flhetero.jvm.ThisProgram;
 import io.flhetero.policy.TrainingPlan;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.Profile;
 
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -224,9 +224,7 @@ public final class RunSummary implements RunListener {
     private static Map<String, Object> host() {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("cpus", Runtime.getRuntime().availableProcessors());
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            h.put("memory_bytes", os.getTotalMemorySize());
-        }
+        ThisHost.memoryBytes().ifPresent(bytes -> h.put("memory_bytes", bytes));
         h.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         return h;

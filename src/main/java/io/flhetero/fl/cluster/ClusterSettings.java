@@ -1,9 +1,7 @@
 package io.flhetero.fl.cluster;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import io.flhetero.jvm.ThisHost;
+
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.stream.IntStream;
@@ -38,19 +36,10 @@ public record ClusterSettings(String name, String host, int basePort, int member
 
     private static int freeBlock(String host, int from, int size) {
         for (int base = from; base < 60_000; base += size) {
-            if (IntStream.range(base, base + size).allMatch(port -> free(host, port))) {
+            if (IntStream.range(base, base + size).allMatch(port -> ThisHost.portFree(host, port))) {
                 return base;
             }
         }
         throw new IllegalStateException("no block of " + size + " free ports on " + host);
-    }
-
-    private static boolean free(String host, int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 1);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -6,16 +6,14 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import io.flhetero.jvm.ThisHost;
 import io.flhetero.monitor.ScrapeConfig;
 import io.flhetero.runtime.docker.ClientContainers;
-import io.flhetero.runtime.docker.Images;
 import io.flhetero.runtime.docker.DockerEngine;
+import io.flhetero.runtime.docker.Images;
 import io.flhetero.runtime.docker.RunLabels;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -116,7 +114,7 @@ public final class MonitoringStack implements AutoCloseable {
                 throw new IllegalStateException("Prometheus did not start over " + runDir.resolve(DATA));
             }
             stack.awaitReady(s.prometheusPort());
-            if (portFree(s.grafanaPort())) {
+            if (ThisHost.portFree("127.0.0.1", s.grafanaPort())) {
                 stack.grafana(s, say);
             } else {
                 say.accept("Grafana skipped: 127.0.0.1:" + s.grafanaPort() + " is in use; give another with "
@@ -127,16 +125,6 @@ public final class MonitoringStack implements AutoCloseable {
             if (!up) {
                 stack.close();
             }
-        }
-    }
-
-    /** Whether nothing listens on the loopback port. */
-    public static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
