@@ -440,22 +440,25 @@ public final class FederatedRun {
 
     private ClientRuntime dockerRuntime(DockerSetup.Prepared docker, List<ClientSpec> clients, ClusterSettings cluster,
                                         ContainerMetrics metrics) throws IOException {
-        ClientLaunch.of(runId, cluster, dataset.describe()).write(directory.path());
-        clientData().write(clients.stream().map(ClientSpec::id).toList(), split());
+        writeClientFiles(clients, cluster);
         DockerSettings containers = settings.docker();
         Files.createDirectories(containers.nativeCache());
         return new DockerClientRuntime(docker.engine(), new ClientContainers(docker.engine().client(),
                 containers.clientImage(), docker.jar(), directory.path(), containers.nativeCache(), network), metrics);
     }
 
-    /**
-     * Clients started elsewhere find their data and then their launch file (written last, whole) in the run
-     * directory.
-     */
     private ClientRuntime externalRuntime(List<ClientSpec> clients, ClusterSettings cluster) {
+        writeClientFiles(clients, cluster);
+        return new ExternalClientRuntime(directory.path().toAbsolutePath(), notices);
+    }
+
+    /**
+     * What a client in another process reads from the run directory: its share of the data, then the launch file
+     * (written last, whole), so that a client already waiting for the launch file finds its data there.
+     */
+    private void writeClientFiles(List<ClientSpec> clients, ClusterSettings cluster) {
         clientData().write(clients.stream().map(ClientSpec::id).toList(), split());
         ClientLaunch.of(runId, cluster, dataset.describe()).write(directory.path());
-        return new ExternalClientRuntime(directory.path().toAbsolutePath(), notices);
     }
 
     private String runtimeName() {
