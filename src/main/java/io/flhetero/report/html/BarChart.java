@@ -38,11 +38,7 @@ final class BarChart {
         }
         Scale y = Scale.of(0, top, HEIGHT - BOTTOM, TOP);
         StringBuilder b = new StringBuilder();
-        b.append("<figure><figcaption>").append(Html.escape(title)).append("</figcaption>\n");
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"").append(Html.escape(id))
-                .append("\" data-series=\"").append(bars.size()).append("\" width=\"").append(WIDTH)
-                .append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-                .append(HEIGHT).append("\" role=\"img\" aria-label=\"").append(Html.escape(title)).append("\">\n");
+        Html.openFigure(b, "chart", id, title, bars.size(), WIDTH, HEIGHT);
         Axes.draw(b, null, y, "", yLabel, WIDTH, HEIGHT, LEFT, TOP, BOTTOM);
         double band = (WIDTH - 16.0 - LEFT) / Math.max(1, bars.size());
         for (int i = 0; i < bars.size(); i++) {
@@ -71,6 +67,6 @@ final class BarChart {
             b.append("<text x=\"").append(Html.px(x0 + w / 2)).append("\" y=\"").append(HEIGHT - BOTTOM + 16)
                     .append("\" text-anchor=\"middle\">").append(Html.escape(bar.category())).append("</text></g>\n");
         }
-        return b.append("</svg></figure>\n").toString();
+        return Html.closeFigure(b);
     }
 }

@@ -12,6 +12,23 @@ final class Html {
     private Html() {
     }
 
+    /**
+     * Opens a chart: its caption, and an SVG element a test can find by {@code data-chart} and count by
+     * {@code data-series}. Close it with {@link #closeFigure}.
+     */
+    static void openFigure(StringBuilder b, String classes, String id, String title, int series, int width,
+                           int height) {
+        b.append("<figure><figcaption>").append(escape(title)).append("</figcaption>\n");
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"").append(classes).append("\" data-chart=\"")
+                .append(escape(id)).append("\" data-series=\"").append(series).append("\" width=\"").append(width)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
+                .append(height).append("\" role=\"img\" aria-label=\"").append(escape(title)).append("\">\n");
+    }
+
+    static String closeFigure(StringBuilder b) {
+        return b.append("</svg></figure>\n").toString();
+    }
+
     static String colour(int series) {
         return COLOURS[Math.floorMod(series, COLOURS.length)];
     }

@@ -57,11 +57,7 @@ final class LineChart {
         Scale x = Scale.of(xMin, xMax, LEFT, WIDTH - RIGHT);
         Scale y = Scale.of(yMin, yMax, HEIGHT - BOTTOM, TOP);
         StringBuilder b = new StringBuilder();
-        b.append("<figure><figcaption>").append(Html.escape(title)).append("</figcaption>\n");
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"").append(Html.escape(id))
-                .append("\" data-series=\"").append(series.size()).append("\" width=\"").append(WIDTH)
-                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-                .append(height).append("\" role=\"img\" aria-label=\"").append(Html.escape(title)).append("\">\n");
+        Html.openFigure(b, "chart", id, title, series.size(), WIDTH, height);
         Axes.draw(b, x, y, xLabel, yLabel, WIDTH, HEIGHT, LEFT, TOP, BOTTOM);
         for (int i = 0; i < series.size(); i++) {
             line(b, series.get(i), Html.colour(i), x, y);
@@ -75,7 +71,7 @@ final class LineChart {
                         .append(Html.escape(series.get(i).name())).append("</text>\n");
             }
         }
-        return b.append("</svg></figure>\n").toString();
+        return Html.closeFigure(b);
     }
 
     private static void line(StringBuilder b, Series s, String colour, Scale x, Scale y) {

@@ -82,12 +82,7 @@ final class Timeline {
         double end = segments.stream().mapToDouble(Segment::end).filter(Double::isFinite).max().orElse(1);
         Scale x = Scale.of(0, end, LEFT, WIDTH - RIGHT);
         StringBuilder b = new StringBuilder();
-        b.append("<figure><figcaption>").append(Html.escape(title)).append("</figcaption>\n");
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart timeline\" data-chart=\"")
-                .append(Html.escape(id)).append("\" data-series=\"").append(rows.size()).append("\" width=\"")
-                .append(WIDTH).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(WIDTH)
-                .append(' ').append(height).append("\" role=\"img\" aria-label=\"").append(Html.escape(title))
-                .append("\">\n");
+        Html.openFigure(b, "chart timeline", id, title, rows.size(), WIDTH, height);
         b.append("<g class=\"axes\">");
         for (double t : x.ticks()) {
             String px = Html.px(x.at(t));
@@ -132,6 +127,6 @@ final class Timeline {
                     .append(Html.px(at[0] + 16)).append("\" y=\"").append(Html.px(y + 14)).append("\">")
                     .append(Html.escape(k.label)).append("</text>");
         }
-        return b.append("\n</svg></figure>\n").toString();
+        return Html.closeFigure(b.append('\n'));
     }
 }
