@@ -55,11 +55,7 @@ final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Path dir = Files.isDirectory(Path.of(run)) ? Path.of(run) : runsDir.resolve(run);
-        if (!Files.isRegularFile(dir.resolve(RunDirectory.PROFILE))) {
-            throw new BadInputException("no run '" + run + "' in " + runsDir + " (and no run directory of that name): "
-                    + "`runs list` shows the runs there; give --runs-dir if they are elsewhere");
-        }
+        Path dir = RunArgument.directory(runsDir, run);
         String runId = dir.toAbsolutePath().normalize().getFileName().toString();
         if (RunDirectory.live(dir)) {
             throw new BadInputException("run " + runId + " is still running: its own Prometheus and Grafana are up "

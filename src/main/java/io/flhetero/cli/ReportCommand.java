@@ -1,6 +1,5 @@
 package io.flhetero.cli;
 
-import io.flhetero.report.RunDirectory;
 import io.flhetero.report.html.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +33,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<Path> dirs = new ArrayList<>();
         for (String run : runs) {
-            dirs.add(find(run));
+            dirs.add(RunArgument.directory(runsDir, run));
         }
         Path file = output != null ? output
                 : dirs.size() == 1 ? dirs.get(0).resolve(RunReport.FILE) : runsDir.resolve(RunReport.FILE);
@@ -73,14 +72,5 @@ final class ReportCommand implements Callable<Integer> {
             out.println("warning: " + file + " not written (" + e.getMessage() + "); `fl-hetero report "
                     + String.join(" ", dirs.stream().map(Path::toString).toList()) + "` tries again");
         }
-    }
-
-    private Path find(String run) {
-        Path dir = Files.isDirectory(Path.of(run)) ? Path.of(run) : runsDir.resolve(run);
-        if (!Files.isRegularFile(dir.resolve(RunDirectory.PROFILE))) {
-            throw new BadInputException("no run '" + run + "' in " + runsDir + " (and no run directory of that name): "
-                    + "`runs list` shows the runs there; give --runs-dir if they are elsewhere");
-        }
-        return dir;
     }
 }

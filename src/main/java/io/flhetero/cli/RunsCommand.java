@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +47,8 @@ final class RunsCommand implements Runnable {
 
         /** A run by its id under the runs folder, or by its directory. */
         RunRecord find(String run) throws Exception {
-            Path dir = Files.isDirectory(Path.of(run)) ? Path.of(run) : runsDir.resolve(run);
-            return RunRecord.read(dir).orElseThrow(() -> new BadInputException("no run '" + run + "' in " + runsDir
-                    + " (and no run directory of that name): `runs list` shows the runs there; give --runs-dir if "
-                    + "they are elsewhere"));
+            return RunRecord.read(RunArgument.candidate(runsDir, run))
+                    .orElseThrow(() -> RunArgument.notFound(runsDir, run));
         }
 
         static void printJson(Object value) throws Exception {
