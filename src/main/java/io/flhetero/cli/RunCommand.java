@@ -1,6 +1,5 @@
 package io.flhetero.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flhetero.data.Dataset;
 import io.flhetero.data.KnownDataset;
 import io.flhetero.jvm.StopTimes;
@@ -14,6 +13,7 @@ import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
 import io.flhetero.profile.TimeSpan;
 import io.flhetero.report.RunDirectory;
+import io.flhetero.report.RunRecord;
 import io.flhetero.report.RunSummary;
 import io.flhetero.report.html.RunReport;
 import io.flhetero.run.Checkpoint;
@@ -383,9 +383,11 @@ final class RunCommand implements Callable<Integer> {
     private void requireSameRuntimeKind(Path dir, boolean external) {
         String ran;
         try {
-            ran = new ObjectMapper().readTree(dir.resolve(RunDirectory.SUMMARY)
-                    .toFile()).path("runtime").asText("");
+            ran = RunRecord.read(dir).map(RunRecord::runtime).orElse("?");
         } catch (IOException e) {
+            ran = "?";
+        }
+        if (ran.equals("?")) {
             return; // killed before its summary: nothing says
         }
         if (ran.equals("external") != external) {
