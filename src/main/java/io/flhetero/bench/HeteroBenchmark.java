@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -164,12 +162,8 @@ public final class HeteroBenchmark {
 
     /** The rounds of a run, from its rounds.csv (one row per round and client). */
     static List<RoundPoint> points(Path roundsCsv) throws IOException {
-        Map<Integer, List<RoundsCsv.Row>> byRound = new LinkedHashMap<>();
-        for (RoundsCsv.Row row : RoundsCsv.read(roundsCsv)) {
-            byRound.computeIfAbsent(row.round(), r -> new ArrayList<>()).add(row);
-        }
         List<RoundPoint> points = new ArrayList<>();
-        byRound.forEach((round, clients) -> {
+        RoundsCsv.byRound(roundsCsv).forEach((round, clients) -> {
             double seconds = clients.get(0).number("round_simulated_seconds");
             double busy = 0;
             double idle = 0;

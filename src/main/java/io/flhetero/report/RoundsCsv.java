@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run directory's rounds.csv read back, its cells found by column name, so that files of older runs (fewer
@@ -53,6 +55,15 @@ public final class RoundsCsv {
     }
 
     private RoundsCsv() {
+    }
+
+    /** The rows of each round (asynchronously: model version), in the order the file has them. */
+    public static Map<Integer, List<Row>> byRound(Path file) throws IOException {
+        Map<Integer, List<Row>> rounds = new LinkedHashMap<>();
+        for (Row row : read(file)) {
+            rounds.computeIfAbsent(row.round(), r -> new ArrayList<>()).add(row);
+        }
+        return rounds;
     }
 
     public static List<Row> read(Path file) throws IOException {

@@ -74,13 +74,8 @@ final class ReportedRun {
                 // Cut short by a crash: the rows tell the story.
             }
         }
-        Map<Integer, List<RoundsCsv.Row>> byRound = new LinkedHashMap<>();
         Path csv = dir.resolve(RunDirectory.ROUNDS);
-        if (Files.exists(csv)) {
-            for (RoundsCsv.Row row : RoundsCsv.read(csv)) {
-                byRound.computeIfAbsent(row.round(), r -> new ArrayList<>()).add(row);
-            }
-        }
+        Map<Integer, List<RoundsCsv.Row>> byRound = Files.exists(csv) ? RoundsCsv.byRound(csv) : Map.of();
         List<Round> rounds = new ArrayList<>();
         byRound.forEach((n, rows) -> {
             RoundsCsv.Row first = rows.get(0);
