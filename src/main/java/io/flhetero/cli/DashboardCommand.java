@@ -33,7 +33,7 @@ final class DashboardCommand implements Callable<Integer> {
             description = "The runs folder (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
-    @Option(names = "--prometheus-image", defaultValue = "prom/prometheus:v2.53.2",
+    @Option(names = "--prometheus-image", defaultValue = MonitoringStack.PROMETHEUS_IMAGE,
             description = "Prometheus image (default: ${DEFAULT-VALUE}; offline: fl-hetero/prometheus:2).")
     String prometheusImage;
 
@@ -41,7 +41,7 @@ final class DashboardCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int prometheusPort;
 
-    @Option(names = "--grafana-image", defaultValue = "grafana/grafana:11.1.4",
+    @Option(names = "--grafana-image", defaultValue = MonitoringStack.GRAFANA_IMAGE,
             description = "Grafana image (default: ${DEFAULT-VALUE}).")
     String grafanaImage;
 

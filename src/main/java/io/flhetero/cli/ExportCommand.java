@@ -1,6 +1,8 @@
 package io.flhetero.cli;
 
 import io.flhetero.jvm.ThisProgram;
+import io.flhetero.monitor.ScrapeConfig;
+import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileCatalog;
 import io.flhetero.profile.ProfileOverrides;
@@ -69,15 +71,15 @@ final class ExportCommand implements Runnable {
         @Option(names = "--no-monitoring", description = "Leave Prometheus, cAdvisor and Grafana out.")
         boolean noMonitoring;
 
-        @Option(names = "--prometheus-image", defaultValue = "prom/prometheus:v2.53.2",
+        @Option(names = "--prometheus-image", defaultValue = MonitoringStack.PROMETHEUS_IMAGE,
                 description = "Prometheus image (default: ${DEFAULT-VALUE}).")
         String prometheusImage;
 
-        @Option(names = "--cadvisor-image", defaultValue = "gcr.io/cadvisor/cadvisor:v0.47.0",
+        @Option(names = "--cadvisor-image", defaultValue = MonitoringStack.CADVISOR_IMAGE,
                 description = "cAdvisor image (default: ${DEFAULT-VALUE}).")
         String cadvisorImage;
 
-        @Option(names = "--grafana-image", defaultValue = "grafana/grafana:11.1.4",
+        @Option(names = "--grafana-image", defaultValue = MonitoringStack.GRAFANA_IMAGE,
                 description = "Grafana image (default: ${DEFAULT-VALUE}).")
         String grafanaImage;
 
@@ -108,7 +110,8 @@ final class ExportCommand implements Runnable {
             }
             Path dir = output != null ? output : Path.of("compose-" + p.name().replaceAll("[^A-Za-z0-9_-]", "-"));
             ComposeFile.Monitoring monitoring = noMonitoring ? null : new ComposeFile.Monitoring(prometheusImage,
-                    9090, cadvisorImage, 8080, grafanaImage, 3000, grafanaDir);
+                    ScrapeConfig.DEFAULT_PORT, cadvisorImage, ScrapeConfig.CADVISOR_PORT, grafanaImage, 3000,
+                    grafanaDir);
             Path written;
             try {
                 written = ComposeFile.write(p, new ComposeFile.Settings(clientImage.image(), file, serverArgs,

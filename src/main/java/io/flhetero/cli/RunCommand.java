@@ -93,21 +93,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-monitoring", description = "With Docker, do not start Prometheus, cAdvisor and Grafana.")
     boolean noMonitoring;
 
-    @Option(names = "--prometheus-image", defaultValue = "prom/prometheus:v2.53.2",
+    @Option(names = "--prometheus-image", defaultValue = MonitoringStack.PROMETHEUS_IMAGE,
             description = "Prometheus image (default: ${DEFAULT-VALUE}; offline: fl-hetero/prometheus:2).")
     String prometheusImage;
 
     @Option(names = "--prometheus-port", defaultValue = "9090", description = "Prometheus port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int prometheusPort;
 
-    @Option(names = "--cadvisor-image", defaultValue = "gcr.io/cadvisor/cadvisor:v0.47.0",
+    @Option(names = "--cadvisor-image", defaultValue = MonitoringStack.CADVISOR_IMAGE,
             description = "cAdvisor image (default: ${DEFAULT-VALUE}).")
     String cadvisorImage;
 
     @Option(names = "--cadvisor-port", defaultValue = "8080", description = "cAdvisor port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int cadvisorPort;
 
-    @Option(names = "--grafana-image", defaultValue = "grafana/grafana:11.1.4",
+    @Option(names = "--grafana-image", defaultValue = MonitoringStack.GRAFANA_IMAGE,
             description = "Grafana image (default: ${DEFAULT-VALUE}).")
     String grafanaImage;
 

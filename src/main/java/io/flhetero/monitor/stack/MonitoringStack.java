@@ -42,6 +42,11 @@ public final class MonitoringStack implements AutoCloseable {
                            String grafanaImage, int grafanaPort, String grafanaPassword, Path grafanaDir) {
     }
 
+    /** The public images `run`, `dashboard` and `export compose` use unless told otherwise. */
+    public static final String PROMETHEUS_IMAGE = "prom/prometheus:v2.53.2";
+    public static final String CADVISOR_IMAGE = "gcr.io/cadvisor/cadvisor:v0.47.0";
+    public static final String GRAFANA_IMAGE = "grafana/grafana:11.1.4";
+
     /** The run directory's folder of Prometheus data. */
     public static final String DATA = "prometheus";
 
