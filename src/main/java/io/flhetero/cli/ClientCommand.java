@@ -144,7 +144,8 @@ final class ClientCommand implements Callable<Integer> {
                 + spec.index())), data, d.learningRate(), profile.seed() + spec.index());
         LOG.info("{}: model built at {} ms", clientId, uptime());
         Vertx vertx = joined.get(90, TimeUnit.SECONDS);
-        String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client, DeviceEmulation.real(spec.device().link()), 1))
+        String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client,
+                        DeviceEmulation.real(spec.device().link()), 1, true))
                 .toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS); // outlasts its retries
         LOG.info("{}: registered with run {} at {} ms ({} train / {} test images, {} processors, max heap {} MB)",
                 clientId, launch.runId(), uptime(), data.train().size(), data.test().size(),

@@ -48,6 +48,8 @@ public final class ClientVerticle extends VerticleBase {
     private final FlClient client;
     private final DeviceEmulation device;
     private final int trainingThreads;
+    /** Whether it checks that its server is still there: a client in a process of its own does. */
+    private final boolean watchServer;
     private WorkerExecutor training;
     private MessageConsumer<WireMessage> inbox;
     /** The round being trained and the device time at which the server asked it to stop (infinite: never). */
@@ -55,12 +57,18 @@ public final class ClientVerticle extends VerticleBase {
     /** The batch size it last trained with, which bounds its evaluation batches. */
     private volatile int batchSize;
 
-    public ClientVerticle(String runId, ClientSpec spec, FlClient client, DeviceEmulation device, int trainingThreads) {
+    /**
+     * @param watchServer whether to stop once its server is gone: for a client in a process of its own, not for one
+     *                    in the server's process, which goes with it
+     */
+    public ClientVerticle(String runId, ClientSpec spec, FlClient client, DeviceEmulation device, int trainingThreads,
+                          boolean watchServer) {
         this.runId = runId;
         this.spec = spec;
         this.client = client;
         this.device = device;
         this.trainingThreads = trainingThreads;
+        this.watchServer = watchServer;
         this.batchSize = spec.device().batchSize();
     }
 
@@ -69,7 +77,11 @@ public final class ClientVerticle extends VerticleBase {
         training = vertx.createSharedWorkerExecutor(TRAINING_POOL, trainingThreads, 24, TimeUnit.HOURS);
         inbox = vertx.eventBus().consumer(Addresses.client(runId, spec.id()), this::handle);
         return inbox.completion().compose(v -> register(System.nanoTime() + REGISTRATION_WAIT_NANOS))
-                .onSuccess(registered -> watchServer());
+                .onSuccess(registered -> {
+                    if (watchServer) {
+                        stopWhenServerGone();
+                    }
+                });
     }
 
     /**
@@ -77,7 +89,7 @@ public final class ClientVerticle extends VerticleBase {
      * that will not come: nobody answering at the server's address three times in a row means it is gone. A slow
      * answer is not an absence.
      */
-    private void watchServer() {
+    private void stopWhenServerGone() {
         int[] misses = {0};
         vertx.setPeriodic(ALIVE_CHECK_MILLIS, timer -> vertx.eventBus().request(Addresses.alive(runId), Messages.ack(),
                         new DeliveryOptions().setSendTimeout(ALIVE_CHECK_MILLIS))

@@ -77,7 +77,7 @@ public final class LocalClientRuntime implements ClientRuntime {
             verticles.put(spec.id(), () -> new ClientVerticle(runId, spec, new FlClient(spec.id(),
                     FusedNetwork.of(MobileNetV2.of(model, spec.device().learningRate(), seed + spec.index())), split,
                     spec.device().learningRate(), seed + spec.index()),
-                    new SimulatedDevice(spec.device(), memory, dataBytes, calibration), threads));
+                    new SimulatedDevice(spec.device(), memory, dataBytes, calibration), threads, false));
             started.put(spec.id(), vertx.deployVerticle(verticles.get(spec.id()).get()));
         }
         for (Map.Entry<String, Future<String>> f : started.entrySet()) {

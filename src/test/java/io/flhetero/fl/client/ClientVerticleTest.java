@@ -32,7 +32,7 @@ class ClientVerticleTest {
             FlClient client = new FlClient("client1", FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.005, 3)),
                     Fixtures.data(32, 8, 1), 0.005, 3);
             String deployment = vertx.deployVerticle(new ClientVerticle("r", Fixtures.client(0, "d", 1, "1g", 16),
-                    client, DeviceEmulation.real(LinkSpec.UNLIMITED), 1)).toCompletionStage().toCompletableFuture()
+                    client, DeviceEmulation.real(LinkSpec.UNLIMITED), 1, true)).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             Thread.sleep(ClientVerticle.ALIVE_CHECK_MILLIS + 1_000);
             assertTrue(vertx.deploymentIDs().contains(deployment), "its server answered: it stays");
