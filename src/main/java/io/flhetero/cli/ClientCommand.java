@@ -2,6 +2,7 @@ package io.flhetero.cli;
 
 import io.flhetero.data.ClientData;
 import io.flhetero.data.ClientDataFiles;
+import io.flhetero.fl.client.ClientModel;
 import io.flhetero.fl.client.ClientVerticle;
 import io.flhetero.fl.client.DeviceEmulation;
 import io.flhetero.fl.client.FlClient;
@@ -140,8 +141,8 @@ final class ClientCommand implements Callable<Integer> {
         DeviceClass d = spec.device();
         ClientData data = new ClientDataFiles(dataDir).read(clientId);
         LOG.info("{}: its share of {} read at {} ms", clientId, launch.dataset(), uptime());
-        FlClient client = new FlClient(clientId, FusedNetwork.of(MobileNetV2.of(profile.model(), d.learningRate(), profile.seed()
-                + spec.index())), data, d.learningRate(), profile.seed() + spec.index());
+        FlClient client = new FlClient(clientId, ClientModel.own(FusedNetwork.of(MobileNetV2.of(profile.model(),
+                d.learningRate(), profile.seed() + spec.index()))), data, profile.seed() + spec.index());
         LOG.info("{}: model built at {} ms", clientId, uptime());
         Vertx vertx = joined.get(90, TimeUnit.SECONDS);
         String deployment = vertx.deployVerticle(new ClientVerticle(launch.runId(), spec, client,

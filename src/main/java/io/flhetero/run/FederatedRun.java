@@ -9,6 +9,7 @@ import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RunListener;
 import io.flhetero.fl.availability.Availability;
 import io.flhetero.fl.availability.OnlineIntervals;
+import io.flhetero.fl.client.ClientModel;
 import io.flhetero.fl.client.FlClient;
 import io.flhetero.fl.cluster.ClusterSettings;
 import io.flhetero.fl.cluster.ClusteredVertx;
@@ -425,8 +426,8 @@ public final class FederatedRun {
     private Evaluator serverEvaluation(List<ClientSpec> clients) {
         List<ClientData> split = split();
         Network network = FusedNetwork.of(MobileNetV2.of(profile.model(), 0.001, profile.seed()));
-        List<FlClient> scorers = clients.stream().map(c -> new FlClient(c.id(), network, split.get(c.index()), 0.001,
-                profile.seed())).toList();
+        List<FlClient> scorers = clients.stream().map(c -> new FlClient(c.id(), ClientModel.own(network),
+                split.get(c.index()), profile.seed())).toList();
         return global -> scorers.stream().map(s -> s.evaluate(global)).toList();
     }
 

@@ -16,9 +16,10 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * One federated client's learning: it takes the global parameters, trains its own model on its own split for a
- * number of local epochs, and evaluates global models on its test split. It keeps its model (and so its Adam
- * state) across rounds, as a Keras client does. Not thread-safe: one call at a time.
+ * One federated client's learning: it takes the global parameters, trains on its own split for a number of local
+ * epochs, and evaluates global models on its test split. It keeps its Adam state across rounds, as a Keras client
+ * does, in the network of its {@link ClientModel} (its own, or one lent by a pool). Not thread-safe: one call at a
+ * time.
  */
 public final class FlClient {
 
@@ -29,17 +30,15 @@ public final class FlClient {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final String id;
-    private final Network model;
+    private final ClientModel model;
     private final ClientData data;
     private final long seed;
-    private double learningRate;
     private volatile boolean stopping;
 
-    public FlClient(String id, Network model, ClientData data, double learningRate, long seed) {
+    public FlClient(String id, ClientModel model, ClientData data, long seed) {
         this.id = id;
         this.model = model;
         this.data = data;
-        this.learningRate = learningRate;
         this.seed = seed;
     }
 
@@ -76,21 +75,24 @@ public final class FlClient {
      * @param stop asked after each batch, for deadlines: a stopped fit returns the steps it did
      */
     public LocalTraining fit(int round, float[] global, FitConfig work, StopCondition stop, TrainingProgress progress) {
-        model.writeParameters(global);
-        if (work.learningRate() != this.learningRate) {
-            model.setLearningRate(work.learningRate());
-            this.learningRate = work.learningRate();
-        }
-        model.setProximalTerm(global, work.proximalMu());
         try {
-            return train(round, work, stop, progress);
+            return model.fit(network -> {
+                network.writeParameters(global);
+                network.setLearningRate(work.learningRate());
+                network.setProximalTerm(global, work.proximalMu());
+                try {
+                    return train(network, round, work, stop, progress);
+                } finally {
+                    network.setProximalTerm(global, 0);
+                }
+            });
         } finally {
-            model.setProximalTerm(global, 0);
             NativeGarbage.release();
         }
     }
 
-    private LocalTraining train(int round, FitConfig work, StopCondition stop, TrainingProgress progress) {
+    private LocalTraining train(Network model, int round, FitConfig work, StopCondition stop,
+                                TrainingProgress progress) {
         int batchSize = work.batchSize();
         int localEpochs = work.localEpochs();
         int maxSteps = work.maxSteps();
@@ -124,7 +126,7 @@ public final class FlClient {
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
         double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-        double accuracy = sampleAccuracy(train, random, evaluationBatch(batchSize));
+        double accuracy = sampleAccuracy(model, train, random, evaluationBatch(batchSize));
         return new LocalTraining(model.readParameters(), examples, steps, total, batchSize,
                 examples == 0 ? Double.NaN : lossSum / examples, accuracy, wall, cpu);
     }
@@ -139,9 +141,11 @@ public final class FlClient {
      *                      never needs more memory than training (a device sized for batch 64 is killed at 256)
      */
     public EvaluateOutcome evaluate(float[] global, int trainingBatch) {
-        model.writeParameters(global);
         try {
-            Score score = score(data.test(), null, evaluationBatch(trainingBatch));
+            Score score = model.score(network -> {
+                network.writeParameters(global);
+                return score(network, data.test(), null, evaluationBatch(trainingBatch));
+            });
             return new EvaluateOutcome(id, score.loss(), score.accuracy(), data.test().size());
         } finally {
             NativeGarbage.release();
@@ -153,18 +157,18 @@ public final class FlClient {
         return Math.min(EVAL_BATCH, trainingBatch);
     }
 
-    private double sampleAccuracy(ImageSet train, SplittableRandom random, int batchSize) {
+    private static double sampleAccuracy(Network model, ImageSet train, SplittableRandom random, int batchSize) {
         if (train.size() <= TRAIN_ACCURACY_SAMPLE) {
-            return score(train, null, batchSize).accuracy();
+            return score(model, train, null, batchSize).accuracy();
         }
         int[] order = Permutation.shuffled(train.size(), random);
-        return score(train, Arrays.copyOf(order, TRAIN_ACCURACY_SAMPLE), batchSize).accuracy();
+        return score(model, train, Arrays.copyOf(order, TRAIN_ACCURACY_SAMPLE), batchSize).accuracy();
     }
 
     private record Score(double loss, double accuracy) {
     }
 
-    private Score score(ImageSet set, int[] indices, int batchSize) {
+    private static Score score(Network model, ImageSet set, int[] indices, int batchSize) {
         ImageSet subset = indices == null ? set : set.subset(indices);
         double loss = 0;
         int correct = 0;

@@ -24,9 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Clients as verticles in this JVM, each with its own model and data, training on a shared pool with one
- * thread per core and single-threaded ND4J (one thread per model beats one model on two threads here). Device
- * limits are simulated by {@link SimulatedDevice}: honest about time and memory, but not enforced.
+ * Clients as verticles in this JVM: virtual clients, each its data, its device and its optimizer state, that train
+ * and score on a {@link ModelPool} of one network per training thread (single-threaded ND4J: one thread per model
+ * beats one model on two threads here). Device limits are simulated by {@link SimulatedDevice}: honest about time
+ * and memory, but not enforced.
  */
 public final class LocalClientRuntime implements ClientRuntime {
 
@@ -38,6 +39,7 @@ public final class LocalClientRuntime implements ClientRuntime {
     private final long seed;
     private final int threads;
     private final DeviceCalibration calibration;
+    private final OptimizerStates optimizerStates;
     /** Deployment id by client id. */
     private final Map<String, String> deployments = new LinkedHashMap<>();
     private final Map<String, Supplier<ClientVerticle>> verticles = new LinkedHashMap<>();
@@ -60,30 +62,36 @@ public final class LocalClientRuntime implements ClientRuntime {
         this.seed = seed;
         this.threads = threads;
         this.calibration = calibration;
+        this.optimizerStates = new OptimizerStates(OPTIMIZER_STATE_MEMORY);
     }
 
     /** Native garbage the clients of this JVM may leave before a full collection (see NativeGarbage). */
     private static final long NATIVE_GARBAGE_BYTES = 256L << 20;
+    /** Optimizer states held in memory before the least recently used go to disk: 600 clients' at alpha 0.1. */
+    private static final long OPTIMIZER_STATE_MEMORY = 512L << 20;
 
     @Override
     public synchronized void start(String runId, List<ClientSpec> clients, ClientLostListener lost) throws Exception {
         TrainingMemory memory = new TrainingMemory(MobileNetV2.of(model, 0.001, seed));
         NativeGarbage.collectAfterGrowthOf(NATIVE_GARBAGE_BYTES);
+        ModelPool pool = new ModelPool(threads, () -> FusedNetwork.of(MobileNetV2.of(model, 0.001, seed)));
         Map<String, Future<String>> started = new LinkedHashMap<>();
         for (ClientSpec spec : clients) {
             ClientData split = data.get(spec.index());
             long dataBytes = ImageSet.storedBytes(split.train().size() + split.test().size());
-            // A fresh model and device each time, as a restarted process would have.
-            verticles.put(spec.id(), () -> new ClientVerticle(runId, spec, new FlClient(spec.id(),
-                    FusedNetwork.of(MobileNetV2.of(model, spec.device().learningRate(), seed + spec.index())), split,
-                    spec.device().learningRate(), seed + spec.index()),
-                    new SimulatedDevice(spec.device(), memory, dataBytes, calibration), threads, false));
+            // A fresh optimizer and device each time, as a restarted process would have.
+            verticles.put(spec.id(), () -> {
+                optimizerStates.forget(spec.id());
+                return new ClientVerticle(runId, spec, new FlClient(spec.id(),
+                        new PooledModel(spec.id(), pool, optimizerStates), split, seed + spec.index()),
+                        new SimulatedDevice(spec.device(), memory, dataBytes, calibration), threads, false);
+            });
             started.put(spec.id(), vertx.deployVerticle(verticles.get(spec.id()).get()));
         }
         for (Map.Entry<String, Future<String>> f : started.entrySet()) {
             deployments.put(f.getKey(), f.getValue().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
         }
-        LOG.debug("started {} in-process clients on {} training threads", clients.size(), threads);
+        LOG.debug("started {} in-process clients on {} networks", clients.size(), pool.size());
     }
 
     /** Deploys the client's verticle again; the old one undeployed itself when it ran out of memory. */
@@ -128,5 +136,6 @@ public final class LocalClientRuntime implements ClientRuntime {
             }
         }
         deployments.clear();
+        optimizerStates.close();
     }
 }

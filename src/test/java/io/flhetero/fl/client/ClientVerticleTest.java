@@ -29,8 +29,9 @@ class ClientVerticleTest {
                     m -> m.reply(Messages.ack()));
             MessageConsumer<WireMessage> alive = vertx.eventBus().consumer(Addresses.alive("r"),
                     m -> m.reply(Messages.ack()));
-            FlClient client = new FlClient("client1", FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.005, 3)),
-                    Fixtures.data(32, 8, 1), 0.005, 3);
+            FlClient client = new FlClient("client1",
+                    ClientModel.own(FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.005, 3))), Fixtures.data(32, 8, 1),
+                    3);
             String deployment = vertx.deployVerticle(new ClientVerticle("r", Fixtures.client(0, "d", 1, "1g", 16),
                     client, DeviceEmulation.real(LinkSpec.UNLIMITED), 1, true)).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);

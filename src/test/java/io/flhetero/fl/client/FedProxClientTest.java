@@ -40,7 +40,8 @@ class FedProxClientTest {
     }
 
     private static FlClient fresh(ClientData data) {
-        return new FlClient("client1", FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.01, 3)), data, 0.01, 3);
+        return new FlClient("client1", ClientModel.own(FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.01, 3))), data,
+                3);
     }
 
     /** Euclidean distance over the trained parameters. */

@@ -17,7 +17,7 @@ class FlClientTest {
     @Test
     void aShortTrainingOnSyntheticDataLiftsAccuracyWellAboveChance() {
         ClientData data = Fixtures.data(640, 200, 11);
-        FlClient client = new FlClient("client1", FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.005, 3)), data, 0.005, 3);
+        FlClient client = ownModel(data);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
         EvaluateOutcome before = client.evaluate(params);
         int[] lastProgress = new int[2];
@@ -44,7 +44,7 @@ class FlClientTest {
     void aDeadlineReturnsThePartialWorkDone() {
         ClientData data = Fixtures.data(320, 10, 7);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
-        FlClient client = new FlClient("client1", FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.005, 3)), data, 0.005, 3);
+        FlClient client = ownModel(data);
         LocalTraining cut = client.fit(1, params, FitConfig.epochs(32, 0.005, 1), done -> done.batches() >= 3,
                 TrainingProgress.NONE);
         assertEquals(3, cut.steps());
@@ -60,11 +60,15 @@ class FlClientTest {
     void reportsTheCpuTimeOfItsTrainingThreadWhichTheDeviceClockStretches() {
         ClientData data = Fixtures.data(64, 10, 5);
         float[] params = ParameterVector.read(MobileNetV2.of(Fixtures.MODEL, 0.005, 3).build());
-        FlClient client = new FlClient("client1", FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.005, 3)), data,
-                0.005, 3);
+        FlClient client = ownModel(data);
         LocalTraining fit = client.fit(1, params, 32, 0.005, 1, TrainingProgress.NONE);
         // One thread cannot use more CPU than the time that passed; the device clock's arithmetic is DeviceClockTest's.
         assertTrue(fit.cpuSeconds() > 0 && fit.cpuSeconds() <= fit.wallSeconds() + 0.01,
                 "cpu " + fit.cpuSeconds() + " s within wall " + fit.wallSeconds() + " s");
+    }
+
+    private static FlClient ownModel(ClientData data) {
+        return new FlClient("client1", ClientModel.own(FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.005, 3))), data,
+                3);
     }
 }
