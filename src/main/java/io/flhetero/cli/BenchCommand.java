@@ -11,12 +11,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code bench ...}: benchmarks that print figures. */
-@Command(mixinStandardHelpOptions = true, name = "bench", description = "Benchmarks that print figures.", subcommands = {BenchCommand.Train.class, BenchCommand.Rounds.class, HeteroCommand.class, CalibrateCommand.class})
+@Command(mixinStandardHelpOptions = true, name = "bench", description = "Benchmarks that print figures.", subcommands = {BenchCommand.Train.class, BenchCommand.Rounds.class, HeteroCommand.class, CalibrateCommand.class, ScaleCommand.class})
 final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        System.out.println("usage: fl-hetero bench train|rounds|hetero|calibrate [--help]");
+        System.out.println("usage: fl-hetero bench train|rounds|hetero|calibrate|scale [--help]");
     }
 
     @Command(mixinStandardHelpOptions = true, name = "train", description = "Training and evaluation throughput of "

@@ -14,20 +14,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * What {@code run} prints: one line per round and, on a terminal, a progress bar of the round in flight built
- * from the clients' batch counts.
+ * from the clients' batch counts. A run of many clients gets registration as a count and failures as a sample.
  */
 final class ConsoleReporter implements RunListener, AutoCloseable {
 
     private static final int BAR_WIDTH = 24;
+    /** Runs of up to this many clients get a line per registered client; larger ones a line per tenth. */
+    static final int CLIENTS_LISTED = 20;
+    /** Failures a round line names; the rest are counted. */
+    private static final int FAILURES_NAMED = 5;
 
     private final PrintStream out;
     private final int rounds;
+    private final int clients;
     private final boolean interactive;
+    private final AtomicInteger registered = new AtomicInteger();
     private final Map<String, int[]> progress = new ConcurrentHashMap<>();
     private final Map<String, String> deviceOf = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
@@ -36,9 +43,10 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
     private volatile boolean barShown;
     private final long created = System.nanoTime();
 
-    ConsoleReporter(PrintStream out, int rounds, boolean interactive) {
+    ConsoleReporter(PrintStream out, int rounds, int clients, boolean interactive) {
         this.out = out;
         this.rounds = rounds;
+        this.clients = clients;
         this.interactive = interactive;
         this.ticker = interactive ? Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "progress-bar");
@@ -53,9 +61,15 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
     @Override
     public void clientRegistered(RegisteredClient c) {
         deviceOf.put(c.id(), c.deviceClass());
-        line(String.format(Locale.ROOT, "client %-9s registered: %-10s cpus %s, memory %d MB, %d train / %d test images "
-                        + "(after %.1f s)", c.id(), c.deviceClass(), c.cpus(), c.memoryBytes() >> 20, c.trainExamples(),
-                c.testExamples(), (System.nanoTime() - created) / 1e9));
+        int count = registered.incrementAndGet();
+        double after = (System.nanoTime() - created) / 1e9;
+        if (clients <= CLIENTS_LISTED) {
+            line(String.format(Locale.ROOT, "client %-9s registered: %-10s cpus %s, memory %d MB, %d train / %d test "
+                            + "images (after %.1f s)", c.id(), c.deviceClass(), c.cpus(), c.memoryBytes() >> 20,
+                    c.trainExamples(), c.testExamples(), after));
+        } else if (count == 1 || count * 10L / clients > (count - 1) * 10L / clients) {
+            line(String.format(Locale.ROOT, "%d of %d clients registered (after %.1f s)", count, clients, after));
+        }
     }
 
     @Override
@@ -83,8 +97,7 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
         String slowest = r.slowest().map(f -> String.format(Locale.ROOT, "%s (%s, %.1f s device)", f.clientId(),
                 deviceOf.getOrDefault(f.clientId(), "?"), f.simulatedSeconds())).orElse("-");
         List<Failure> failures = Stream.concat(r.fitFailures().stream(), r.evaluateFailures().stream()).toList();
-        String failed = failures.isEmpty() ? "0" : failures.size() + " (" + failures.stream()
-                .map(f -> f.clientId() + " " + f.reason().label()).collect(Collectors.joining(", ")) + ")";
+        String failed = failed(failures);
         line(String.format(Locale.ROOT, "round %3d/%d  accuracy %s  loss %s  took %5.1f s (device %5.1f s)  "
                         + "slowest %s  failures %s", r.round(), rounds, fmt(r.evaluation().accuracy()),
                 fmt(r.evaluation().loss()), r.wallSeconds(), r.simulatedSeconds(), slowest, failed));
@@ -94,8 +107,7 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
     private void versionFinished(RoundReport r) {
         String updates = r.updates().stream().map(u -> u.outcome().clientId() + (u.staleness() == 0 ? ""
                 : " (" + u.staleness() + " stale)")).collect(Collectors.joining(", "));
-        String failed = r.fitFailures().isEmpty() ? "0" : r.fitFailures().size() + " (" + r.fitFailures().stream()
-                .map(f -> f.clientId() + " " + f.reason().label()).collect(Collectors.joining(", ")) + ")";
+        String failed = failed(r.fitFailures());
         line(String.format(Locale.ROOT, "version %3d/%d  accuracy %s  loss %s  took %5.1f s (device %5.1f s)  "
                         + "updates %s  failures %s", r.round(), rounds, fmt(r.evaluation().accuracy()),
                 fmt(r.evaluation().loss()), r.wallSeconds(), r.simulatedSeconds(), updates, failed));
@@ -147,6 +159,17 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
             out.flush();
             barShown = true;
         }
+    }
+
+    /** "0", or how many failed and who, the first few named: "3 (client2 timeout, client5 oom, client9 error)". */
+    static String failed(List<Failure> failures) {
+        if (failures.isEmpty()) {
+            return "0";
+        }
+        String named = failures.stream().limit(FAILURES_NAMED).map(f -> f.clientId() + " " + f.reason().label())
+                .collect(Collectors.joining(", "));
+        int more = failures.size() - FAILURES_NAMED;
+        return failures.size() + " (" + named + (more > 0 ? ", and " + more + " more: see rounds.csv" : "") + ")";
     }
 
     private static String fmt(double v) {

@@ -5,6 +5,7 @@ import io.flhetero.data.KnownDataset;
 import io.flhetero.jvm.StopTimes;
 import io.flhetero.jvm.ThisProgram;
 import io.flhetero.monitor.MetricsServer;
+import io.flhetero.monitor.ClientSeries;
 import io.flhetero.monitor.stack.MonitoringStack;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileCatalog;
@@ -134,6 +135,12 @@ final class RunCommand implements Callable<Integer> {
             + "not contend. In-process, the same scaling for this machine, to predict such a container run.")
     boolean fitToHost;
 
+    @Option(names = "--client-series", paramLabel = "N", defaultValue = "" + ClientSeries.DEFAULT_LIMIT,
+            description = "Metric series per client for runs of up to N clients; above, the clients of a device class "
+                    + "share theirs (client_id=\"*\"), so that thousands of clients do not swamp Prometheus "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int clientSeries;
+
     @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address of /metrics (default: ${DEFAULT-VALUE}).")
     String metricsHost;
 
@@ -195,6 +202,10 @@ final class RunCommand implements Callable<Integer> {
             p = LimitCheck.fitted(p, HostCapacity.ofThisMachine(), scaled);
             scaled.forEach(out::println);
         }
+        if (clientSeries < 0) {
+            throw new BadInputException("--client-series must be 0 or more (0: always by device class), got "
+                    + clientSeries);
+        }
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new BadInputException("--metrics-port must be between 0 and 65535, got " + metricsPort);
         }
@@ -212,9 +223,9 @@ final class RunCommand implements Callable<Integer> {
             p = p.withDataset(p.dataset().withDataset(KnownDataset.SYNTHETIC));
         }
 
-        ConsoleReporter console = new ConsoleReporter(out, p.rounds(), System.console() != null);
+        ConsoleReporter console = new ConsoleReporter(out, p.rounds(), p.clients(), System.console() != null);
         RunSettings settings = new RunSettings(runsDir, metricsHost, metricsPort, startup)
-                .withDeviceTimeBudget(budget).withClientDataKept(keepClientData);
+                .withDeviceTimeBudget(budget).withClientDataKept(keepClientData).withClientSeriesLimit(clientSeries);
         if (docker) {
             DockerSettings containers = new DockerSettings(image, fitToHost, null);
             if (!noMonitoring) {

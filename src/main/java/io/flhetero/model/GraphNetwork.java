@@ -26,9 +26,10 @@ public final class GraphNetwork implements Network {
     }
 
     @Override
-    public double fit(INDArray features, INDArray labels) {
+    /** DL4J's graph keeps no outputs of its training pass: the correct count is not known (-1). */
+    public Step fit(INDArray features, INDArray labels) {
         graph.fit(new DataSet(features, labels));
-        return graph.score();
+        return new Step(graph.score(), -1);
     }
 
     @Override

@@ -23,8 +23,8 @@ public interface Network {
         return ParameterVector.read(graph());
     }
 
-    /** One training step on NCHW features [b, 3, 32, 32] and one-hot labels [b, 10]; returns the batch's mean loss. */
-    double fit(INDArray features, INDArray labels);
+    /** One training step on NCHW features [b, 3, 32, 32] and one-hot labels [b, 10]. */
+    Step fit(INDArray features, INDArray labels);
 
     /** Class probabilities [b, 10] of NCHW features, BatchNorm on its running statistics. */
     INDArray output(INDArray features);

@@ -3,6 +3,9 @@ package io.flhetero.monitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Per-container series under cAdvisor's names and its {@code name} label, so that one dashboard works with
  * cAdvisor, with fl-hetero's own Docker stats, or with the local runtime. {@code source} says where a figure
@@ -29,15 +32,32 @@ public final class ContainerMetrics {
     }
 
     private final SettableMeters meters;
+    private final ClientSeries series;
+    /** Each container's last CPU reading: a class's shared series adds up its clients' increments. */
+    private final Map<String, Double> cpuSeconds = new HashMap<>();
 
-    public ContainerMetrics(MeterRegistry registry) {
+    public ContainerMetrics(MeterRegistry registry, ClientSeries series) {
         this.meters = new SettableMeters(registry);
+        this.series = series;
     }
 
+    public ClientSeries series() {
+        return series;
+    }
+
+    /**
+     * A container's usage: the gauges take it as it is (in a class's shared series, the last of its clients to
+     * report), the CPU counter its increment since the container's previous reading.
+     */
     public void update(String container, String source, Usage u) {
-        Tags tags = Tags.of("name", container, "source", source);
+        Tags tags = Tags.of("name", series.containerName(container), "source", source);
         if (u.cpuSeconds() >= 0) {
-            meters.total("container_cpu_usage_seconds", "CPU time used, in seconds", tags).value = u.cpuSeconds();
+            SettableMeters.Cell cpu = meters.total("container_cpu_usage_seconds", "CPU time used, in seconds", tags);
+            synchronized (this) {
+                Double last = cpuSeconds.put(container, u.cpuSeconds());
+                double increment = u.cpuSeconds() - (last == null ? 0 : last);
+                cpu.value = (Double.isNaN(cpu.value) ? 0 : cpu.value) + Math.max(0, increment);
+            }
         }
         set("container_memory_rss", "Resident memory", tags, u.rssBytes());
         set("container_memory_cache", "Page cache", tags, u.cacheBytes());
@@ -49,7 +69,7 @@ public final class ContainerMetrics {
 
     /** Adds to a container's network counters (cumulative bytes). */
     public void addNetwork(String container, String source, long receivedBytes, long transmittedBytes) {
-        Tags tags = Tags.of("name", container, "source", source);
+        Tags tags = Tags.of("name", series.containerName(container), "source", source);
         SettableMeters.Cell rx = meters.total("container_network_receive_bytes", "Bytes received", tags);
         SettableMeters.Cell tx = meters.total("container_network_transmit_bytes", "Bytes transmitted", tags);
         synchronized (this) {

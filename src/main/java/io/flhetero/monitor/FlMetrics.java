@@ -17,20 +17,32 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.DoubleSummaryStatistics;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 
 import static io.flhetero.monitor.MetricNames.*;
 
-/** Turns what a run does into Micrometer meters: the model's quality, rounds, and each client's work. */
+/**
+ * Turns what a run does into Micrometer meters: the model's quality, rounds, and each client's work, in series of
+ * each client's own or of its device class's ({@link ClientSeries}).
+ */
 public final class FlMetrics implements RunListener {
 
-    private static final String ONLINE_HELP = "1 while the client's device is online, 0 while it is away (churn)";
+    private static final String ONLINE_HELP = "1 while the client's device is online, 0 while it is away (churn); "
+            + "for a device class's shared series, how many of its clients are online";
 
     private final MeterRegistry registry;
     private final SettableMeters meters;
     private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> online = new ConcurrentHashMap<>();
+    private final Map<Tags, AtomicInteger> onlineInSeries = new ConcurrentHashMap<>();
+    private final ClientSeries series;
     private final ContainerMetrics containers;
     private final Timer roundWall;
     private final DistributionSummary roundDevice;
@@ -39,14 +51,15 @@ public final class FlMetrics implements RunListener {
     private static final double[] ROUND_BUCKETS = {0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800, 3600};
 
     public FlMetrics(MeterRegistry registry) {
-        this(registry, new ContainerMetrics(registry));
+        this(registry, new ContainerMetrics(registry, ClientSeries.perClient()));
     }
 
-    /** @param containers where the per-container network series (parameter payloads) go */
+    /** @param containers where the per-container network series (parameter payloads) go, and whose they are */
     public FlMetrics(MeterRegistry registry, ContainerMetrics containers) {
         this.registry = registry;
         this.meters = new SettableMeters(registry);
         this.containers = containers;
+        this.series = containers.series();
         meters.gauge(MODEL_ACCURACY, "Federated accuracy of the global model, weighted by test examples", Tags.empty());
         meters.gauge(MODEL_LOSS, "Federated loss of the global model, weighted by test examples", Tags.empty());
         meters.gauge(ROUND, "The last finished round (asynchronously: the model version)", Tags.empty());
@@ -75,21 +88,30 @@ public final class FlMetrics implements RunListener {
 
     @Override
     public void clientRegistered(RegisteredClient client) {
-        clients.put(client.id(), client);
+        series.register(client.id(), client.deviceClass());
+        boolean first = clients.put(client.id(), client) == null;
         Tags tags = tags(client.id());
         set(CLIENT_CPU_LIMIT, "CPU limit of the client's device", tags, client.cpus());
         set(CLIENT_MEMORY_LIMIT, "Memory limit of the client's device", tags, client.memoryBytes());
-        for (FailureReason reason : FailureReason.values()) {
-            failures(client.id(), reason);
+        if (first) {
+            for (FailureReason reason : FailureReason.values()) {
+                failures(client.id(), reason);
+            }
+            restarts(client.id());
         }
-        restarts(client.id());
-        set(CLIENT_ONLINE, ONLINE_HELP, tags, 1);
+        availabilityChanged(client.id(), true, 0);
         set(CLIENTS_AVAILABLE, null, Tags.empty(), clients.size());
     }
 
     @Override
-    public void availabilityChanged(String clientId, boolean online, double deviceSeconds) {
-        set(CLIENT_ONLINE, ONLINE_HELP, tags(clientId), online ? 1 : 0);
+    public void availabilityChanged(String clientId, boolean isOnline, double deviceSeconds) {
+        Tags tags = tags(clientId);
+        AtomicInteger count = onlineInSeries.computeIfAbsent(tags, t -> new AtomicInteger());
+        Boolean was = online.put(clientId, isOnline);
+        if (was == null || was != isOnline) {
+            count.addAndGet(isOnline ? 1 : was == null ? 0 : -1);
+        }
+        set(CLIENT_ONLINE, ONLINE_HELP, tags, count.get());
     }
 
     @Override
@@ -113,28 +135,36 @@ public final class FlMetrics implements RunListener {
             set(MODEL_ACCURACY, null, Tags.empty(), report.evaluation().accuracy());
             set(MODEL_LOSS, null, Tags.empty(), report.evaluation().loss());
         }
-        for (FitOutcome fit : report.fits()) {
-            Tags tags = tags(fit.clientId());
-            set(CLIENT_FIT_DURATION, "Wall time of the client's last fit", tags, fit.fitSeconds());
-            set(CLIENT_FIT_DEVICE, "Device time of the client's last fit", tags, fit.simulatedSeconds());
-            set(CLIENT_TRANSFER, "Device time the client's last fit spent receiving and sending parameters over its "
-                    + "link", tags, fit.transferSeconds());
+        List<FitOutcome> fits = report.fits();
+        setMeans(CLIENT_FIT_DURATION, "Wall time of the client's last fit", fits, FitOutcome::clientId,
+                FitOutcome::fitSeconds);
+        setMeans(CLIENT_FIT_DEVICE, "Device time of the client's last fit", fits, FitOutcome::clientId,
+                FitOutcome::simulatedSeconds);
+        setMeans(CLIENT_TRANSFER, "Device time the client's last fit spent receiving and sending parameters over its "
+                + "link", fits, FitOutcome::clientId, FitOutcome::transferSeconds);
+        setMeans(CLIENT_SAMPLES_PER_SECOND, "Training throughput of the client's last fit", fits,
+                FitOutcome::clientId, FitOutcome::samplesPerSecond);
+        setMeans(CLIENT_EXAMPLES, "Training examples of the client's last fit", fits, FitOutcome::clientId,
+                FitOutcome::examples);
+        setMeans(CLIENT_TRAIN_ACCURACY, "Training accuracy after the client's last fit", fits, FitOutcome::clientId,
+                FitOutcome::trainAccuracy);
+        setMeans(CLIENT_TRAIN_LOSS, "Mean training loss of the client's last fit", fits, FitOutcome::clientId,
+                FitOutcome::trainLoss);
+        for (FitOutcome fit : fits) {
             Counter.builder(CLIENT_DEVICE_SECONDS).description("Device time of all the client's fits, in seconds")
-                    .tags(tags).register(registry).increment(fit.simulatedSeconds());
-            set(CLIENT_SAMPLES_PER_SECOND, "Training throughput of the client's last fit", tags, fit.samplesPerSecond());
-            set(CLIENT_EXAMPLES, "Training examples of the client's last fit", tags, fit.examples());
-            set(CLIENT_TRAIN_ACCURACY, "Training accuracy after the client's last fit", tags, fit.trainAccuracy());
-            set(CLIENT_TRAIN_LOSS, "Mean training loss of the client's last fit", tags, fit.trainLoss());
+                    .tags(tags(fit.clientId())).register(registry).increment(fit.simulatedSeconds());
             long payload = (long) fit.parameters().length * Float.BYTES;
             containers.addNetwork(fit.clientId(), ContainerMetrics.SOURCE_EVENTBUS, payload, payload);
         }
-        for (EvaluateOutcome e : report.evaluations()) {
+        List<EvaluateOutcome> evaluations = report.evaluations();
+        for (EvaluateOutcome e : evaluations) {
             containers.addNetwork(e.clientId(), ContainerMetrics.SOURCE_EVENTBUS,
-                    report.fits().isEmpty() ? 0 : (long) report.fits().get(0).parameters().length * Float.BYTES, 0);
-            Tags tags = tags(e.clientId());
-            set(CLIENT_TEST_ACCURACY, "Accuracy of the global model on the client's test split", tags, e.accuracy());
-            set(CLIENT_TEST_LOSS, "Loss of the global model on the client's test split", tags, e.loss());
+                    fits.isEmpty() ? 0 : (long) fits.get(0).parameters().length * Float.BYTES, 0);
         }
+        setMeans(CLIENT_TEST_ACCURACY, "Accuracy of the global model on the client's test split", evaluations,
+                EvaluateOutcome::clientId, EvaluateOutcome::accuracy);
+        setMeans(CLIENT_TEST_LOSS, "Loss of the global model on the client's test split", evaluations,
+                EvaluateOutcome::clientId, EvaluateOutcome::loss);
         Stream.concat(report.fitFailures().stream(), report.evaluateFailures().stream())
                 .forEach(f -> failures(f.clientId(), f.reason()).increment());
     }
@@ -155,8 +185,18 @@ public final class FlMetrics implements RunListener {
     }
 
     private Tags tags(String clientId) {
-        RegisteredClient client = clients.get(clientId);
-        return Tags.of(CLIENT_ID, clientId, DEVICE_CLASS, client == null ? "unknown" : client.deviceClass());
+        return Tags.of(CLIENT_ID, series.clientLabel(clientId), DEVICE_CLASS, series.deviceClass(clientId));
+    }
+
+    /** Each series' gauge set to the mean of its clients' values: a client's own value when it has its own. */
+    private <T> void setMeans(String name, String description, List<T> outcomes, Function<T, String> clientId,
+                              ToDoubleFunction<T> value) {
+        Map<Tags, DoubleSummaryStatistics> bySeries = new HashMap<>();
+        for (T o : outcomes) {
+            bySeries.computeIfAbsent(tags(clientId.apply(o)), t -> new DoubleSummaryStatistics())
+                    .accept(value.applyAsDouble(o));
+        }
+        bySeries.forEach((tags, values) -> set(name, description, tags, values.getAverage()));
     }
 
     private void set(String name, String description, Tags tags, double value) {

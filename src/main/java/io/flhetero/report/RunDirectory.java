@@ -164,11 +164,16 @@ public final class RunDirectory implements RunListener, AutoCloseable {
      * checkpoint is replaced only by a complete new one, so the last completed round's survives.
      */
     public static UncheckedIOException cannotWrite(Path file, IOException e) {
+        return cannotWrite(file, file.getParent(), e);
+    }
+
+    /** As {@link #cannotWrite(Path, IOException)}, for a file in a folder of run directory {@code runDir}. */
+    public static UncheckedIOException cannotWrite(Path file, Path runDir, IOException e) {
         String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
                 : e.getMessage() != null ? e.getMessage() : e.toString();
         return new UncheckedIOException("cannot write " + file + ": " + reason + ". Free space on its disk, or give "
                 + "--runs-dir on another; the checkpoint of the last completed round is kept and `run --resume "
-                + file.getParent().getFileName() + "` goes on from it", e);
+                + runDir.getFileName() + "` goes on from it", e);
     }
 
     /** Whether a process holds the run now (it is running, or resuming). */

@@ -6,6 +6,7 @@ import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
 import io.flhetero.jvm.ThisHost;
+import io.flhetero.jvm.ProcessMemory;
 import io.flhetero.jvm.ThisProgram;
 import io.flhetero.policy.TrainingPlan;
 import io.flhetero.profile.ClientSpec;
@@ -45,6 +46,8 @@ public final class RunSummary implements RunListener {
     private String error;
     private String deviceModel = "";
     private double wallSeconds;
+    /** Seconds from the run's start to all clients registered (null: not yet). */
+    private Double registeredAfterSeconds;
     private double simulatedSeconds;
 
     public RunSummary(String runId, Profile profile, Dataset dataset, String runtime, List<ClientSpec> clients) {
@@ -103,6 +106,11 @@ public final class RunSummary implements RunListener {
 
     public Status status() {
         return status;
+    }
+
+    /** How long after its start the run had all its clients registered. */
+    public synchronized void clientsRegistered(double seconds) {
+        registeredAfterSeconds = seconds;
     }
 
     public synchronized int roundsCompleted() {
@@ -191,6 +199,10 @@ public final class RunSummary implements RunListener {
         m.put("finished_at", Instant.now().toString());
         m.put("round_seconds_total", wallSeconds);
         m.put("simulated_seconds_total", simulatedSeconds);
+        m.put("clients_registered_after_seconds", registeredAfterSeconds);
+        long peak = ProcessMemory.peakRssMb();
+        // The run's own process: the server, and in-process every client with it.
+        m.put("peak_rss_mb", peak < 0 ? null : peak);
         List<Map<String, Object>> cs = new ArrayList<>();
         for (ClientSpec c : clients) {
             Map<String, Object> cm = new LinkedHashMap<>();

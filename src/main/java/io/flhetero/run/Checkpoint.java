@@ -3,7 +3,6 @@ package io.flhetero.run;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flhetero.fl.api.FitConfig;
-import io.flhetero.model.OptimizerState;
 import io.flhetero.policy.TrainingPlan;
 import io.flhetero.report.RunDirectory;
 
@@ -41,14 +40,15 @@ import java.util.zip.ZipOutputStream;
  * @param memoryKills     how often each client was killed for memory
  * @param members         the clients still in the run; those lost before stay out after a resume
  * @param summary         what summary.json has collected ({@code RunSummary.state()})
- * @param optimizers      each client's optimizer state; a client missing here starts afresh
+ * @param optimizers      for each client with an optimizer state, the round whose file in
+ *                        {@value OptimizerStateFiles#DIRECTORY}/ holds it; a client missing here starts afresh
  */
 public record Checkpoint(String data, int round, double clock, float[] global, Map<String, TrainingPlan> plans, double deadlineSeconds,
                          Map<String, Integer> memoryKills, List<String> members, Map<String, Object> summary,
-                         Map<String, OptimizerState> optimizers) {
+                         Map<String, Integer> optimizers) {
 
     public static final String FILE = "checkpoint.zip";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void write(Path runDir) {
@@ -60,9 +60,6 @@ public record Checkpoint(String data, int round, double clock, float[] global, M
                 zip.setLevel(Deflater.BEST_SPEED); // written every round: speed over size
                 entry(zip, "state.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state()));
                 entry(zip, "global.f32", floats(global));
-                for (Map.Entry<String, OptimizerState> e : optimizers.entrySet()) {
-                    entry(zip, "optimizer/" + e.getKey() + ".f32", floats(e.getValue().moments()));
-                }
                 zip.finish();
                 channel.force(true);
             }
@@ -108,9 +105,8 @@ public record Checkpoint(String data, int round, double clock, float[] global, M
             }
             Map<String, TrainingPlan> plans = new TreeMap<>();
             cast(state.get("plans")).forEach((id, p) -> plans.put(id, plan(cast(p))));
-            Map<String, OptimizerState> optimizers = new TreeMap<>();
-            cast(state.get("optimizers")).forEach((id, iteration) -> optimizers.put(id, new OptimizerState(
-                    floats(required(entries, "optimizer/" + id + ".f32", file)), ((Number) iteration).intValue())));
+            Map<String, Integer> optimizers = new TreeMap<>();
+            cast(state.get("optimizers")).forEach((id, round) -> optimizers.put(id, ((Number) round).intValue()));
             Map<String, Integer> kills = new TreeMap<>();
             cast(state.get("memory_kills")).forEach((id, n) -> kills.put(id, ((Number) n).intValue()));
             @SuppressWarnings("unchecked")
@@ -140,9 +136,7 @@ public record Checkpoint(String data, int round, double clock, float[] global, M
         s.put("plans", p);
         s.put("memory_kills", memoryKills);
         s.put("members", members);
-        Map<String, Object> o = new TreeMap<>();
-        optimizers.forEach((id, state) -> o.put(id, state.iteration()));
-        s.put("optimizers", o);
+        s.put("optimizers", new TreeMap<>(optimizers));
         s.put("summary", summary);
         return s;
     }

@@ -29,10 +29,12 @@ import io.flhetero.fl.strategy.MemoryKills;
 import io.flhetero.jvm.ThisProgram;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.Network;
+import io.flhetero.model.OptimizerState;
 import io.flhetero.model.ParameterVector;
 import io.flhetero.model.ProximalTerm;
 import io.flhetero.model.fused.FusedNetwork;
 import io.flhetero.model.fused.TrainingMemory;
+import io.flhetero.monitor.ClientSeries;
 import io.flhetero.monitor.ContainerMetrics;
 import io.flhetero.monitor.FlMetrics;
 import io.flhetero.monitor.MetricsServer;
@@ -75,14 +77,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * One federated experiment from start to end: splits the data, starts the metrics endpoint, the server and the
@@ -102,7 +108,11 @@ public final class FederatedRun {
     private final String runId;
     /** The run's directory to go on in, and its last checkpoint (null: none yet); both null for a new run. */
     private final Path resumeDir;
+    /** Runs of more clients than this get a line per kind of setting, not per client. */
+    private static final int CLIENTS_LISTED = 20;
     private final Checkpoint checkpoint;
+    /** For each client with an optimizer state, the round whose file holds it (see OptimizerStateFiles). */
+    private final Map<String, Integer> optimizerRounds = new TreeMap<>();
     private volatile Coordinator coordinator;
     private volatile ClientRuntime runtime;
     private volatile boolean stopRequested;
@@ -135,6 +145,9 @@ public final class FederatedRun {
         this.runId = runId;
         this.resumeDir = resumeDir;
         this.checkpoint = checkpoint;
+        if (checkpoint != null) {
+            optimizerRounds.putAll(checkpoint.optimizers());
+        }
         this.notices = notices;
         this.profile = profile;
         this.dataset = dataset;
@@ -224,18 +237,23 @@ public final class FederatedRun {
                 if (docker != null) {
                     clients = docker.clients();
                 }
+                long starting = System.nanoTime();
                 start(clients, docker, summary, resources, availability);
                 awaitClients(clients);
+                summary.clientsRegistered((System.nanoTime() - starting) / 1e9);
                 if (checkpoint != null) {
-                    coordinator.restoreClientStates(checkpoint.optimizers());
+                    coordinator.restoreClientStates(new OptimizerStateFiles(directory.path())
+                            .read(checkpoint.optimizers()));
                     notices.accept("resumed after round " + checkpoint.round() + " of " + profile.rounds());
                 }
                 List<RegisteredClient> fleet = clientRegistry.available();
+                Map<String, List<String>> byReason = new LinkedHashMap<>();
                 for (RegisteredClient c : fleet) {
                     TrainingPlan plan = strategy.planFor(c, fleet);
                     summary.plan(c.id(), plan);
-                    notices.accept(c.id() + " settings: " + plan.reason());
+                    byReason.computeIfAbsent(plan.reason(), r -> new ArrayList<>()).add(c.id());
                 }
+                reportSettings(byReason, fleet.size());
                 rounds(summary);
             } catch (TooFewClientsException e) {
                 if (stopRequested) {
@@ -264,7 +282,8 @@ public final class FederatedRun {
      */
     private void start(List<ClientSpec> clients, DockerSetup.Prepared docker, RunSummary summary, Resources resources,
                        Availability availability) throws Exception {
-        ContainerMetrics containerMetrics = new ContainerMetrics(meters);
+        ContainerMetrics containerMetrics = new ContainerMetrics(meters,
+                ClientSeries.forRun(clients.size(), settings.clientSeriesLimit()));
         ClusterSettings cluster = null;
         if (docker != null) {
             resources.add("closing the Docker connection", docker.engine()::close);
@@ -466,6 +485,24 @@ public final class FederatedRun {
         return settings.docker() != null ? "docker" : settings.external() ? "external" : "local";
     }
 
+    /**
+     * Each client's settings, one line per client in a small run; in a run of more clients, one line per distinct
+     * setting with how many clients have it (summary.json lists every client's).
+     */
+    private void reportSettings(Map<String, List<String>> clientsByReason, int clients) {
+        if (clients <= CLIENTS_LISTED) {
+            clientsByReason.forEach((reason, ids) -> ids.forEach(id -> notices.accept(id + " settings: " + reason)));
+            return;
+        }
+        clientsByReason.entrySet().stream().limit(CLIENTS_LISTED).forEach(e -> notices.accept(String.format(
+                Locale.ROOT, "%d client(s) settings (e.g. %s): %s", e.getValue().size(), e.getValue().get(0),
+                e.getKey())));
+        if (clientsByReason.size() > CLIENTS_LISTED) {
+            notices.accept((clientsByReason.size() - CLIENTS_LISTED) + " more different settings: summary.json has "
+                    + "each client's");
+        }
+    }
+
     /** Waits for the clients; for those that never came, says what their runtime knows (a container's log). */
     private void awaitClients(List<ClientSpec> clients) throws InterruptedException {
         try {
@@ -478,8 +515,9 @@ public final class FederatedRun {
     }
 
     private void reportMissing(List<ClientSpec> clients, List<RegisteredClient> present) {
+        Set<String> came = present.stream().map(RegisteredClient::id).collect(Collectors.toSet());
         for (ClientSpec c : clients) {
-            if (present.stream().noneMatch(p -> p.id().equals(c.id()))) {
+            if (!came.contains(c.id())) {
                 notices.accept(c.id() + " did not register within " + settings.startupTimeout().toSeconds() + " s "
                         + "(--startup-timeout): " + runtime.diagnose(c.id()));
             }
@@ -510,9 +548,14 @@ public final class FederatedRun {
     /** After each completed round: what a resume needs, so that a crash loses at most the round in flight. */
     private void checkpoint(int round, RunSummary summary) {
         directory.sync(); // the rows of this round reach the disk before the checkpoint that says it is complete
-        new Checkpoint(data(dataset), round, coordinator.clock(), coordinator.globalParameters(), strategy.plans(), strategy.deadlineSeconds(),
-                memoryKills.counts(), clientRegistry.memberIds(), summary.state(), coordinator.clientStates())
-                .write(directory.path());
+        OptimizerStateFiles optimizers = new OptimizerStateFiles(directory.path());
+        Map<String, OptimizerState> changed = coordinator.clientStates();
+        optimizers.write(round, changed);
+        changed.keySet().forEach(id -> optimizerRounds.put(id, round));
+        new Checkpoint(data(dataset), round, coordinator.clock(), coordinator.globalParameters(), strategy.plans(),
+                strategy.deadlineSeconds(), memoryKills.counts(), clientRegistry.memberIds(), summary.state(),
+                Map.copyOf(optimizerRounds)).write(directory.path());
+        optimizers.keepOnly(optimizerRounds.values());
     }
 
     private static String data(Dataset dataset) {

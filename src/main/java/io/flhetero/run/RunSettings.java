@@ -1,5 +1,6 @@
 package io.flhetero.run;
 
+import io.flhetero.monitor.ClientSeries;
 import io.flhetero.runtime.local.DeviceCalibration;
 
 import java.nio.file.Path;
@@ -18,44 +19,53 @@ import java.time.Duration;
  * @param external         clients are started by someone else (a script, compose, a board) and join with
  *                         {@code fl-hetero client}: the run writes what they need and waits for them
  * @param runId            the run's id, for clients started elsewhere to find its directory; null: a new one
+ * @param clientSeriesLimit clients the run may have before their metric series are shared by device class
+ *                         ({@link ClientSeries})
  */
 public record RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout,
                           DockerSettings docker, Duration deviceTimeBudget, boolean keepClientData,
-                          DeviceCalibration calibration, boolean external, String runId) {
+                          DeviceCalibration calibration, boolean external, String runId,
+                          int clientSeriesLimit) {
 
     /** In-process clients, on the uncalibrated device model. */
     public RunSettings(Path runsDir, String metricsHost, int metricsPort, Duration startupTimeout) {
-        this(runsDir, metricsHost, metricsPort, startupTimeout, null, null, false, DeviceCalibration.NONE, false, null);
+        this(runsDir, metricsHost, metricsPort, startupTimeout, null, null, false, DeviceCalibration.NONE, false, null,
+                ClientSeries.DEFAULT_LIMIT);
     }
 
     /** Clients started elsewhere, each joining with {@code fl-hetero client}. */
     public RunSettings withExternalClients() {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget,
-                keepClientData, calibration, true, runId);
+                keepClientData, calibration, true, runId, clientSeriesLimit);
     }
 
     public RunSettings withRunId(String id) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget,
-                keepClientData, calibration, external, id);
+                keepClientData, calibration, external, id, clientSeriesLimit);
     }
 
     public RunSettings withDocker(DockerSettings settings) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, settings, deviceTimeBudget,
-                keepClientData, calibration, external, runId);
+                keepClientData, calibration, external, runId, clientSeriesLimit);
     }
 
     public RunSettings withDeviceTimeBudget(Duration budget) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, budget, keepClientData,
-                calibration, external, runId);
+                calibration, external, runId, clientSeriesLimit);
     }
 
     public RunSettings withClientDataKept(boolean keep) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget, keep,
-                calibration, external, runId);
+                calibration, external, runId, clientSeriesLimit);
     }
 
     public RunSettings withCalibration(DeviceCalibration newCalibration) {
         return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget,
-                keepClientData, newCalibration, external, runId);
+                keepClientData, newCalibration, external, runId, clientSeriesLimit);
+    }
+
+    public RunSettings withClientSeriesLimit(int limit) {
+        return new RunSettings(runsDir, metricsHost, metricsPort, startupTimeout, docker, deviceTimeBudget,
+                keepClientData, calibration, external, runId, limit);
     }
 }

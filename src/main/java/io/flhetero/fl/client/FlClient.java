@@ -7,6 +7,7 @@ import io.flhetero.fl.api.EvaluateOutcome;
 import io.flhetero.fl.api.FitConfig;
 import io.flhetero.model.Network;
 import io.flhetero.model.OptimizerState;
+import io.flhetero.model.Step;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -23,8 +24,6 @@ import java.util.SplittableRandom;
  */
 public final class FlClient {
 
-    /** Train accuracy is measured on at most this many training examples after the fit, outside its timing. */
-    private static final int TRAIN_ACCURACY_SAMPLE = 512;
     /** The largest batch evaluation uses; a client never evaluates in larger batches than it trains in. */
     private static final int EVAL_BATCH = 256;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -105,14 +104,25 @@ public final class FlClient {
         double lossSum = 0;
         int examples = 0;
         int steps = 0;
+        // Training accuracy as Keras reports it: the share of the last epoch's examples that the training steps'
+        // forward passes classified right (no pass of its own, so it costs nothing and is timed with the fit).
+        int epochCorrect = 0;
+        int epochExamples = 0;
+        boolean counted = true;
         boolean stopped = false;
         for (int epoch = 0; epoch < localEpochs && !stopping && !stopped && steps < total; epoch++) {
+            epochCorrect = 0;
+            epochExamples = 0;
             int[] order = Permutation.shuffled(train.size(), random);
             for (int from = 0; from < order.length && !stopping && steps < total; from += batchSize) {
                 int to = Math.min(order.length, from + batchSize);
                 DataSet batch = train.subset(Arrays.copyOfRange(order, from, to)).toDataSet();
                 model.beforeStep(steps + 1);
-                lossSum += model.fit(batch.getFeatures(), batch.getLabels()) * (to - from);
+                Step step = model.fit(batch.getFeatures(), batch.getLabels());
+                lossSum += step.loss() * (to - from);
+                epochCorrect += step.correct();
+                epochExamples += to - from;
+                counted &= step.correct() >= 0;
                 batch.getFeatures().close();
                 batch.getLabels().close();
                 examples += to - from;
@@ -126,7 +136,7 @@ public final class FlClient {
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
         double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-        double accuracy = sampleAccuracy(model, train, random, evaluationBatch(batchSize));
+        double accuracy = counted && epochExamples > 0 ? epochCorrect / (double) epochExamples : Double.NaN;
         return new LocalTraining(model.readParameters(), examples, steps, total, batchSize,
                 examples == 0 ? Double.NaN : lossSum / examples, accuracy, wall, cpu);
     }
@@ -144,7 +154,7 @@ public final class FlClient {
         try {
             Score score = model.score(network -> {
                 network.writeParameters(global);
-                return score(network, data.test(), null, evaluationBatch(trainingBatch));
+                return score(network, data.test(), evaluationBatch(trainingBatch));
             });
             return new EvaluateOutcome(id, score.loss(), score.accuracy(), data.test().size());
         } finally {
@@ -157,19 +167,10 @@ public final class FlClient {
         return Math.min(EVAL_BATCH, trainingBatch);
     }
 
-    private static double sampleAccuracy(Network model, ImageSet train, SplittableRandom random, int batchSize) {
-        if (train.size() <= TRAIN_ACCURACY_SAMPLE) {
-            return score(model, train, null, batchSize).accuracy();
-        }
-        int[] order = Permutation.shuffled(train.size(), random);
-        return score(model, train, Arrays.copyOf(order, TRAIN_ACCURACY_SAMPLE), batchSize).accuracy();
-    }
-
     private record Score(double loss, double accuracy) {
     }
 
-    private static Score score(Network model, ImageSet set, int[] indices, int batchSize) {
-        ImageSet subset = indices == null ? set : set.subset(indices);
+    private static Score score(Network model, ImageSet subset, int batchSize) {
         double loss = 0;
         int correct = 0;
         for (int from = 0; from < subset.size(); from += batchSize) {

@@ -11,13 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * collect after each fit and evaluation: in a container that keeps the process at what training needs, which is
  * what its memory limit should measure. In-process, where limits are simulated and a hundred clients share one
  * JVM, a full collection per call dominated the round (40-47 s against 8.5-15 s for 100 clients, measured); there
- * a collection runs once the process's resident memory has grown by a threshold since the last one (resident
- * memory, because ND4J allocates most arrays past JavaCPP's own accounting).
+ * a collection runs once the process's resident memory outside the Java heap has grown by a threshold since the
+ * last one (resident memory, because ND4J allocates most arrays past JavaCPP's own accounting; outside the heap,
+ * because a heap that grows is no native garbage, and counting it ran a full collection every round of a thousand
+ * clients).
  */
 public final class NativeGarbage {
 
     private static volatile long threshold = 0;
-    private static final AtomicLong AFTER_LAST_COLLECTION = new AtomicLong(Pointer.physicalBytes());
+    private static final AtomicLong AFTER_LAST_COLLECTION = new AtomicLong(outsideHeap());
 
     private NativeGarbage() {
     }
@@ -25,7 +27,12 @@ public final class NativeGarbage {
     /** From now on, collect only once resident memory has grown by this many bytes since the last collection. */
     public static void collectAfterGrowthOf(long bytes) {
         threshold = bytes;
-        AFTER_LAST_COLLECTION.set(Pointer.physicalBytes());
+        AFTER_LAST_COLLECTION.set(outsideHeap());
+    }
+
+    /** Resident bytes of this process beyond the Java heap's committed size. */
+    private static long outsideHeap() {
+        return Pointer.physicalBytes() - Runtime.getRuntime().totalMemory();
     }
 
     static void release() {
@@ -33,12 +40,12 @@ public final class NativeGarbage {
             System.gc();
             return;
         }
-        long resident = Pointer.physicalBytes();
+        long resident = outsideHeap();
         long last = AFTER_LAST_COLLECTION.get();
         // One thread collects for all: the others see the new baseline and go on.
         if (resident - last >= threshold && AFTER_LAST_COLLECTION.compareAndSet(last, resident)) {
             System.gc();
-            AFTER_LAST_COLLECTION.set(Pointer.physicalBytes());
+            AFTER_LAST_COLLECTION.set(outsideHeap());
         }
     }
 }

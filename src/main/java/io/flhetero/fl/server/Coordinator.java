@@ -33,7 +33,11 @@ public interface Coordinator {
     /** Device time since the run began, as the coordinator counts it (the clock availability follows). */
     double clock();
 
-    /** The clients' optimizer states after the last report, for a checkpoint. */
+    /**
+     * The optimizer states that changed in the last reported round, for a checkpoint: those of the clients that
+     * trained in it (a checkpoint keeps the others' from before). Only those, so that a checkpoint costs what a round
+     * changed, not what ten thousand clients hold.
+     */
     Map<String, OptimizerState> clientStates();
 
     /**

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,12 +144,11 @@ public final class RoundCoordinator implements Coordinator {
         registry.awaitReturning(startupTimeout);
         Replies<EvaluateOutcome> evaluations = evaluate(round, fitFailures, clock + roundSeconds);
         afterFailures(evaluations.failures());
-        Map<String, OptimizerState> states = new TreeMap<>(clientStates);
-        states.putAll(collectClientStates(evaluations.results())); // a client not asked keeps its last state
+        Map<String, OptimizerState> states = collectClientStates(fitted.results());
         if (stopping) {
             return Optional.empty();
         }
-        clientStates = Map.copyOf(states);
+        clientStates = states;
         Evaluation evaluation = strategy.aggregateEvaluate(round, evaluations.results(), evaluations.failures());
         // Evaluation follows the fit: the round ends when its slowest evaluator has answered.
         double evaluationSeconds = evaluations.results().stream().mapToDouble(EvaluateOutcome::simulatedSeconds)
@@ -163,8 +163,8 @@ public final class RoundCoordinator implements Coordinator {
     }
 
     /**
-     * Every client's optimizer state after the last completed round, for a checkpoint; one that did not answer is
-     * left out (after a resume it trains on from a fresh optimizer).
+     * The optimizer states of the clients that trained in the last completed round; one that did not answer is left
+     * out (a checkpoint keeps its state from before).
      */
     @Override
     public Map<String, OptimizerState> clientStates() {
@@ -173,17 +173,18 @@ public final class RoundCoordinator implements Coordinator {
 
     /**
      * Part of every round, so that a stop that comes after it cannot leave a checkpoint without them. Only clients
-     * that just answered are asked: one busy or hung would hold the round for another timeout.
+     * whose fit answered are asked (their state is the one that changed); one busy or hung would hold the round for
+     * another timeout.
      */
-    private Map<String, OptimizerState> collectClientStates(List<EvaluateOutcome> answered) {
-        Set<String> ids = answered.stream().map(EvaluateOutcome::clientId).collect(Collectors.toSet());
+    private Map<String, OptimizerState> collectClientStates(List<FitOutcome> answered) {
+        Set<String> ids = answered.stream().map(FitOutcome::clientId).collect(Collectors.toSet());
         List<RegisteredClient> targets = registry.available().stream().filter(c -> ids.contains(c.id())).toList();
         Replies<Map.Entry<String, OptimizerState>> states = requests.ask(targets, c -> c,
                 c -> Messages.stateRequest(), m -> Map.entry(m.fields().getString("id"), Messages.stateResult(m)),
                 spec.roundTimeout(), reply -> { });
         Map<String, OptimizerState> byClient = new TreeMap<>();
         states.results().forEach(e -> byClient.put(e.getKey(), e.getValue()));
-        return byClient;
+        return Collections.unmodifiableMap(byClient);
     }
 
     /**

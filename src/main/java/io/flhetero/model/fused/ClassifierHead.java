@@ -102,6 +102,21 @@ final class ClassifierHead extends Node {
         return Nd4j.create(probabilities, new long[] {batch, classes});
     }
 
+    /** How many examples of the last forward pass have their label as the most probable class. */
+    int correct(int batch) {
+        int correct = 0;
+        for (int n = 0; n < batch; n++) {
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+                if (probabilities[n * classes + k] > probabilities[n * classes + best]) {
+                    best = k;
+                }
+            }
+            correct += best == labels[n] ? 1 : 0;
+        }
+        return correct;
+    }
+
     /** Mean cross-entropy of the last forward pass against the labels. */
     double loss(int batch) {
         double loss = 0;

@@ -4,6 +4,7 @@ import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.Network;
 import io.flhetero.model.OptimizerState;
 import io.flhetero.model.RoundBatchNorm;
+import io.flhetero.model.Step;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -217,16 +218,17 @@ public final class FusedNetwork implements Network {
     }
 
     @Override
-    public double fit(INDArray features, INDArray labels) {
+    public Step fit(INDArray features, INDArray labels) {
         foldsStale = true;
         double loss = computeGradient(features, labels);
+        int correct = head.correct((int) features.size(0));
         if (proximalMu > 0) {
             parameters.addProximalTerm(proximalAnchor, proximalMu);
         }
         long start = System.nanoTime();
         parameters.adamStep(learningRate);
         timing.add("Adam", start);
-        return loss;
+        return new Step(loss, correct);
     }
 
     /** Forward and backward pass: the batch's mean loss, its gradient left in {@link #gradient()}. */

@@ -149,8 +149,8 @@ class FusedNetworkTest {
         double lastFused = Double.NaN;
         StringBuilder trajectory = new StringBuilder();
         for (int step = 1; step <= 12; step++) {
-            double expected = reference.fit(images, labels);
-            double actual = fused.fit(images, labels);
+            double expected = reference.fit(images, labels).loss();
+            double actual = fused.fit(images, labels).loss();
             firstFused = step == 1 ? actual : firstFused;
             lastFused = actual;
             worst = Math.max(worst, Math.abs(expected - actual) / expected);

@@ -3,6 +3,7 @@ package io.flhetero.runtime.local;
 import io.flhetero.fl.api.Evaluation;
 import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.api.RoundReport;
+import io.flhetero.monitor.ClientSeries;
 import io.flhetero.monitor.ContainerMetrics;
 import io.flhetero.testing.Fixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,7 +18,7 @@ class SimulatedContainerStatsTest {
     @Test
     void aSimulatedDeviceReportsItsShareOfDeviceTimeAsCpuAndItsLimitsAsTheContainerSpec() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        SimulatedContainerStats stats = new SimulatedContainerStats(new ContainerMetrics(registry));
+        SimulatedContainerStats stats = new SimulatedContainerStats(new ContainerMetrics(registry, ClientSeries.perClient()));
         stats.clientRegistered(Fixtures.registered("client1", 0.5, 1L << 30, 100, 10));
         for (int round = 1; round <= 2; round++) {
             FitOutcome fit = new FitOutcome("client1", new float[1], 100, 1, 0.5, 1.0, 4.0, 32, 4, 300L << 20, 4, 100);
