@@ -10,6 +10,7 @@ import io.flhetero.report.RoundsCsv;
 import io.flhetero.report.RunDirectory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,8 @@ public final class ScaleBenchmark {
     /**
      * One round of a size.
      *
-     * @param workCpuSeconds CPU time of the round's fits and evaluations, the clients' own work
+     * @param workCpuSeconds CPU time of the round's fits and evaluations, the clients' own work (device time times
+     *                       the CPU share: exact uncalibrated, with no link in the profile)
      */
     public record Round(int round, double wallSeconds, double deviceSeconds, int fits, int evaluations,
                         double workCpuSeconds) {
@@ -86,8 +88,9 @@ public final class ScaleBenchmark {
                 "--startup-timeout", "30m");
         ProfileRun run = ProfileRun.start(runsDir, "bench-scale-" + clients, "bench scale, " + clients + " clients",
                 profile(clients), options, output);
-        Path dir = runsDir.resolve(run.runId());
-        JsonNode summary = new ObjectMapper().readTree(dir.resolve(RunDirectory.SUMMARY).toFile());
+        Path summaryFile = runsDir.resolve(run.runId()).resolve(RunDirectory.SUMMARY);
+        JsonNode summary = Files.exists(summaryFile) ? new ObjectMapper().readTree(summaryFile.toFile())
+                : new ObjectMapper().createObjectNode(); // killed before it wrote one: its rounds still count
         List<Round> rounds = new ArrayList<>();
         RoundsCsv.byRound(run.rounds()).forEach((round, rows) -> {
             int fits = 0;
@@ -104,7 +107,7 @@ public final class ScaleBenchmark {
             rounds.add(new Round(round, first.number("round_seconds"), first.number("round_simulated_seconds"), fits,
                     evaluations, deviceSeconds * TrainingSpeed.of(CPUS)));
         });
-        return new Result(clients, run.runId(), run.exitCode() == 0, summary.path("clients_registered_after_seconds")
+        return new Result(clients, run.runId(), run.exitCode() == 0 && Files.exists(summaryFile), summary.path("clients_registered_after_seconds")
                 .asDouble(Double.NaN), summary.path("peak_rss_mb").asLong(-1), rounds);
     }
 }

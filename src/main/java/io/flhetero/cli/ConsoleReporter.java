@@ -60,14 +60,14 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
 
     @Override
     public void clientRegistered(RegisteredClient c) {
-        deviceOf.put(c.id(), c.deviceClass());
-        int count = registered.incrementAndGet();
+        boolean first = deviceOf.put(c.id(), c.deviceClass()) == null; // a restarted client registers again
+        int count = first ? registered.incrementAndGet() : registered.get();
         double after = (System.nanoTime() - created) / 1e9;
         if (clients <= CLIENTS_LISTED) {
             line(String.format(Locale.ROOT, "client %-9s registered: %-10s cpus %s, memory %d MB, %d train / %d test "
                             + "images (after %.1f s)", c.id(), c.deviceClass(), c.cpus(), c.memoryBytes() >> 20,
                     c.trainExamples(), c.testExamples(), after));
-        } else if (count == 1 || count * 10L / clients > (count - 1) * 10L / clients) {
+        } else if (first && (count == 1 || count * 10L / clients > (count - 1) * 10L / clients)) {
             line(String.format(Locale.ROOT, "%d of %d clients registered (after %.1f s)", count, clients, after));
         }
     }

@@ -25,8 +25,8 @@ public final class GraphNetwork implements Network {
         return graph;
     }
 
-    @Override
     /** DL4J's graph keeps no outputs of its training pass: the correct count is not known (-1). */
+    @Override
     public Step fit(INDArray features, INDArray labels) {
         graph.fit(new DataSet(features, labels));
         return new Step(graph.score(), -1);

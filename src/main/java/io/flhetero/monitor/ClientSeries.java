@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Whose series a client's figures go to. Up to a limit of clients each has series of its own; past it, a run of
  * thousands would put hundreds of thousands of series in Prometheus, so the clients of a device class share one:
- * label {@code client_id="*"} (and container name {@code CLASS/*}), where gauges hold the class's mean over the
+ * label {@code client_id="*"} (and container name {@code clients/CLASS}, which dashboards' {@code client.*} matches), where gauges hold the class's mean over the
  * clients that last reported and counters the class's sum. rounds.csv keeps every client's figures either way.
  */
 public final class ClientSeries {
@@ -56,6 +56,6 @@ public final class ClientSeries {
      */
     public String containerName(String name) {
         String deviceClass = classOf.get(name);
-        return byClass && deviceClass != null ? deviceClass + "/" + ALL : name;
+        return byClass && deviceClass != null ? "clients/" + deviceClass : name;
     }
 }

@@ -56,7 +56,8 @@ public final class ContainerMetrics {
             synchronized (this) {
                 Double last = cpuSeconds.put(container, u.cpuSeconds());
                 double increment = u.cpuSeconds() - (last == null ? 0 : last);
-                cpu.value = (Double.isNaN(cpu.value) ? 0 : cpu.value) + Math.max(0, increment);
+                // A reading below the last one is a restarted container counting from zero again.
+                cpu.value = (Double.isNaN(cpu.value) ? 0 : cpu.value) + (increment < 0 ? u.cpuSeconds() : increment);
             }
         }
         set("container_memory_rss", "Resident memory", tags, u.rssBytes());

@@ -188,15 +188,23 @@ public final class FlMetrics implements RunListener {
         return Tags.of(CLIENT_ID, series.clientLabel(clientId), DEVICE_CLASS, series.deviceClass(clientId));
     }
 
-    /** Each series' gauge set to the mean of its clients' values: a client's own value when it has its own. */
+    /**
+     * Each series' gauge set to the mean of its clients' values: a client's own value when it has its own. A value
+     * that is not a number (no training examples) leaves a shared series' mean alone.
+     */
     private <T> void setMeans(String name, String description, List<T> outcomes, Function<T, String> clientId,
                               ToDoubleFunction<T> value) {
         Map<Tags, DoubleSummaryStatistics> bySeries = new HashMap<>();
         for (T o : outcomes) {
-            bySeries.computeIfAbsent(tags(clientId.apply(o)), t -> new DoubleSummaryStatistics())
-                    .accept(value.applyAsDouble(o));
+            DoubleSummaryStatistics values = bySeries.computeIfAbsent(tags(clientId.apply(o)),
+                    t -> new DoubleSummaryStatistics());
+            double v = value.applyAsDouble(o);
+            if (Double.isFinite(v)) {
+                values.accept(v);
+            }
         }
-        bySeries.forEach((tags, values) -> set(name, description, tags, values.getAverage()));
+        bySeries.forEach((tags, values) -> set(name, description, tags,
+                values.getCount() == 0 ? Double.NaN : values.getAverage()));
     }
 
     private void set(String name, String description, Tags tags, double value) {

@@ -29,7 +29,6 @@ import io.flhetero.fl.strategy.MemoryKills;
 import io.flhetero.jvm.ThisProgram;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.Network;
-import io.flhetero.model.OptimizerState;
 import io.flhetero.model.ParameterVector;
 import io.flhetero.model.ProximalTerm;
 import io.flhetero.model.fused.FusedNetwork;
@@ -82,7 +81,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -111,8 +109,8 @@ public final class FederatedRun {
     /** Runs of more clients than this get a line per kind of setting, not per client. */
     private static final int CLIENTS_LISTED = 20;
     private final Checkpoint checkpoint;
-    /** For each client with an optimizer state, the round whose file holds it (see OptimizerStateFiles). */
-    private final Map<String, Integer> optimizerRounds = new TreeMap<>();
+    /** The clients' optimizer states of the checkpoints, once the run directory is there. */
+    private OptimizerStateFiles optimizers;
     private volatile Coordinator coordinator;
     private volatile ClientRuntime runtime;
     private volatile boolean stopRequested;
@@ -145,9 +143,6 @@ public final class FederatedRun {
         this.runId = runId;
         this.resumeDir = resumeDir;
         this.checkpoint = checkpoint;
-        if (checkpoint != null) {
-            optimizerRounds.putAll(checkpoint.optimizers());
-        }
         this.notices = notices;
         this.profile = profile;
         this.dataset = dataset;
@@ -178,6 +173,9 @@ public final class FederatedRun {
             throw new Checkpoint.CheckpointException("run " + runId + " trained on " + checkpoint.data() + ", not on "
                     + data(dataset) + "; resume it with the same data (for synthetic data, the same "
                     + "--synthetic-examples)");
+        }
+        if (checkpoint != null) {
+            new OptimizerStateFiles(runDir, checkpoint.optimizers()).requireFiles();
         }
         return new FederatedRun(runId, runDir, checkpoint, profile, dataset, settings, console, notices);
     }
@@ -242,8 +240,7 @@ public final class FederatedRun {
                 awaitClients(clients);
                 summary.clientsRegistered((System.nanoTime() - starting) / 1e9);
                 if (checkpoint != null) {
-                    coordinator.restoreClientStates(new OptimizerStateFiles(directory.path())
-                            .read(checkpoint.optimizers()));
+                    optimizers.restore(coordinator::restoreClientStates);
                     notices.accept("resumed after round " + checkpoint.round() + " of " + profile.rounds());
                 }
                 List<RegisteredClient> fleet = clientRegistry.available();
@@ -314,8 +311,14 @@ public final class FederatedRun {
         if (!settings.keepClientData()) {
             resources.add("removing the clients' data", () -> clientData().delete());
         }
+        optimizers = new OptimizerStateFiles(directory.path(), checkpoint == null ? Map.of() : checkpoint.optimizers());
         List<RunListener> hear = new ArrayList<>(List.of(new FlMetrics(meters, containerMetrics), directory, summary,
-                console));
+                console, new RunListener() {
+                    @Override
+                    public void clientRestarted(String clientId, int restart, int maxRestarts) {
+                        optimizers.forget(clientId); // a restarted client starts from a fresh optimizer
+                    }
+                }));
         if (docker == null && !settings.external()) {
             hear.add(new SimulatedContainerStats(containerMetrics));
         } else if (docker != null) {
@@ -326,6 +329,7 @@ public final class FederatedRun {
                         deviceBack(clientId);
                     } else {
                         deviceLeft(clientId);
+                        optimizers.forget(clientId); // its container stops, and its optimizer with it
                     }
                 }
             });
@@ -426,7 +430,7 @@ public final class FederatedRun {
             clientData().write(clients.stream().map(ClientSpec::id).toList(), split);
         }
         return new LocalClientRuntime(vertx, split, profile.model(), profile.seed(),
-                Runtime.getRuntime().availableProcessors(), settings.calibration());
+                Runtime.getRuntime().availableProcessors(), settings.calibration(), directory.path());
     }
 
     /** Every client's share of the data, by client index; split once. */
@@ -548,14 +552,13 @@ public final class FederatedRun {
     /** After each completed round: what a resume needs, so that a crash loses at most the round in flight. */
     private void checkpoint(int round, RunSummary summary) {
         directory.sync(); // the rows of this round reach the disk before the checkpoint that says it is complete
-        OptimizerStateFiles optimizers = new OptimizerStateFiles(directory.path());
-        Map<String, OptimizerState> changed = coordinator.clientStates();
-        optimizers.write(round, changed);
-        changed.keySet().forEach(id -> optimizerRounds.put(id, round));
+        List<String> members = clientRegistry.memberIds();
+        Map<String, Integer> optimizerIndex = optimizers.checkpoint(round, coordinator.clientStates(),
+                Set.copyOf(members));
         new Checkpoint(data(dataset), round, coordinator.clock(), coordinator.globalParameters(), strategy.plans(),
-                strategy.deadlineSeconds(), memoryKills.counts(), clientRegistry.memberIds(), summary.state(),
-                Map.copyOf(optimizerRounds)).write(directory.path());
-        optimizers.keepOnly(optimizerRounds.values());
+                strategy.deadlineSeconds(), memoryKills.counts(), members, summary.state(), optimizerIndex)
+                .write(directory.path());
+        optimizers.prune();
     }
 
     private static String data(Dataset dataset) {

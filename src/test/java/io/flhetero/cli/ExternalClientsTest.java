@@ -57,6 +57,14 @@ class ExternalClientsTest {
         assertTrue(streams.out().contains("waiting for 2 clients started elsewhere; each joins with"), streams.out());
         assertFalse(Files.exists(dir.resolve("client.json")), "its token goes with the run: a later client cannot use it");
 
+        // The same run in-process, its clients virtual on a pool of networks: they train as these two processes did.
+        assertEquals(ExitCode.OK, Main.execute("run", "--runtime", "local", "--uncalibrated", "--run-id", "local1",
+                "--profile", "quickstart", "--dataset", "synthetic", "--synthetic-examples", "400", "--rounds", "2",
+                "--metrics-port", "0", "--no-report", "--runs-dir", runs.toString()), streams.err());
+        JsonNode local = new ObjectMapper().readTree(runs.resolve("local1").resolve(RunDirectory.SUMMARY).toFile());
+        assertEquals(accuracies(summary), accuracies(local), "the same seed trains the same models with a network "
+                + "per client process as with virtual clients");
+
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--resume", "ext1", "--runtime", "local", "--runs-dir",
                 runs.toString()));
         assertTrue(streams.err().contains("the run ran with clients started elsewhere; give --runtime external"),
@@ -73,6 +81,13 @@ class ExternalClientsTest {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "external", "--run-id", "churn",
                 "--profile", "stragglers-churn", "--runs-dir", runs.toString()));
         assertTrue(streams.err().contains("cannot stop and start clients"), streams.err());
+    }
+
+    private static List<Double> accuracies(JsonNode summary) {
+        List<Double> accuracies = new ArrayList<>();
+        summary.get("rounds").forEach(r -> accuracies.add(r.get("accuracy").asDouble()));
+        assertEquals(2, accuracies.size(), summary.toString());
+        return accuracies;
     }
 
     /** A client JVM of this build, as a user would start one on another machine. */

@@ -52,7 +52,7 @@ class FlMetricsTest {
         assertEquals(2.0, registry.get(MetricNames.CLIENT_FAILURES).tags("device_class", "phone", "reason",
                 FailureReason.TIMEOUT.label()).counter().count(), 1e-12);
         assertEquals(1.0, gauge(registry, MetricNames.CLIENT_ONLINE, "phone"), 1e-12, "one of two phones online");
-        assertEquals(Set.of("phone/*", "edge/*"), registry.find("container_network_receive_bytes").meters().stream()
+        assertEquals(Set.of("clients/phone", "clients/edge"), registry.find("container_network_receive_bytes").meters().stream()
                 .map(m -> m.getId().getTag("name")).collect(Collectors.toSet()));
     }
 
@@ -68,6 +68,18 @@ class FlMetricsTest {
         assertEquals(3.0, registry.get(MetricNames.CLIENT_FIT_DURATION).tags("client_id", "a2").gauge().value());
         assertEquals(0.0, registry.get(MetricNames.CLIENT_ONLINE).tags("client_id", "a2").gauge().value());
         assertEquals(1.0, registry.get(MetricNames.CLIENT_ONLINE).tags("client_id", "a1").gauge().value());
+    }
+
+    @Test
+    void aContainersCpuCounterAddsItsIncrementsAndTakesARestartAsACounterFromZero() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ContainerMetrics containers = new ContainerMetrics(registry, ClientSeries.perClient());
+        for (double reading : new double[] {2, 5, 1, 3}) { // restarted after 5 s: counts from zero again
+            containers.update("c1", ContainerMetrics.SOURCE_DOCKER, new ContainerMetrics.Usage(reading, -1, -1, -1, -1,
+                    -1, -1));
+        }
+        assertEquals(8.0, registry.get("container_cpu_usage_seconds").tags("name", "c1").functionCounter().count(),
+                1e-12, "5 s before the restart, 3 s after");
     }
 
     private static Set<String> clientLabels(SimpleMeterRegistry registry, String name) {

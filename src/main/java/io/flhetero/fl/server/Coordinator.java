@@ -36,7 +36,7 @@ public interface Coordinator {
     /**
      * The optimizer states that changed in the last reported round, for a checkpoint: those of the clients that
      * trained in it (a checkpoint keeps the others' from before). Only those, so that a checkpoint costs what a round
-     * changed, not what ten thousand clients hold.
+     * changed, not what ten thousand clients hold; handed over once (a second call returns none).
      */
     Map<String, OptimizerState> clientStates();
 

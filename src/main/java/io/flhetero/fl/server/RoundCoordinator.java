@@ -144,7 +144,7 @@ public final class RoundCoordinator implements Coordinator {
         registry.awaitReturning(startupTimeout);
         Replies<EvaluateOutcome> evaluations = evaluate(round, fitFailures, clock + roundSeconds);
         afterFailures(evaluations.failures());
-        Map<String, OptimizerState> states = collectClientStates(fitted.results());
+        Map<String, OptimizerState> states = collectClientStates(fitted.results(), evaluations.failures());
         if (stopping) {
             return Optional.empty();
         }
@@ -164,20 +164,24 @@ public final class RoundCoordinator implements Coordinator {
 
     /**
      * The optimizer states of the clients that trained in the last completed round; one that did not answer is left
-     * out (a checkpoint keeps its state from before).
+     * out (a checkpoint keeps its state from before). Handed over once: a round of many clients collects hundreds
+     * of megabytes, which need not live on through the next round.
      */
     @Override
     public Map<String, OptimizerState> clientStates() {
-        return clientStates;
+        Map<String, OptimizerState> states = clientStates;
+        clientStates = Map.of();
+        return states;
     }
 
     /**
      * Part of every round, so that a stop that comes after it cannot leave a checkpoint without them. Only clients
-     * whose fit answered are asked (their state is the one that changed); one busy or hung would hold the round for
-     * another timeout.
+     * whose fit answered are asked (their state is the one that changed), and not those whose evaluation then
+     * failed: one busy or hung would hold the round for another timeout, its request queued behind the evaluation.
      */
-    private Map<String, OptimizerState> collectClientStates(List<FitOutcome> answered) {
-        Set<String> ids = answered.stream().map(FitOutcome::clientId).collect(Collectors.toSet());
+    private Map<String, OptimizerState> collectClientStates(List<FitOutcome> answered, List<Failure> evaluateFailures) {
+        Set<String> ids = answered.stream().map(FitOutcome::clientId).collect(Collectors.toCollection(HashSet::new));
+        evaluateFailures.forEach(f -> ids.remove(f.clientId()));
         List<RegisteredClient> targets = registry.available().stream().filter(c -> ids.contains(c.id())).toList();
         Replies<Map.Entry<String, OptimizerState>> states = requests.ask(targets, c -> c,
                 c -> Messages.stateRequest(), m -> Map.entry(m.fields().getString("id"), Messages.stateResult(m)),

@@ -17,6 +17,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,19 +51,23 @@ public final class LocalClientRuntime implements ClientRuntime {
     }
 
     public LocalClientRuntime(Vertx vertx, List<ClientData> data, ModelSpec model, long seed, int threads) {
-        this(vertx, data, model, seed, threads, DeviceCalibration.NONE);
+        this(vertx, data, model, seed, threads, DeviceCalibration.NONE,
+                Path.of(System.getProperty("java.io.tmpdir")));
     }
 
-    /** @param calibration what containers on this host take against the device model; NONE: uncalibrated */
+    /**
+     * @param calibration what containers on this host take against the device model; NONE: uncalibrated
+     * @param scratch     where optimizer states past the memory budget go (the run's directory)
+     */
     public LocalClientRuntime(Vertx vertx, List<ClientData> data, ModelSpec model, long seed, int threads,
-                              DeviceCalibration calibration) {
+                              DeviceCalibration calibration, Path scratch) {
         this.vertx = vertx;
         this.data = data;
         this.model = model;
         this.seed = seed;
         this.threads = threads;
         this.calibration = calibration;
-        this.optimizerStates = new OptimizerStates(OPTIMIZER_STATE_MEMORY);
+        this.optimizerStates = new OptimizerStates(OPTIMIZER_STATE_MEMORY, scratch);
     }
 
     /** Native garbage the clients of this JVM may leave before a full collection (see NativeGarbage). */

@@ -23,20 +23,28 @@ import java.util.stream.Stream;
  * The optimizer state of every in-process client between its fits. Adam's moments are twice the model's size for
  * each client that has trained (850 KB at alpha 0.1), so past a memory budget the states used least recently go
  * to files in a scratch directory and come back when their client trains again: memory stays bounded however many
- * clients a run has. The directory is removed on {@link #close}.
+ * clients a run has. The directory is made at the first spill, under the run's directory (not {@code /tmp}, often
+ * memory itself), and removed on {@link #close}.
  */
 final class OptimizerStates implements AutoCloseable {
 
+    static final String SCRATCH_PREFIX = "optimizer-states-";
+
     private final long memoryBudget;
+    private final Path parent;
     /** In access order: the first is the one used least recently. */
     private final LinkedHashMap<String, OptimizerState> inMemory = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<String> onDisk = new HashSet<>();
     private long bytesInMemory;
     private Path directory;
 
-    /** @param memoryBudget bytes of states held in memory before the oldest go to disk */
-    OptimizerStates(long memoryBudget) {
+    /**
+     * @param memoryBudget bytes of states held in memory before the oldest go to disk
+     * @param parent       where the scratch directory goes
+     */
+    OptimizerStates(long memoryBudget, Path parent) {
         this.memoryBudget = memoryBudget;
+        this.parent = parent;
     }
 
     /** The client's state; empty before its first fit. */
@@ -95,11 +103,10 @@ final class OptimizerStates implements AutoCloseable {
     private Path file(String clientId) {
         try {
             if (directory == null) {
-                directory = Files.createTempDirectory("fl-hetero-optimizer-states-");
+                directory = Files.createTempDirectory(parent, SCRATCH_PREFIX);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a directory for optimizer states in "
-                    + System.getProperty("java.io.tmpdir") + " (set java.io.tmpdir to a writable disk)", e);
+            throw new UncheckedIOException("cannot create a directory for optimizer states in " + parent, e);
         }
         return directory.resolve(clientId + ".f32");
     }

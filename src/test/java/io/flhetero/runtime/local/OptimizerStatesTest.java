@@ -2,6 +2,7 @@ package io.flhetero.runtime.local;
 
 import io.flhetero.model.OptimizerState;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OptimizerStatesTest {
 
@@ -23,9 +23,9 @@ class OptimizerStatesTest {
     }
 
     @Test
-    void statesPastTheBudgetGoToDiskLeastRecentlyUsedFirstAndComeBackWhole() {
+    void statesPastTheBudgetGoToDiskLeastRecentlyUsedFirstAndComeBackWhole(@TempDir Path scratch) {
         long one = state(0, 0).bytes();
-        try (OptimizerStates states = new OptimizerStates(2 * one)) {
+        try (OptimizerStates states = new OptimizerStates(2 * one, scratch)) {
             assertEquals(Optional.empty(), states.get("a"), "no state before a first fit");
             states.put("a", state(1, 0.5f));
             states.put("b", state(2, 1.5f));
@@ -43,15 +43,14 @@ class OptimizerStatesTest {
     }
 
     @Test
-    void aForgottenStateIsGoneFromMemoryAndDiskAndCloseRemovesTheScratchDirectory() throws Exception {
+    void aForgottenStateIsGoneFromMemoryAndDiskAndCloseRemovesTheScratchDirectory(@TempDir Path scratch)
+            throws Exception {
         long one = state(0, 0).bytes();
-        OptimizerStates states = new OptimizerStates(one);
+        OptimizerStates states = new OptimizerStates(one, scratch);
         states.put("a", state(1, 1));
         states.put("b", state(2, 2));
         assertEquals(1, states.onDisk());
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        long before = countScratch(tmp);
-        assertTrue(before >= 1, "a's state was written to a scratch directory");
+        assertEquals(1, countScratch(scratch), "a's state was written to a scratch directory");
         states.forget("a");
         assertEquals(0, states.onDisk());
         assertEquals(Optional.empty(), states.get("a"));
@@ -60,13 +59,13 @@ class OptimizerStatesTest {
         states.put("c", state(3, 3));
         states.put("d", state(4, 4));
         states.close();
-        assertEquals(before - 1, countScratch(tmp), "close removed its scratch directory");
+        assertEquals(0, countScratch(scratch), "close removed its scratch directory");
         assertFalse(states.get("d").isPresent());
     }
 
     private static long countScratch(Path tmp) throws Exception {
         try (var files = Files.list(tmp)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("fl-hetero-optimizer-states-")).count();
+            return files.filter(p -> p.getFileName().toString().startsWith(OptimizerStates.SCRATCH_PREFIX)).count();
         }
     }
 }

@@ -12,7 +12,9 @@ import io.flhetero.model.ParameterVector;
 import io.flhetero.model.fused.FusedNetwork;
 import io.flhetero.testing.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,12 +31,12 @@ class PooledModelTest {
      * a network each train: the same parameters to the bit, the same losses and accuracies, round after round.
      */
     @Test
-    void clientsTakingTurnsOnOneNetworkTrainAsClientsWithANetworkEach() {
+    void clientsTakingTurnsOnOneNetworkTrainAsClientsWithANetworkEach(@TempDir Path scratch) {
         List<ClientData> data = List.of(Fixtures.data(96, 16, 1), Fixtures.data(64, 16, 2), Fixtures.data(80, 16, 3));
         ModelPool pool = new ModelPool(1, () -> FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL, 0.001, 7)));
         List<FlClient> own = new ArrayList<>();
         List<FlClient> pooled = new ArrayList<>();
-        try (OptimizerStates states = new OptimizerStates(1)) {
+        try (OptimizerStates states = new OptimizerStates(1, scratch)) {
             for (int i = 0; i < data.size(); i++) {
                 own.add(new FlClient("client" + i, ClientModel.own(FusedNetwork.of(MobileNetV2.of(Fixtures.MODEL,
                         LEARNING_RATES[i], 7 + i))), data.get(i), 7 + i));
