@@ -227,6 +227,11 @@ def main():
                     if done == steps:
                         break
                     idx = order[i:i + batch]
+                    if len(idx) == 1:
+                        # PyTorch refuses BatchNorm on one value per channel (the 1x1 maps of the last blocks);
+                        # Keras and fl-hetero take it. The example twice is the same step: same mean, zero
+                        # variance, the same mean loss and gradient.
+                        idx = idx.repeat(2)
                     restart_batchnorm(model, momentum, done + 1)
                     loss = F.cross_entropy(model(images[idx]), labels[idx])
                     if anchor is not None:

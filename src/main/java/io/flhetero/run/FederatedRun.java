@@ -547,6 +547,9 @@ public final class FederatedRun {
             }
         }
         summary.finish(stopRequested ? RunSummary.Status.INTERRUPTED : RunSummary.Status.COMPLETED, null);
+        if (summary.status() == RunSummary.Status.COMPLETED) {
+            optimizers.discard();
+        }
     }
 
     /** After each completed round: what a resume needs, so that a crash loses at most the round in flight. */

@@ -106,6 +106,18 @@ final class OptimizerStateFiles {
         stored.keySet().retainAll(named);
     }
 
+    /** A completed run has nothing to resume: its clients' states go (hundreds of megabytes for many clients). */
+    synchronized void discard() {
+        index.clear();
+        named = Set.of();
+        prune();
+        try {
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            throw RunDirectory.cannotWrite(directory, runDir, e);
+        }
+    }
+
     /** Before a resume starts anything: every file the index names is there. */
     synchronized void requireFiles() {
         for (int round : new TreeSet<>(index.values())) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,7 @@ class ResumeTest {
         assertEquals(2, stopped.roundsCompleted());
         Path dir = first[0].directory().path();
         assertEquals(2, Checkpoint.read(dir).orElseThrow().round());
+        assertTrue(Files.isDirectory(dir.resolve(OptimizerStateFiles.DIRECTORY)), "the clients' optimizer states");
 
         Profile saved = ProfileReader.read(dir.resolve(RunDirectory.PROFILE));
         FederatedRun second = FederatedRun.resume(dir, saved, data, settings(runs.resolve("parts")),
@@ -89,6 +91,7 @@ class ResumeTest {
         List<String> rows = Files.readAllLines(dir.resolve(RunDirectory.ROUNDS));
         assertEquals(List.of("1", "2", "3", "4"), rows.stream().skip(1).map(r -> r.split(",")[0]).distinct().toList());
         assertTrue(Files.exists(dir.resolve(RunDirectory.MODEL)));
+        assertFalse(Files.exists(dir.resolve(OptimizerStateFiles.DIRECTORY)), "a completed run has nothing to resume");
 
         Checkpoint.CheckpointException nothingLeft = assertThrows(Checkpoint.CheckpointException.class,
                 () -> FederatedRun.resume(dir, saved, data, settings(runs.resolve("parts")), new RunListener() { },
