@@ -246,12 +246,14 @@ class DockerRuntimeIT {
                 rounds: 2
                 devices:
                   - {name: steady, cpus: 1,   memory: 1g, batch_size: 16, learning_rate: 0.005}
-                  - {name: killed, cpus: 0.5, memory: 1g, batch_size: 16, learning_rate: 0.005}
-                  - {name: paused, cpus: 0.5, memory: 1g, batch_size: 16, learning_rate: 0.005}
+                  - {name: killed, cpus: 0.5, memory: 1g, batch_size: 16, learning_rate: 0.005, local_epochs: 20}
+                  - {name: paused, cpus: 0.5, memory: 1g, batch_size: 16, learning_rate: 0.005, local_epochs: 20}
                 clients: 3
                 dataset: {name: synthetic, data_percentage: 1.0}
                 strategy: {min_fit_clients: 1, min_available_clients: 1, round_timeout: 20s}
                 """, ProfileOverrides.NONE);
+        // Twenty epochs, seconds of work: the kill and the pause, sent at the first progress report, land mid-fit
+        // (one epoch of this tiny share was over before a pause reached the engine).
         FederatedRun[] self = new FederatedRun[1];
         Set<String> done = ConcurrentHashMap.newKeySet();
         List<RoundReport> rounds = new ArrayList<>();
