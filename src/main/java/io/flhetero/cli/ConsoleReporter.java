@@ -5,6 +5,7 @@ import io.flhetero.fl.api.FitProgress;
 import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.run.FederatedRun;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -25,8 +26,6 @@ import java.util.stream.Stream;
 final class ConsoleReporter implements RunListener, AutoCloseable {
 
     private static final int BAR_WIDTH = 24;
-    /** Runs of up to this many clients get a line per registered client; larger ones a line per tenth. */
-    static final int CLIENTS_LISTED = 20;
     /** Failures a round line names; the rest are counted. */
     private static final int FAILURES_NAMED = 5;
 
@@ -63,7 +62,7 @@ final class ConsoleReporter implements RunListener, AutoCloseable {
         boolean first = deviceOf.put(c.id(), c.deviceClass()) == null; // a restarted client registers again
         int count = first ? registered.incrementAndGet() : registered.get();
         double after = (System.nanoTime() - created) / 1e9;
-        if (clients <= CLIENTS_LISTED) {
+        if (clients <= FederatedRun.CLIENTS_LISTED) {
             line(String.format(Locale.ROOT, "client %-9s registered: %-10s cpus %s, memory %d MB, %d train / %d test "
                             + "images (after %.1f s)", c.id(), c.deviceClass(), c.cpus(), c.memoryBytes() >> 20,
                     c.trainExamples(), c.testExamples(), after));

@@ -84,14 +84,15 @@ final class ScaleCommand implements Callable<Integer> {
         out.printf("%8s %11s %6s %7s %12s %12s %12s %9s %10s%n", "clients", "registered", "round", "trained",
                 "round wall", "clients' CPU", "wall/(CPU/" + cores + ")", "device", "peak RSS");
         for (ScaleBenchmark.Result r : results) {
+            boolean first = true; // the size's own figures go on its first row
             for (ScaleBenchmark.Round round : r.rounds()) {
                 out.printf(Locale.ROOT, "%8s %11s %6d %7d %10.1f s %10.1f s %12.2f %7.2f s %10s%n",
-                        round.round() == r.rounds().get(0).round() ? String.format(Locale.ROOT, "%,d", r.clients()) : "",
-                        round.round() == r.rounds().get(0).round() ? String.format(Locale.ROOT, "%.1f s",
-                                r.registeredSeconds()) : "", round.round(), round.fits(), round.wallSeconds(),
-                        round.workCpuSeconds(), round.overhead(cores), round.deviceSeconds(),
-                        round.round() == r.rounds().get(0).round() && r.peakRssMb() >= 0
+                        first ? String.format(Locale.ROOT, "%,d", r.clients()) : "",
+                        first ? String.format(Locale.ROOT, "%.1f s", r.registeredSeconds()) : "", round.round(),
+                        round.fits(), round.wallSeconds(), round.workCpuSeconds(), round.overhead(cores),
+                        round.deviceSeconds(), first && r.peakRssMb() >= 0
                                 ? String.format(Locale.ROOT, "%,d MB", r.peakRssMb()) : "");
+                first = false;
             }
         }
         out.println("clients' CPU: the CPU time of the round's fits and evaluations themselves; wall/(CPU/cores) is the "

@@ -20,6 +20,7 @@ import java.util.DoubleSummaryStatistics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -39,7 +40,7 @@ public final class FlMetrics implements RunListener {
 
     private final MeterRegistry registry;
     private final SettableMeters meters;
-    private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
+    private final Set<String> clients = ConcurrentHashMap.newKeySet();
     private final Map<String, Boolean> online = new ConcurrentHashMap<>();
     private final Map<Tags, AtomicInteger> onlineInSeries = new ConcurrentHashMap<>();
     private final ClientSeries series;
@@ -89,7 +90,7 @@ public final class FlMetrics implements RunListener {
     @Override
     public void clientRegistered(RegisteredClient client) {
         series.register(client.id(), client.deviceClass());
-        boolean first = clients.put(client.id(), client) == null;
+        boolean first = clients.add(client.id()); // a restarted client registers again
         Tags tags = tags(client.id());
         set(CLIENT_CPU_LIMIT, "CPU limit of the client's device", tags, client.cpus());
         set(CLIENT_MEMORY_LIMIT, "Memory limit of the client's device", tags, client.memoryBytes());

@@ -106,8 +106,8 @@ public final class FederatedRun {
     private final String runId;
     /** The run's directory to go on in, and its last checkpoint (null: none yet); both null for a new run. */
     private final Path resumeDir;
-    /** Runs of more clients than this get a line per kind of setting, not per client. */
-    private static final int CLIENTS_LISTED = 20;
+    /** Runs of more clients than this get console lines per kind of setting and per tenth registered. */
+    public static final int CLIENTS_LISTED = 20;
     private final Checkpoint checkpoint;
     /** The clients' optimizer states of the checkpoints, once the run directory is there. */
     private OptimizerStateFiles optimizers;
@@ -244,13 +244,13 @@ public final class FederatedRun {
                     notices.accept("resumed after round " + checkpoint.round() + " of " + profile.rounds());
                 }
                 List<RegisteredClient> fleet = clientRegistry.available();
-                Map<String, List<String>> byReason = new LinkedHashMap<>();
+                Map<String, String> reasons = new LinkedHashMap<>();
                 for (RegisteredClient c : fleet) {
                     TrainingPlan plan = strategy.planFor(c, fleet);
                     summary.plan(c.id(), plan);
-                    byReason.computeIfAbsent(plan.reason(), r -> new ArrayList<>()).add(c.id());
+                    reasons.put(c.id(), plan.reason());
                 }
-                reportSettings(byReason, fleet.size());
+                reportSettings(reasons);
                 rounds(summary);
             } catch (TooFewClientsException e) {
                 if (stopRequested) {
@@ -492,17 +492,21 @@ public final class FederatedRun {
     /**
      * Each client's settings, one line per client in a small run; in a run of more clients, one line per distinct
      * setting with how many clients have it (summary.json lists every client's).
+     *
+     * @param reasons each client's settings, in the fleet's order
      */
-    private void reportSettings(Map<String, List<String>> clientsByReason, int clients) {
-        if (clients <= CLIENTS_LISTED) {
-            clientsByReason.forEach((reason, ids) -> ids.forEach(id -> notices.accept(id + " settings: " + reason)));
+    private void reportSettings(Map<String, String> reasons) {
+        if (reasons.size() <= CLIENTS_LISTED) {
+            reasons.forEach((id, reason) -> notices.accept(id + " settings: " + reason));
             return;
         }
-        clientsByReason.entrySet().stream().limit(CLIENTS_LISTED).forEach(e -> notices.accept(String.format(
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
+        reasons.forEach((id, reason) -> byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(id));
+        byReason.entrySet().stream().limit(CLIENTS_LISTED).forEach(e -> notices.accept(String.format(
                 Locale.ROOT, "%d client(s) settings (e.g. %s): %s", e.getValue().size(), e.getValue().get(0),
                 e.getKey())));
-        if (clientsByReason.size() > CLIENTS_LISTED) {
-            notices.accept((clientsByReason.size() - CLIENTS_LISTED) + " more different settings: summary.json has "
+        if (byReason.size() > CLIENTS_LISTED) {
+            notices.accept((byReason.size() - CLIENTS_LISTED) + " more different settings: summary.json has "
                     + "each client's");
         }
     }
