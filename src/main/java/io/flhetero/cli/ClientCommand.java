@@ -7,6 +7,9 @@ import io.flhetero.fl.client.ClientVerticle;
 import io.flhetero.fl.client.DeviceEmulation;
 import io.flhetero.fl.client.FlClient;
 import io.flhetero.fl.cluster.ClusteredVertx;
+import io.flhetero.fl.protocol.Addresses;
+import io.flhetero.fl.protocol.Messages;
+import io.flhetero.fl.protocol.WireMessage;
 import io.flhetero.fl.protocol.WireMessageCodec;
 import io.flhetero.model.MobileNetV2;
 import io.flhetero.model.fused.FusedNetwork;
@@ -15,11 +18,15 @@ import io.flhetero.profile.DeviceClass;
 import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.MemorySize;
 import io.flhetero.profile.Profile;
+import io.flhetero.profile.ProfileOverrides;
 import io.flhetero.profile.ProfileReader;
 import io.flhetero.profile.TimeSpan;
 import io.flhetero.runtime.docker.ClientLaunch;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -32,13 +39,15 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * {@code client}: one FL client, the entry point inside a client container. It reads the run's launch file,
- * profile and its share of the data (all written by the orchestrator), joins the run's cluster and trains
- * until the server shuts it down.
+ * profile and its share of the data (all written by the orchestrator, or the last two asked of the server), joins
+ * the run's cluster and trains until the server shuts it down.
  */
 @Command(mixinStandardHelpOptions = true, name = "client", description = "Run one FL client; the entry point "
         + "inside client containers (`run --runtime docker`, `export compose`) and for clients started elsewhere "
@@ -50,8 +59,13 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--launch", required = true, paramLabel = "FILE", description = "The run's client.json.")
     Path launchFile;
 
-    @Option(names = "--profile", required = true, paramLabel = "FILE", description = "The run's resolved profile.")
+    @Option(names = "--profile", paramLabel = "FILE", description = "The run's resolved profile (not with "
+            + "--from-server).")
     Path profileFile;
+
+    @Option(names = "--from-server", description = "Take the run's profile and this client's share of the data from "
+            + "the server over the event bus instead of files (Swarm services, which have no files of the run's host).")
+    boolean fromServer;
 
     @Option(names = "--client-id", required = true, description = "This client's id, e.g. client1.")
     String clientId;
@@ -76,18 +90,22 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (fromServer == (profileFile != null)) {
+            throw new BadInputException("give either --profile FILE (with the data in --data-dir) or --from-server");
+        }
         awaitLaunchFile();
         ClientLaunch launch = ClientLaunch.read(launchFile);
-        Profile profile = ProfileReader.read(profileFile);
-        ClientSpec planned = DeviceMix.clients(profile).stream().filter(c -> c.id().equals(clientId)).findFirst()
-                .orElseThrow(() -> new BadInputException("profile " + profileFile + " has no client " + clientId));
-        DeviceClass d = planned.device();
-        ClientSpec spec = new ClientSpec(clientId, planned.index(), d.withLimits(cpus, MemorySize.parse(memory)));
-
         // Joining the cluster includes waiting on the network: start it while the data loads and the model builds.
         CompletableFuture<Vertx> joined = CompletableFuture.supplyAsync(() -> join(launch, clientId));
         try {
-            return serve(launch, profile, spec, joined);
+            if (fromServer) {
+                WireMessage share = fetchShare(launch, joined.get(90, TimeUnit.SECONDS));
+                Profile profile = ProfileReader.parse("the profile of run " + launch.runId(),
+                        Messages.shareProfile(share), ProfileOverrides.NONE);
+                return serve(launch, profile, spec(profile), joined, () -> Messages.shareData(share));
+            }
+            Profile profile = ProfileReader.read(profileFile);
+            return serve(launch, profile, spec(profile), joined, () -> new ClientDataFiles(dataDir).read(clientId));
         } finally {
             if (joined.isDone() && !joined.isCompletedExceptionally()) {
                 // Leaves the cluster cleanly, so that the server sees this client go at once. When the server and
@@ -100,6 +118,36 @@ final class ClientCommand implements Callable<Integer> {
                 }
             } else {
                 joined.thenAccept(Vertx::close);
+            }
+        }
+    }
+
+    /** This client as the profile plans it, with the limits its container was given. */
+    private ClientSpec spec(Profile profile) {
+        ClientSpec planned = DeviceMix.clients(profile).stream().filter(c -> c.id().equals(clientId)).findFirst()
+                .orElseThrow(() -> new BadInputException(profile.source() + " has no client " + clientId));
+        return new ClientSpec(clientId, planned.index(), planned.device().withLimits(cpus, MemorySize.parse(memory)));
+    }
+
+    /** Asks the server for the profile and this client's share; retried while the server's handler is not seen yet. */
+    private WireMessage fetchShare(ClientLaunch launch, Vertx vertx) throws Exception {
+        DeliveryOptions options = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(2).toMillis());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                WireMessage share = vertx.eventBus().<WireMessage>request(Addresses.share(launch.runId()),
+                                Messages.shareRequest(clientId), options)
+                        .toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES).body();
+                LOG.info("{}: its share of {} received at {} ms ({} MB)", clientId, launch.dataset(), uptime(),
+                        share.data().length >> 20);
+                return share;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
+                        && attempt < 30) {
+                    Thread.sleep(1_000);
+                    continue;
+                }
+                throw new IllegalStateException(clientId + ": the server of run " + launch.runId() + " gave no data "
+                        + "share: " + e.getCause().getMessage(), e.getCause());
             }
         }
     }
@@ -136,10 +184,10 @@ final class ClientCommand implements Callable<Integer> {
         }
     }
 
-    private Integer serve(ClientLaunch launch, Profile profile, ClientSpec spec, CompletableFuture<Vertx> joined)
-            throws Exception {
+    private Integer serve(ClientLaunch launch, Profile profile, ClientSpec spec, CompletableFuture<Vertx> joined,
+                          Supplier<ClientData> share) throws Exception {
         DeviceClass d = spec.device();
-        ClientData data = new ClientDataFiles(dataDir).read(clientId);
+        ClientData data = share.get();
         LOG.info("{}: its share of {} read at {} ms", clientId, launch.dataset(), uptime());
         FlClient client = new FlClient(clientId, ClientModel.own(FusedNetwork.of(MobileNetV2.of(profile.model(),
                 d.learningRate(), profile.seed() + spec.index()))), data, profile.seed() + spec.index());

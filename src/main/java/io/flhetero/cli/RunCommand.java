@@ -19,6 +19,7 @@ import io.flhetero.report.RunSummary;
 import io.flhetero.report.html.RunReport;
 import io.flhetero.run.Checkpoint;
 import io.flhetero.run.DockerSettings;
+import io.flhetero.run.SwarmSettings;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
 import io.flhetero.runtime.docker.DockerEngine;
@@ -77,11 +78,22 @@ final class RunCommand implements Callable<Integer> {
             + "(what `bench calibrate` measures against).")
     boolean uncalibrated;
 
-    @Option(names = "--runtime", defaultValue = "auto", paramLabel = "auto|local|docker|external",
-            description = "Where clients run: containers with real limits (docker), in-process with simulated "
-                    + "limits (local), docker when an engine answers (auto), or started by someone else, each "
-                    + "joining with `client` (external; give --run-id) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runtime", defaultValue = "auto", paramLabel = "auto|local|docker|swarm|external",
+            description = "Where clients run: containers with real limits (docker), services of the Docker Swarm "
+                    + "this engine manages, with the same limits, on any of its nodes (swarm), in-process with "
+                    + "simulated limits (local), docker when an engine answers (auto), or started by someone else, "
+                    + "each joining with `client` (external; give --run-id) (default: ${DEFAULT-VALUE}).")
     String runtime;
+
+    @Option(names = "--registry", paramLabel = "HOST:PORT", description = "With --runtime swarm: the registry the "
+            + "swarm's nodes pull the client image from; it is pushed there (default: none, the image stays on this "
+            + "engine, enough for one node).")
+    String registry;
+
+    @Option(names = "--advertise-addr", paramLabel = "ADDRESS", description = "With --runtime swarm: the address "
+            + "of this machine that clients on the swarm's nodes reach the server at (default: the one this node "
+            + "joined the swarm with).")
+    String advertiseAddr;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "The run's id (its directory's name) instead of a "
             + "new one: letters, digits, '-' and '_'. With --runtime external, clients started elsewhere find the run "
@@ -196,6 +208,10 @@ final class RunCommand implements Callable<Integer> {
         if (runId != null) {
             requireNewRunId(runsDir);
         }
+        if (!runtime.equals("swarm") && (registry != null || advertiseAddr != null)) {
+            throw new BadInputException((registry != null ? "--registry" : "--advertise-addr") + " is for --runtime "
+                    + "swarm; add --runtime swarm or drop it");
+        }
         boolean docker = !external && useDocker(out, image);
         if (!docker && fitToHost) {
             List<String> scaled = new ArrayList<>();
@@ -228,6 +244,9 @@ final class RunCommand implements Callable<Integer> {
                 .withDeviceTimeBudget(budget).withClientDataKept(keepClientData).withClientSeriesLimit(clientSeries);
         if (docker) {
             DockerSettings containers = new DockerSettings(image, fitToHost, null);
+            if (runtime.equals("swarm")) {
+                containers = containers.withSwarm(new SwarmSettings(registry, advertiseAddr));
+            }
             if (!noMonitoring) {
                 containers = containers.withMonitoring(new MonitoringStack.Settings(prometheusImage, prometheusPort,
                         cadvisorImage, cadvisorPort, grafanaImage, grafanaPort, grafanaPassword(out), grafanaDir));
@@ -259,7 +278,8 @@ final class RunCommand implements Callable<Integer> {
             writeIdFile(run.id());
         }
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("run " + run.id() + ": " + (docker ? "clients run as Docker containers with real limits"
+        out.println("run " + run.id() + ": " + (runtime.equals("swarm") ? "clients run as Docker Swarm services with "
+                + "real limits" : docker ? "clients run as Docker containers with real limits"
                 : external ? "clients are started elsewhere and join with `client` (external runtime)"
                 : "clients run in-process (local runtime, simulated device limits)") + "; directory "
                 + runsDir.resolve(run.id()));
@@ -449,7 +469,7 @@ final class RunCommand implements Callable<Integer> {
         switch (runtime) {
             case "local":
                 return false;
-            case "docker":
+            case "docker", "swarm":
                 return true;
             case "auto":
                 try (DockerEngine engine = DockerEngine.connect()) {
@@ -461,8 +481,8 @@ final class RunCommand implements Callable<Integer> {
                     return false;
                 }
             default:
-                throw new BadInputException("--runtime must be auto, local, docker or external, got '" + runtime
-                        + "'");
+                throw new BadInputException("--runtime must be auto, local, docker, swarm or external, got '"
+                        + runtime + "'");
         }
     }
 

@@ -17,11 +17,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code stop}: removes a run's containers and network by label, after its orchestrator was killed. A live run (its
+ * {@code stop}: removes a run's containers, network and Swarm services by label, after its orchestrator was killed. A live run (its
  * orchestrator still running) is left alone unless {@code --force}: it removes its own containers when it ends, and
  * removing them from under it would fail its clients.
  */
-@Command(mixinStandardHelpOptions = true, name = "stop", description = "Remove every container and network of a run "
+@Command(mixinStandardHelpOptions = true, name = "stop", description = "Remove every container, network and Swarm service of a run "
         + "whose orchestrator is gone (a crash, a SIGKILL), found by label; --all does so for every such run. A live "
         + "run is refused unless --force.")
 final class StopCommand implements Callable<Integer> {
@@ -53,10 +53,7 @@ final class StopCommand implements Callable<Integer> {
                     System.out.println("left alone: " + why);
                     continue;
                 }
-                Map<String, String> labels = Map.of(RunLabels.RUN, run);
-                removed.addAll(ClientContainers.removeAll(engine.client(), labels));
-                // Networks last: the engine refuses to remove a network that still has containers.
-                removed.addAll(RunNetwork.removeAll(engine.client(), labels));
+                removed.addAll(RunsOnEngine.removeRun(engine, run));
             }
             if (targets.isEmpty()) {
                 System.out.println("no fl-hetero containers or networks on " + engine.host());

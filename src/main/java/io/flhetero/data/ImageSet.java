@@ -159,13 +159,13 @@ public final class ImageSet {
                 Nd4j.create(oneHot, new long[] {n, CLASSES}));
     }
 
-    /** Raw pixel bytes for writers in this package; never modify. */
-    byte[] pixelBytes() {
+    /** Raw pixel bytes, for writers (files, the event bus); never modify. */
+    public byte[] pixelBytes() {
         return pixels;
     }
 
-    /** Raw label bytes for writers in this package; never modify. */
-    byte[] labelBytes() {
+    /** Raw label bytes, for writers; never modify. */
+    public byte[] labelBytes() {
         return labels;
     }
 

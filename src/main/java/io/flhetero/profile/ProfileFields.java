@@ -205,7 +205,7 @@ final class ProfileFields {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    private static String describe(JsonNode node) {
+    static String describe(JsonNode node) {
         if (node.isObject()) {
             return "a mapping";
         }

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses and validates profile YAML. Every problem in a file is collected and reported together, each with
@@ -191,9 +193,11 @@ public final class ProfileReader {
             AvailabilitySpec availability = availability(d.section("availability"), d.has("availability"),
                     folder);
             LinkSpec link = link(d.section("link"), d.has("link"));
+            List<String> placement = placement(d, name);
             d.end();
             if (cpus != null && memory != null && batch != null && lr != null) {
-                devices.add(new DeviceClass(name, cpus, memory, batch, lr, epochs, count, availability, link));
+                devices.add(new DeviceClass(name, cpus, memory, batch, lr, epochs, count, availability, link,
+                        placement));
             }
         }
         return devices;
@@ -246,6 +250,54 @@ public final class ProfileReader {
                     "give bandwidth for both directions, or down and up");
         }
         return new LinkSpec(down > 0 ? down : both, up > 0 ? up : both, latency);
+    }
+
+    /** A constraint: attribute, operator, value; no second operator (Swarm refuses =, !, <, >, ~ in either side). */
+    private static final Pattern CONSTRAINT = Pattern.compile("([^=!<>~]*?)\\s*(==|!=)\\s*([^=!<>~]*)");
+    /** The node attributes Swarm documents for {@code docker service create --constraint}. */
+    private static final Pattern ATTRIBUTE = Pattern.compile(
+            "node\\.(id|hostname|role|platform\\.os|platform\\.arch)|(node|engine)\\.labels\\.[A-Za-z0-9_.-]+");
+    private static final String PLACEMENT_FORM = "write ATTRIBUTE == VALUE or ATTRIBUTE != VALUE, e.g. "
+            + "node.labels.device == pi4, with ATTRIBUTE one of node.id, node.hostname, node.role, node.platform.os, "
+            + "node.platform.arch, node.labels.NAME, engine.labels.NAME";
+
+    /** A device class's Swarm placement constraints: a list, or one string; absent, none. */
+    private static List<String> placement(ProfileSection d, String className) {
+        JsonNode node = d.child("placement");
+        List<String> placement = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return placement;
+        }
+        if (node.isObject()) {
+            d.problem("placement", "must be a list of constraints, got a mapping", PLACEMENT_FORM);
+            return placement;
+        }
+        for (int j = 0; j < (node.isArray() ? node.size() : 1); j++) {
+            String field = node.isArray() ? "placement[" + j + "]" : "placement";
+            JsonNode item = node.isArray() ? node.get(j) : node;
+            if (!item.isTextual()) {
+                d.problem(field, "must be a constraint string, got " + ProfileFields.describe(item)
+                        + " (device class '" + className + "')", PLACEMENT_FORM);
+                continue;
+            }
+            String entry = item.asText().trim();
+            String where = "'" + entry + "' (device class '" + className + "')";
+            Matcher m = CONSTRAINT.matcher(entry);
+            if (!m.matches()) {
+                d.problem(field, where + " needs one == or != between attribute and value", PLACEMENT_FORM);
+            } else if (!ATTRIBUTE.matcher(m.group(1)).matches()) {
+                d.problem(field, where + (m.group(1).isEmpty() ? " has no attribute before " + m.group(2)
+                        : ": '" + m.group(1) + "' is not a Swarm node attribute"), PLACEMENT_FORM);
+            } else if (m.group(3).isEmpty()) {
+                d.problem(field, where + " has no value after " + m.group(2), PLACEMENT_FORM);
+            } else if (m.group(1).equals("node.role") && !m.group(3).matches("manager|worker")) {
+                d.problem(field, where + ": node.role is manager or worker, not '" + m.group(3) + "'",
+                        "write node.role == worker, node.role == manager or node.role != manager");
+            } else {
+                placement.add(entry);
+            }
+        }
+        return placement;
     }
 
     /** A rate key such as {@code 20mbit}; 0 when absent or wrong (then reported). */

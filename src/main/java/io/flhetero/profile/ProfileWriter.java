@@ -63,6 +63,9 @@ public final class ProfileWriter {
                 }
                 link.put("latency", TimeSpan.format(l.latency()));
             }
+            if (!d.placement().isEmpty()) {
+                d.placement().forEach(n.putArray("placement")::add);
+            }
         }
         ObjectNode dataset = root.putObject("dataset");
         dataset.put("name", p.dataset().name());

@@ -11,16 +11,21 @@ import java.nio.file.Path;
  * @param jar         the fl-hetero JAR that client containers run; null: the one this process runs from
  * @param nativeCache where client containers share ND4J's unpacked natives (400 MB, unpacked once)
  * @param monitoring  the Prometheus, cAdvisor and Grafana containers to start with the run; null: none
+ * @param swarm       clients as services of the swarm this engine manages; null: containers on this engine
  */
 public record DockerSettings(String clientImage, boolean fitToHost, Path jar, Path nativeCache,
-                             MonitoringStack.Settings monitoring) {
+                             MonitoringStack.Settings monitoring, SwarmSettings swarm) {
 
     public DockerSettings(String clientImage, boolean fitToHost, Path jar) {
-        this(clientImage, fitToHost, jar, defaultNativeCache(), null);
+        this(clientImage, fitToHost, jar, defaultNativeCache(), null, null);
     }
 
     public DockerSettings withMonitoring(MonitoringStack.Settings stack) {
-        return new DockerSettings(clientImage, fitToHost, jar, nativeCache, stack);
+        return new DockerSettings(clientImage, fitToHost, jar, nativeCache, stack, swarm);
+    }
+
+    public DockerSettings withSwarm(SwarmSettings newSwarm) {
+        return new DockerSettings(clientImage, fitToHost, jar, nativeCache, monitoring, newSwarm);
     }
 
     public static Path defaultNativeCache() {

@@ -50,6 +50,12 @@ import io.flhetero.profile.Profile;
 import io.flhetero.profile.TimeSpan;
 import io.flhetero.report.RunDirectory;
 import io.flhetero.report.RunSummary;
+import io.flhetero.fl.server.ShareServer;
+import io.flhetero.profile.AvailabilitySpec;
+import io.flhetero.profile.NetworkMode;
+import io.flhetero.profile.ProfileWriter;
+import io.flhetero.runtime.swarm.SwarmClientRuntime;
+import io.flhetero.runtime.swarm.SwarmSetup;
 import io.flhetero.runtime.ClientRuntime;
 import io.flhetero.runtime.docker.ClientContainers;
 import io.flhetero.runtime.docker.ClientLaunch;
@@ -76,6 +82,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -119,6 +126,8 @@ public final class FederatedRun {
     private MetricsServer metricsServer;
     private RunDirectory directory;
     private RunNetwork network;
+    /** What the swarm runtime was set up with; null for other runtimes. */
+    private SwarmSetup.Prepared swarm;
     private ClientRegistry clientRegistry;
     private ClientRequests requests;
     private FedAvg strategy;
@@ -230,8 +239,10 @@ public final class FederatedRun {
                     directory = resources.add(RunDirectory.reopen(resumeDir, runId, checkpoint == null ? 0
                             : checkpoint.round(), checkpoint == null ? 0 : checkpoint.clock()), "closing the run directory", () -> directory.close());
                 }
-                DockerSetup.Prepared docker = containers == null ? null : DockerSetup.prepare(runId, clients,
-                        containers.clientImage(), containers.fitToHost(), containers.jar(), notices);
+                DockerSetup.Prepared docker = containers == null ? null : containers.swarm() != null
+                        ? swarmSetup(clients, containers)
+                        : DockerSetup.prepare(runId, clients, containers.clientImage(), containers.fitToHost(),
+                                containers.jar(), notices);
                 if (docker != null) {
                     clients = docker.clients();
                 }
@@ -282,7 +293,10 @@ public final class FederatedRun {
         ContainerMetrics containerMetrics = new ContainerMetrics(meters,
                 ClientSeries.forRun(clients.size(), settings.clientSeriesLimit()));
         ClusterSettings cluster = null;
-        if (docker != null) {
+        if (swarm != null) {
+            resources.add("closing the Docker connection", docker.engine()::close);
+            cluster = ClusterSettings.forRun(runId, clients.size(), swarm.host(), swarm.clientSubnet());
+        } else if (docker != null) {
             resources.add("closing the Docker connection", docker.engine()::close);
             network = resources.add(RunNetwork.forRun(profile.network(), docker.engine().client(), runId),
                     "removing the run's network", () -> network.remove(docker.engine().client()));
@@ -338,9 +352,11 @@ public final class FederatedRun {
         clientRegistry = resources.add(new ClientRegistry(vertx, runId, listeners), "closing registration", () -> clientRegistry.close());
         clientRegistry.listen();
         requests = new ClientRequests(vertx, runId);
-        runtime = resources.add(docker != null ? dockerRuntime(docker, clients, cluster, containerMetrics)
+        runtime = resources.add(swarm != null ? swarmRuntime(vertx, cluster, containerMetrics)
+                : docker != null ? dockerRuntime(docker, clients, cluster, containerMetrics)
                 : settings.external() ? externalRuntime(clients, cluster) : localRuntime(vertx, clients),
-                docker != null ? "removing the client containers" : "stopping the in-process clients",
+                swarm != null ? "removing the client services" : docker != null ? "removing the client containers"
+                        : "stopping the in-process clients",
                 () -> runtime.close());
         resources.add("shutting the clients down", () -> requests.shutdown(clientRegistry.available()));
         LOG.debug("starting {} clients", clients.size());
@@ -471,6 +487,36 @@ public final class FederatedRun {
                 containers.clientImage(), docker.jar(), directory.path(), containers.nativeCache(), network), metrics);
     }
 
+    /**
+     * Checks the swarm and builds the client image; the run then goes on as a Docker run on the manager's engine
+     * (monitoring, availability), with services for clients.
+     */
+    private DockerSetup.Prepared swarmSetup(List<ClientSpec> clients, DockerSettings containers) {
+        if (profile.network() != NetworkMode.HOST) {
+            throw new DockerSetup.SetupException("--runtime swarm runs clients on the hosts' networks: drop "
+                    + "`network: " + profile.network().name().toLowerCase(java.util.Locale.ROOT) + "` from the "
+                    + "profile");
+        }
+        swarm = SwarmSetup.prepare(runId, clients, containers.clientImage(), containers.fitToHost(), containers.jar(),
+                containers.swarm().registry(), containers.swarm().advertiseAddr(), notices);
+        return new DockerSetup.Prepared(swarm.engine(), swarm.clients(), null);
+    }
+
+    /**
+     * Services get no files of this host: the launch file becomes a Swarm secret, and each client asks the server
+     * for its profile and data share over the event bus.
+     */
+    private ClientRuntime swarmRuntime(Vertx vertx, ClusterSettings cluster, ContainerMetrics metrics) {
+        Map<String, ClientData> byId = new HashMap<>();
+        DeviceMix.clients(profile).forEach(c -> byId.put(c.id(), split().get(c.index())));
+        // Clients need the model, the seed and their device; churn is the server's (and its traces are files here).
+        Profile forClients = profile.withDevices(profile.devices().stream()
+                .map(d -> d.withAvailability(AvailabilitySpec.ALWAYS)).toList());
+        new ShareServer(vertx, runId, ProfileWriter.toYaml(forClients), byId); // lives as long as the bus
+        return new SwarmClientRuntime(swarm.engine(), swarm.image(), ClientLaunch.of(runId, cluster,
+                dataset.describe()), metrics);
+    }
+
     private ClientRuntime externalRuntime(List<ClientSpec> clients, ClusterSettings cluster) {
         writeClientFiles(clients, cluster);
         return new ExternalClientRuntime(directory.path().toAbsolutePath(), notices);
@@ -486,7 +532,7 @@ public final class FederatedRun {
     }
 
     private String runtimeName() {
-        return settings.docker() != null ? "docker" : settings.external() ? "external" : "local";
+        return settings.docker() != null ? (settings.docker().swarm() != null ? "swarm" : "docker") : settings.external() ? "external" : "local";
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -123,7 +124,36 @@ class ProfileReaderTest {
                         + "batch_size: 3, learning_rate: 0.1, count: 2}\n", "clients", "add up to 2", "leave 'clients' out"),
                 Arguments.of("not yaml", "devices: [\n", "(file)", "is not valid YAML", "YAML syntax"),
                 Arguments.of("duplicate class", DEVICE + "  - {name: d, cpus: 2, memory: 2g, batch_size: 3, "
-                        + "learning_rate: 0.1}\n", "devices[1].name", "used by an earlier", "its own name"));
+                        + "learning_rate: 0.1}\n", "devices[1].name", "used by an earlier", "its own name"),
+                Arguments.of("placement misspelt", placed("[]").replace("placement", "placment"),
+                        "devices[0].placment", "unknown key", "did you mean 'placement'"),
+                Arguments.of("placement bad operator", placed("['node.role == worker', 'node.labels.device = pi4']"),
+                        "devices[0].placement[1]", "'node.labels.device = pi4' (device class 'd') needs one == or != "
+                                + "between attribute and value", "e.g. node.labels.device == pi4"),
+                Arguments.of("placement two operators", placed("['node.labels.device === pi4']"),
+                        "devices[0].placement[0]", "needs one == or !=", "ATTRIBUTE == VALUE or ATTRIBUTE != VALUE"),
+                Arguments.of("placement unknown attribute", placed("['node.rol == manager']"),
+                        "devices[0].placement[0]", "'node.rol == manager' (device class 'd'): 'node.rol' is not a "
+                                + "Swarm node attribute", "node.platform.arch, node.labels.NAME, engine.labels.NAME"),
+                Arguments.of("placement label without a name", placed("'node.labels. == x'"), "devices[0].placement",
+                        "'node.labels.' is not a Swarm node attribute", "node.labels.NAME"),
+                Arguments.of("placement no attribute", placed("['!= manager']"), "devices[0].placement[0]",
+                        "has no attribute before !=", "e.g. node.labels.device == pi4"),
+                Arguments.of("placement bad role", placed("['node.role == leader']"), "devices[0].placement[0]",
+                        "'node.role == leader' (device class 'd'): node.role is manager or worker, not 'leader'",
+                        "node.role != manager"),
+                Arguments.of("placement empty value", placed("['node.labels.device ==  ']"), "devices[0].placement[0]",
+                        "'node.labels.device ==' (device class 'd') has no value after ==",
+                        "e.g. node.labels.device == pi4"),
+                Arguments.of("placement as a mapping item", placed("[{node.role: worker}]"), "devices[0].placement[0]",
+                        "must be a constraint string, got a mapping (device class 'd')", "ATTRIBUTE == VALUE"),
+                Arguments.of("placement as a mapping", placed("{node.role: worker}"), "devices[0].placement",
+                        "must be a list of constraints, got a mapping", "ATTRIBUTE == VALUE"));
+    }
+
+    /** {@link #DEVICE} with a placement key. */
+    private static String placed(String placement) {
+        return DEVICE.replace("learning_rate: 0.01}", "learning_rate: 0.01, placement: " + placement + "}");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -297,6 +327,44 @@ class ProfileReaderTest {
         assertTrue(e.getMessage().contains("devices[0].availability.online: must be in (0, 1]"), e.getMessage());
         assertTrue(e.getMessage().contains("devices[0].availability.trace: '"), e.getMessage());
         assertTrue(e.getMessage().contains("devices[0].availability.sesion: unknown key"), e.getMessage());
+    }
+
+    @Test
+    void aDeviceClassMayBePlacedOnSwarmNodesByAListOrOneConstraint() {
+        String pis = "devices:\n"
+                + "  - {name: pi, cpus: 1, memory: 1g, batch_size: 32, learning_rate: 0.01,\n"
+                + "     placement: ['node.labels.device == pi4', 'node.role!=manager']}\n"
+                + "  - name: edge\n    cpus: 2\n    memory: 2g\n    batch_size: 32\n    learning_rate: 0.01\n"
+                + "    placement: engine.labels.gpu == none\n";
+        Profile p = ProfileReader.parse("t.yaml", pis, ProfileOverrides.NONE);
+        assertEquals(List.of("node.labels.device == pi4", "node.role!=manager"), p.devices().get(0).placement());
+        assertEquals(List.of("engine.labels.gpu == none"), p.devices().get(1).placement(), "one string, one entry");
+        assertEquals(p.devices(), ProfileReader.parse("t.yaml", ProfileWriter.toYaml(p), ProfileOverrides.NONE)
+                .devices(), "the run directory's profile keeps them");
+        assertEquals(p.devices().get(0).placement(), p.devices().get(0).withLimits(0.5, MemorySize.parse("512m"))
+                .withAvailability(AvailabilitySpec.ALWAYS).placement());
+
+        Profile anywhere = ProfileReader.parse("t.yaml", DEVICE, ProfileOverrides.NONE);
+        assertEquals(List.of(), anywhere.devices().get(0).placement());
+        assertFalse(ProfileWriter.toYaml(anywhere).contains("placement"), "written only when given");
+        assertEquals(List.of("devices[0].placement[0] was node.labels.device == pi4, here (none)"),
+                ProfileDifference.between(ProfileReader.parse("t.yaml", placed("['node.labels.device == pi4']"),
+                        ProfileOverrides.NONE), anywhere));
+
+        List<String> given = new ArrayList<>(List.of("node.role == worker"));
+        DeviceClass d = new DeviceClass("d", 1, MemorySize.parse("1g"), 32, 0.01, 1, 0, AvailabilitySpec.ALWAYS,
+                LinkSpec.UNLIMITED, given);
+        given.clear();
+        assertEquals(List.of("node.role == worker"), d.placement(), "a copy, not the caller's list");
+        assertEquals(List.of(), new DeviceClass("d", 1, MemorySize.parse("1g"), 32, 0.01, 1, 0,
+                AvailabilitySpec.ALWAYS, LinkSpec.UNLIMITED, null).placement());
+
+        ProfileException e = assertThrows(ProfileException.class, () -> ProfileReader.parse("profiles/pis.yaml",
+                placed("['node.labels.device = pi4']"), ProfileOverrides.NONE));
+        assertEquals("profiles/pis.yaml: devices[0].placement[0]: 'node.labels.device = pi4' (device class 'd') "
+                + "needs one == or != between attribute and value. Fix: write ATTRIBUTE == VALUE or ATTRIBUTE != "
+                + "VALUE, e.g. node.labels.device == pi4, with ATTRIBUTE one of node.id, node.hostname, node.role, "
+                + "node.platform.os, node.platform.arch, node.labels.NAME, engine.labels.NAME", e.getMessage());
     }
 
     @Test

@@ -20,6 +20,11 @@ public final class Addresses {
         return PREFIX + runId + ".server.alive";
     }
 
+    /** Where a client that has no files of the run (a Swarm service) asks for its profile and share of the data. */
+    public static String share(String runId) {
+        return PREFIX + runId + ".server.share";
+    }
+
     /** Where clients publish training progress (fire and forget). */
     public static String progress(String runId) {
         return PREFIX + runId + ".server.progress";

@@ -1,5 +1,7 @@
 package io.flhetero.fl.protocol;
 
+import io.flhetero.data.ClientData;
+import io.flhetero.data.ImageSet;
 import io.flhetero.fl.api.EvaluateOutcome;
 import io.flhetero.fl.api.FitConfig;
 import io.flhetero.fl.api.FitInstruction;
@@ -9,6 +11,8 @@ import io.flhetero.fl.api.RegisteredClient;
 import io.flhetero.model.OptimizerState;
 import io.flhetero.profile.ClientSpec;
 import io.vertx.core.json.JsonObject;
+
+import java.nio.ByteBuffer;
 
 /** The protocol's messages, to and from {@link WireMessage}. Field names are the wire format: keep them stable. */
 public final class Messages {
@@ -167,6 +171,46 @@ public final class Messages {
     public static OptimizerState restored(WireMessage message) {
         JsonObject f = message.expect(WireMessage.Kind.RESTORE).fields();
         return new OptimizerState(message.parameters(), f.getInteger("iteration"));
+    }
+
+    public static WireMessage shareRequest(String clientId) {
+        return WireMessage.of(WireMessage.Kind.SHARE, new JsonObject().put("id", clientId));
+    }
+
+    public static String shareRequest(WireMessage message) {
+        return message.expect(WireMessage.Kind.SHARE).fields().getString("id");
+    }
+
+    /**
+     * A client's profile (YAML, as the run resolved it) and share of the data: pixels and labels of its train part,
+     * then of its test part, as raw bytes.
+     */
+    public static WireMessage share(String profileYaml, ClientData data) {
+        ImageSet train = data.train();
+        ImageSet test = data.test();
+        ByteBuffer bytes = ByteBuffer.allocate(Math.multiplyExact(train.size() + test.size(), ImageSet.PIXELS + 1));
+        bytes.put(train.pixelBytes()).put(train.labelBytes()).put(test.pixelBytes()).put(test.labelBytes());
+        return new WireMessage(WireMessage.Kind.SHARE_RESULT, new JsonObject().put("profile", profileYaml)
+                .put("train", train.size()).put("test", test.size()), null, bytes.array());
+    }
+
+    public static String shareProfile(WireMessage message) {
+        return message.expect(WireMessage.Kind.SHARE_RESULT).fields().getString("profile");
+    }
+
+    public static ClientData shareData(WireMessage message) {
+        JsonObject f = message.expect(WireMessage.Kind.SHARE_RESULT).fields();
+        ByteBuffer bytes = ByteBuffer.wrap(message.data());
+        ImageSet train = images(bytes, f.getInteger("train"));
+        ImageSet test = images(bytes, f.getInteger("test"));
+        return new ClientData(train, test);
+    }
+
+    private static ImageSet images(ByteBuffer bytes, int n) {
+        byte[] pixels = new byte[n * ImageSet.PIXELS];
+        byte[] labels = new byte[n];
+        bytes.get(pixels).get(labels);
+        return n == 0 ? ImageSet.empty() : ImageSet.of(pixels, labels);
     }
 
     private static Double finite(double v) {

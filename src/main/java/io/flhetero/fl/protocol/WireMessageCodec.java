@@ -14,7 +14,8 @@ import java.security.MessageDigest;
 
 /**
  * Binary codec for {@link WireMessage}: kind, JSON fields, then the parameters as little-endian floats
- * (424,488 bytes for MobileNetV2 at alpha 0.1), then an HMAC-SHA256 of all of it under the run's secret. The
+ * (424,488 bytes for MobileNetV2 at alpha 0.1), then the data bytes (empty but for a data share), then an
+ * HMAC-SHA256 of all of it under the run's secret. The
  * clustered bus has no member authentication, so any local process could join a run's cluster; without the
  * secret (in client.json, readable by its owner only; it never travels on the bus) it can neither forge nor
  * alter a message: one that fails the check is refused, never decoded. It could still replay a signed message it
@@ -51,7 +52,8 @@ public final class WireMessageCodec implements MessageCodec<WireMessage, WireMes
         byte[] params = ParameterVector.toBytes(message.parameters());
         buffer.appendInt(message.kind().code())
                 .appendInt(fields.length).appendBytes(fields)
-                .appendInt(params.length).appendBytes(params);
+                .appendInt(params.length).appendBytes(params)
+                .appendInt(message.data().length).appendBytes(message.data());
         if (secret.length > 0) {
             buffer.appendBytes(mac(buffer, start, buffer.length()));
         }
@@ -62,7 +64,8 @@ public final class WireMessageCodec implements MessageCodec<WireMessage, WireMes
         int fieldsLength = buffer.getInt(pos + 4);
         int at = pos + 8 + fieldsLength;
         int paramsLength = buffer.getInt(at);
-        int end = at + 4 + paramsLength;
+        int dataAt = at + 4 + paramsLength;
+        int end = dataAt + 4 + buffer.getInt(dataAt);
         if (secret.length > 0 && !MessageDigest.isEqual(mac(buffer, pos, end),
                 buffer.getBytes(end, end + MAC_BYTES))) {
             throw new SecurityException("a message on the run's event bus is not signed with the run's secret: "
@@ -70,8 +73,8 @@ public final class WireMessageCodec implements MessageCodec<WireMessage, WireMes
         }
         WireMessage.Kind kind = WireMessage.Kind.ofCode(buffer.getInt(pos));
         String fields = buffer.getString(pos + 8, pos + 8 + fieldsLength, "UTF-8");
-        float[] params = ParameterVector.fromBytes(buffer.getBytes(at + 4, end));
-        return new WireMessage(kind, new JsonObject(fields), params);
+        float[] params = ParameterVector.fromBytes(buffer.getBytes(at + 4, dataAt));
+        return new WireMessage(kind, new JsonObject(fields), params, buffer.getBytes(dataAt + 4, end));
     }
 
     private byte[] mac(Buffer buffer, int from, int to) {

@@ -50,6 +50,15 @@ public record ClientLaunch(String runId, String clusterName, String serverHost, 
         }
     }
 
+    /** The file's content: what a Swarm service gets as a secret instead of a file on this host. */
+    public byte[] json() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static ClientLaunch read(Path file) {
         try {
             return JSON.readValue(file.toFile(), ClientLaunch.class);

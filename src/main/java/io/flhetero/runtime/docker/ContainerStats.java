@@ -15,16 +15,16 @@ import java.util.List;
  * Streams the engine's stats for the run's containers into {@link ContainerMetrics}. Streamed, not polled:
  * one stats sample takes the engine 1-2 s, because it waits for two readings.
  */
-final class ContainerStats implements Closeable {
+public final class ContainerStats implements Closeable {
 
     private final List<Closeable> streams = new ArrayList<>();
     private final ContainerMetrics metrics;
 
-    ContainerStats(ContainerMetrics metrics) {
+    public ContainerStats(ContainerMetrics metrics) {
         this.metrics = metrics;
     }
 
-    void follow(DockerClient docker, String containerId, String name, DeviceClass device) {
+    public void follow(DockerClient docker, String containerId, String name, DeviceClass device) {
         long quota = ContainerMetrics.cpuQuota(device.cpus());
         streams.add(docker.statsCmd(containerId).exec(new ResultCallback.Adapter<Statistics>() {
             @Override

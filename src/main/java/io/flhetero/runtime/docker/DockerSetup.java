@@ -41,33 +41,51 @@ public final class DockerSetup {
         try {
             LimitCheck.Result limits = LimitCheck.check(clients, engine.capacity(), fitToHost);
             limits.warnings().forEach(w -> notice.accept("warning: " + w));
-            Map<String, Optional<RunOwner>> owners = RunsOnEngine.owners(engine);
-            removeOwnLeftovers(engine, runId, owners, notice);
-            List<String> live = owners.keySet().stream().filter(r -> !r.equals(runId))
-                    .filter(r -> RunsOnEngine.liveOwner(owners, r).isPresent()).toList();
-            if (!live.isEmpty()) {
-                notice.accept("warning: run" + (live.size() == 1 ? " " : "s ") + String.join(", ", live) + " "
-                        + (live.size() == 1 ? "is" : "are") + " live on this engine too: the devices of both share "
-                        + "this host's CPUs and memory, so their times are not those of the devices alone");
-            }
-            List<Container> dead = DockerClientRuntime.leftovers(engine).stream()
-                    .filter(c -> RunsOnEngine.liveOwner(owners, c.getLabels().get(RunLabels.RUN)).isEmpty()).toList();
-            if (!dead.isEmpty()) {
-                throw new SetupException(inTheWay(dead));
-            }
-            List<String> networks = RunNetwork.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).stream()
-                    .filter(n -> RunsOnEngine.liveOwner(owners, n.getLabels().get(RunLabels.RUN)).isEmpty())
-                    .map(Network::getName).toList();
-            if (!networks.isEmpty()) {
-                // They hold address ranges but are in nobody's way.
-                notice.accept("warning: networks of earlier runs are still there (" + String.join(", ", networks)
-                        + "); `fl-hetero stop RUN_ID` removes a run's");
-            }
+            clearTheWay(engine, runId, notice);
             Images.ensure(engine, image, notice);
             return new Prepared(engine, limits.clients(), jarFile);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
+        }
+    }
+
+    /**
+     * Removes what a dead run of the same id left (a resumed run's own containers, services and network), warns of
+     * live runs sharing the engine, and refuses to start while a dead run's clients hold their share of the host.
+     *
+     * @throws SetupException when a dead run's leftovers are in the way
+     */
+    public static void clearTheWay(DockerEngine engine, String runId, Consumer<String> notice) {
+        Map<String, Optional<RunOwner>> owners = RunsOnEngine.owners(engine);
+        removeOwnLeftovers(engine, runId, owners, notice);
+        List<String> live = owners.keySet().stream().filter(r -> !r.equals(runId))
+                .filter(r -> RunsOnEngine.liveOwner(owners, r).isPresent()).toList();
+        if (!live.isEmpty()) {
+            notice.accept("warning: run" + (live.size() == 1 ? " " : "s ") + String.join(", ", live) + " "
+                    + (live.size() == 1 ? "is" : "are") + " live on this engine too: the devices of both share "
+                    + "this host's CPUs and memory, so their times are not those of the devices alone");
+        }
+        List<Container> dead = DockerClientRuntime.leftovers(engine).stream()
+                .filter(c -> RunsOnEngine.liveOwner(owners, c.getLabels().get(RunLabels.RUN)).isEmpty()).toList();
+        if (!dead.isEmpty()) {
+            throw new SetupException(inTheWay(dead));
+        }
+        Set<String> deadServices = RunServices.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).stream()
+                .map(s -> s.getSpec().getLabels().get(RunLabels.RUN))
+                .filter(r -> RunsOnEngine.liveOwner(owners, r).isEmpty()).collect(Collectors.toCollection(TreeSet::new));
+        if (!deadServices.isEmpty()) {
+            throw new SetupException("the Swarm services of a run that ended without removing them are in the way: "
+                    + "`fl-hetero stop " + String.join("` and `fl-hetero stop ", deadServices) + "` remove"
+                    + (deadServices.size() == 1 ? "s them" : " them"));
+        }
+        List<String> networks = RunNetwork.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).stream()
+                .filter(n -> RunsOnEngine.liveOwner(owners, n.getLabels().get(RunLabels.RUN)).isEmpty())
+                .map(Network::getName).toList();
+        if (!networks.isEmpty()) {
+            // They hold address ranges but are in nobody's way.
+            notice.accept("warning: networks of earlier runs are still there (" + String.join(", ", networks)
+                    + "); `fl-hetero stop RUN_ID` removes a run's");
         }
     }
 
@@ -81,9 +99,7 @@ public final class DockerSetup {
             throw new SetupException("run " + runId + " is live (its orchestrator, " + o.describe() + ", is "
                     + "running): wait for it to end, or stop it first");
         });
-        Map<String, String> labels = Map.of(RunLabels.RUN, runId);
-        List<String> removed = new ArrayList<>(ClientContainers.removeAll(engine.client(), labels));
-        removed.addAll(RunNetwork.removeAll(engine.client(), labels));
+        List<String> removed = RunsOnEngine.removeRun(engine, runId);
         notice.accept("removed what the stopped run " + runId + " left behind: " + String.join(", ", removed));
     }
 
@@ -99,7 +115,7 @@ public final class DockerSetup {
     }
 
     /** The JAR this process runs from; client containers mount it. */
-    static Path runningJar() {
+    public static Path runningJar() {
         try {
             Path location = Path.of(DockerSetup.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isRegularFile(location) && location.toString().endsWith(".jar")) {

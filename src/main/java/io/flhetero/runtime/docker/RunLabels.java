@@ -3,7 +3,10 @@ package io.flhetero.runtime.docker;
 import java.util.Map;
 import java.util.Optional;
 
-/** Labels on every container and network fl-hetero creates, so that `stop` finds them even after a crash. */
+/**
+ * Labels on every container, network, Swarm service and secret fl-hetero creates, so that `stop` finds them even after
+ * a crash.
+ */
 public final class RunLabels {
 
     public static final String PRODUCT = "io.flhetero";
@@ -21,6 +24,11 @@ public final class RunLabels {
 
     public static Map<String, String> network(String runId) {
         return Map.of(PRODUCT, "true", RUN, runId, ROLE, "network", OWNER, RunOwner.current().label());
+    }
+
+    /** The labels of a Swarm run's launch secret. */
+    public static Map<String, String> launch(String runId) {
+        return Map.of(PRODUCT, "true", RUN, runId, ROLE, "launch", OWNER, RunOwner.current().label());
     }
 
     public static Map<String, String> client(String runId, String clientId, String deviceClass) {

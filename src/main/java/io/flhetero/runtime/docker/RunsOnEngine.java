@@ -3,11 +3,13 @@ package io.flhetero.runtime.docker;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The runs that have containers or networks on an engine, each with the process that owns it, if labelled. */
+/** The runs that have containers, networks or Swarm services on an engine, each with the process that owns it, if labelled. */
 public final class RunsOnEngine {
 
     private RunsOnEngine() {
@@ -22,6 +24,9 @@ public final class RunsOnEngine {
         for (Network n : RunNetwork.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true"))) {
             add(runs, n.getLabels());
         }
+        for (var s : RunServices.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true"))) {
+            add(runs, s.getSpec().getLabels());
+        }
         return runs;
     }
 
@@ -31,6 +36,18 @@ public final class RunsOnEngine {
             Optional<RunOwner> owner = RunLabels.owner(labels);
             runs.merge(run, owner, (a, b) -> a.isPresent() ? a : b);
         }
+    }
+
+    /**
+     * Removes everything of the run, found by label: its Swarm services and secret, its containers, then its network
+     * (the engine refuses to remove a network that still has containers). Returns what was removed.
+     */
+    public static List<String> removeRun(DockerEngine engine, String runId) {
+        Map<String, String> labels = Map.of(RunLabels.RUN, runId);
+        List<String> removed = new ArrayList<>(RunServices.removeAll(engine.client(), labels));
+        removed.addAll(ClientContainers.removeAll(engine.client(), labels));
+        removed.addAll(RunNetwork.removeAll(engine.client(), labels));
+        return removed;
     }
 
     /** The run's owner if it is running still. */

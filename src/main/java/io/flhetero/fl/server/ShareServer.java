@@ -1,0 +1,44 @@
+package io.flhetero.fl.server;
+
+import io.flhetero.data.ClientData;
+import io.flhetero.fl.protocol.Addresses;
+import io.flhetero.fl.protocol.Messages;
+import io.flhetero.fl.protocol.WireMessage;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.Map;
+
+/**
+ * Hands each client that has no files of the run (a Swarm service on another host) the run's profile and its
+ * share of the data, over the event bus: the request and the answer are signed like every other message, so only
+ * a member that knows the run's secret gets a share.
+ */
+public final class ShareServer implements AutoCloseable {
+
+    /** A code the client reads as "no such client": its id is not one of the run's. */
+    public static final int UNKNOWN_CLIENT = 404;
+
+    private final MessageConsumer<WireMessage> consumer;
+
+    /** @param shares each client's share by client id */
+    public ShareServer(Vertx vertx, String runId, String profileYaml, Map<String, ClientData> shares) {
+        consumer = vertx.eventBus().consumer(Addresses.share(runId), message -> {
+            String id = Messages.shareRequest(message.body());
+            ClientData share = shares.get(id);
+            if (share == null) {
+                message.fail(UNKNOWN_CLIENT, "run " + runId + " has no client " + id);
+                return;
+            }
+            // Copying megabytes of images is work for a worker thread, not the event loop.
+            vertx.executeBlocking(() -> Messages.share(profileYaml, share), false)
+                    .onSuccess(message::reply)
+                    .onFailure(e -> message.fail(500, e.toString()));
+        });
+    }
+
+    @Override
+    public void close() {
+        consumer.unregister();
+    }
+}

@@ -1,0 +1,62 @@
+package io.flhetero.runtime.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Secret;
+import com.github.dockerjava.api.model.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Swarm services and secrets of runs (the swarm runtime's clients and launch file), found by label like
+ * containers and networks. On an engine that is not a swarm manager there are none: listing them is refused there,
+ * which is not an error for `stop` or `status`.
+ */
+public final class RunServices {
+
+    private RunServices() {
+    }
+
+    public static List<Service> withLabels(DockerClient docker, Map<String, String> labels) {
+        try {
+            return docker.listServicesCmd().withLabelFilter(labels).exec();
+        } catch (DockerException e) {
+            return List.of(); // not a swarm manager
+        }
+    }
+
+    public static List<Secret> secretsWithLabels(DockerClient docker, Map<String, String> labels) {
+        try {
+            return docker.listSecretsCmd().withLabelFilter(labels).exec();
+        } catch (DockerException e) {
+            return List.of();
+        }
+    }
+
+    /** Removes the services with the labels (the engine stops their tasks), then their secrets; returns names. */
+    public static List<String> removeAll(DockerClient docker, Map<String, String> labels) {
+        List<String> removed = new ArrayList<>();
+        for (Service s : withLabels(docker, labels)) {
+            try {
+                docker.removeServiceCmd(s.getId()).exec();
+                removed.add("service " + s.getSpec().getName());
+            } catch (NotFoundException e) {
+                // Already gone.
+            }
+        }
+        for (Secret s : secretsWithLabels(docker, labels)) {
+            try {
+                docker.removeSecretCmd(s.getId()).exec();
+                removed.add("secret " + s.getSpec().getName());
+            } catch (NotFoundException e) {
+                // Already gone.
+            } catch (DockerException e) {
+                // Still in use by a service task that is being shut down: the next `stop` takes it.
+            }
+        }
+        return removed;
+    }
+}

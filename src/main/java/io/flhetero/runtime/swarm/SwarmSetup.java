@@ -1,0 +1,120 @@
+package io.flhetero.runtime.swarm;
+
+import com.github.dockerjava.api.model.Info;
+import io.flhetero.fl.cluster.LocalAddress;
+import io.flhetero.profile.ClientSpec;
+import io.flhetero.profile.DeviceClass;
+import io.flhetero.profile.ProfileWriter;
+import io.flhetero.runtime.docker.DockerEngine;
+import io.flhetero.runtime.docker.DockerSetup;
+import io.flhetero.runtime.docker.HostCapacity;
+import io.flhetero.runtime.docker.Images;
+import io.flhetero.runtime.docker.LimitCheck;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Everything checked before a Swarm run starts anything: the engine is a swarm manager, the event bus has an
+ * address every node reaches, each device fits a node its placement allows (and the mix fits the swarm), nothing of
+ * a dead run is in the way, and the client image is built (and pushed when there is a registry).
+ */
+public final class SwarmSetup {
+
+    private SwarmSetup() {
+    }
+
+    /**
+     * @param image        the client image (the server's engine has it; the nodes get it through it)
+     * @param host         where the server listens: an address of this machine that every node reaches
+     * @param clientSubnet where the nodes' own addresses are: each client binds to its node's
+     */
+    public record Prepared(DockerEngine engine, List<ClientSpec> clients, String image, String host,
+                           String clientSubnet) {
+    }
+
+    /**
+     * @param registry      a registry every node pulls from (host:port), or null
+     * @param advertiseAddr the server's address for the clients, or null for the address this node joined with
+     */
+    public static Prepared prepare(String runId, List<ClientSpec> clients, String baseImage, boolean fitToHost,
+                                   Path jar, String registry, String advertiseAddr, Consumer<String> notice) {
+        Path jarFile = jar != null ? jar : DockerSetup.runningJar();
+        DockerEngine engine = DockerEngine.connect();
+        try {
+            Info info = engine.client().infoCmd().exec();
+            var swarm = info.getSwarm();
+            if (swarm == null || !Boolean.TRUE.equals(swarm.getControlAvailable())) {
+                throw new DockerSetup.SetupException("the Docker engine at " + engine.host() + " is not a swarm "
+                        + "manager (swarm: " + (swarm == null || swarm.getLocalNodeState() == null ? "inactive"
+                        : swarm.getLocalNodeState().name().toLowerCase(Locale.ROOT)) + "); run `docker swarm init "
+                        + "--advertise-addr ADDRESS` (127.0.0.1 for one machine), point DOCKER_HOST at a manager, "
+                        + "or use --runtime docker");
+            }
+            List<SwarmNode> nodes = engine.client().listSwarmNodesCmd().exec().stream().map(SwarmNode::of)
+                    .filter(SwarmNode::ready).toList();
+            String host = advertiseAddr != null ? advertiseAddr : swarm.getNodeAddr();
+            requireOwnAddress(host, advertiseAddr != null);
+            String subnet = SwarmAddresses.covering(nodes.stream().map(SwarmNode::address).toList());
+            if (nodes.size() > 1 && host.startsWith("127.")) {
+                throw new DockerSetup.SetupException("the swarm has " + nodes.size() + " nodes but the server would "
+                        + "listen on " + host + ", which clients on other nodes cannot reach; give --advertise-addr "
+                        + "with this machine's address in the swarm's network");
+            }
+            HostCapacity total = new HostCapacity((int) Math.floor(nodes.stream().mapToDouble(SwarmNode::cpus).sum()
+                    + 1e-9), nodes.stream().mapToLong(SwarmNode::memoryBytes).sum());
+            LimitCheck.Result limits = LimitCheck.check(clients, total, fitToHost);
+            limits.warnings().forEach(w -> notice.accept("warning: " + w));
+            requirePlaceable(limits.clients(), nodes);
+            DockerSetup.clearTheWay(engine, runId, notice);
+            Images.ensure(engine, baseImage, notice);
+            if (registry == null && nodes.size() > 1) {
+                notice.accept("warning: no --registry: the swarm's other nodes must have the client image already "
+                        + "(`docker save` here, `docker load` there), or their tasks are rejected");
+            }
+            String image = ClientImage.ensure(engine, baseImage, jarFile, registry, notice);
+            return new Prepared(engine, limits.clients(), image, host, subnet);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** The server binds to the address it advertises: it must be this machine's. */
+    private static void requireOwnAddress(String host, boolean given) {
+        try {
+            LocalAddress.in(host + "/32");
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new DockerSetup.SetupException((given ? "--advertise-addr " : "the swarm address of this node, ")
+                    + host + ", is not an address of this machine: give --advertise-addr with one of its addresses "
+                    + "that the swarm's nodes reach");
+        }
+    }
+
+    /** Each client needs a ready node that its placement allows and whose resources its limits fit. */
+    static void requirePlaceable(List<ClientSpec> clients, List<SwarmNode> nodes) {
+        List<String> errors = new ArrayList<>();
+        for (ClientSpec c : clients) {
+            DeviceClass d = c.device();
+            List<SwarmNode> allowed = nodes.stream().filter(n -> n.satisfies(d.placement())).toList();
+            if (allowed.isEmpty()) {
+                errors.add(c.id() + " (" + d.name() + "): no ready node satisfies placement " + d.placement()
+                        + "; the nodes are " + nodes.stream().map(SwarmNode::describe).toList()
+                        + " (`docker node update --label-add KEY=VALUE NODE` labels one)");
+            } else if (allowed.stream().noneMatch(n -> n.cpus() + 1e-9 >= d.cpus()
+                    && n.memoryBytes() >= d.memory().bytes())) {
+                errors.add(c.id() + " (" + d.name() + "): cpus " + ProfileWriter.number(d.cpus()) + " and memory "
+                        + d.memory() + " fit none of the nodes it may run on: "
+                        + allowed.stream().map(SwarmNode::describe).toList());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new LimitCheck.LimitException("the profile's devices cannot be placed on this swarm:\n  "
+                    + String.join("\n  ", errors) + "\nFix the profile's devices or placement, label the nodes, or "
+                    + "pass --fit-to-host to scale the limits down.");
+        }
+    }
+}
