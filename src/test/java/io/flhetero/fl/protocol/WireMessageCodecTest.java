@@ -1,5 +1,7 @@
 package io.flhetero.fl.protocol;
 
+import io.flhetero.data.ClientData;
+import io.flhetero.data.ImageSet;
 import io.flhetero.fl.api.EvaluateOutcome;
 import io.flhetero.fl.api.FailureReason;
 import io.flhetero.fl.api.FitOutcome;
@@ -45,6 +47,35 @@ class WireMessageCodecTest {
     }
 
     @Test
+    void aDataShareTravelsAsRawBytesWithTheProfileAndIsSignedToo() {
+        byte[] pixels = new byte[5 * ImageSet.PIXELS];
+        byte[] labels = {0, 1, 2, 3, 9};
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 31);
+        }
+        ImageSet train = ImageSet.of(pixels, labels);
+        ImageSet test = ImageSet.of(java.util.Arrays.copyOf(pixels, ImageSet.PIXELS), new byte[] {7});
+        WireMessage sent = Messages.share("rounds: 2\n", new ClientData(train, test));
+        Buffer buffer = Buffer.buffer();
+        codec.encodeToWire(buffer, sent);
+        assertTrue(buffer.length() < 6 * (ImageSet.PIXELS + 1) + 1_000, "images travel as bytes, not as JSON text");
+
+        WireMessage received = overTheWire(sent);
+        assertEquals("rounds: 2\n", Messages.shareProfile(received));
+        ClientData data = Messages.shareData(received);
+        assertArrayEquals(pixels, data.train().pixelBytes());
+        assertArrayEquals(labels, data.train().labelBytes());
+        assertEquals(1, data.test().size());
+        assertEquals(7, data.test().label(0));
+        assertEquals(0, Messages.shareData(overTheWire(Messages.share("", new ClientData(train, ImageSet.empty()))))
+                .test().size(), "an empty test part stays empty");
+
+        buffer.setByte(buffer.length() - 40, (byte) (buffer.getByte(buffer.length() - 40) + 1));
+        assertThrows(SecurityException.class, () -> codec.decodeFromWire(0, buffer), "the share is under the MAC");
+        assertEquals("client7", Messages.shareRequest(overTheWire(Messages.shareRequest("client7"))));
+    }
+
+    @Test
     void anEvaluationCarriesItsDeviceTime() {
         EvaluateOutcome sent = new EvaluateOutcome("client3", 0.5, 0.9, 10, 1.25, 0.25);
         assertEquals(sent, Messages.evaluateResult(overTheWire(Messages.evaluateResult(sent))));
@@ -52,11 +83,12 @@ class WireMessageCodecTest {
 
     @Test
     void wireCodesAreFixedNotTheEnumsOrder() {
-        int[] kinds = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        int[] kinds = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
         WireMessage.Kind[] expected = {WireMessage.Kind.REGISTER, WireMessage.Kind.FIT, WireMessage.Kind.FIT_RESULT,
                 WireMessage.Kind.EVALUATE, WireMessage.Kind.EVALUATE_RESULT, WireMessage.Kind.PROGRESS,
                 WireMessage.Kind.SHUTDOWN, WireMessage.Kind.CUTOFF, WireMessage.Kind.STATE,
-                WireMessage.Kind.STATE_RESULT, WireMessage.Kind.RESTORE};
+                WireMessage.Kind.STATE_RESULT, WireMessage.Kind.RESTORE, WireMessage.Kind.SHARE,
+                WireMessage.Kind.SHARE_RESULT};
         for (int i = 0; i < kinds.length; i++) {
             assertEquals(kinds[i], expected[i].code());
             assertEquals(expected[i], WireMessage.Kind.ofCode(kinds[i]));
