@@ -50,8 +50,8 @@ import java.util.function.Supplier;
  * the run's cluster and trains until the server shuts it down.
  */
 @Command(mixinStandardHelpOptions = true, name = "client", description = "Run one FL client; the entry point "
-        + "inside client containers (`run --runtime docker`, `export compose`) and for clients started elsewhere "
-        + "(`run --runtime external`).")
+        + "inside client containers (`run --runtime docker`, `export compose`), Swarm services (`run --runtime "
+        + "swarm`) and for clients started elsewhere (`run --runtime external`).")
 final class ClientCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientCommand.class);

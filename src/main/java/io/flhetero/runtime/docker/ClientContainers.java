@@ -3,6 +3,7 @@ package io.flhetero.runtime.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
@@ -135,8 +136,8 @@ public final class ClientContainers {
             try {
                 docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
                 removed.add(name(c));
-            } catch (NotFoundException e) {
-                // Already gone.
+            } catch (NotFoundException | ConflictException e) {
+                // Already gone, or being removed (a Swarm task's, by Swarm).
             }
         }
         return removed;

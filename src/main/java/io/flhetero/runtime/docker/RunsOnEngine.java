@@ -3,6 +3,8 @@ package io.flhetero.runtime.docker;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 
+import io.flhetero.jvm.StopTimes;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +47,29 @@ public final class RunsOnEngine {
     public static List<String> removeRun(DockerEngine engine, String runId) {
         Map<String, String> labels = Map.of(RunLabels.RUN, runId);
         List<String> removed = new ArrayList<>(RunServices.removeAll(engine.client(), labels));
+        if (!removed.isEmpty()) {
+            awaitTasksGone(engine, labels); // else a removal of ours races Swarm's
+        }
         removed.addAll(ClientContainers.removeAll(engine.client(), labels));
         removed.addAll(RunNetwork.removeAll(engine.client(), labels));
         return removed;
     }
+
+    /** Swarm removes a removed service's containers by itself, a moment later. */
+    private static void awaitTasksGone(DockerEngine engine, Map<String, String> labels) {
+        long deadline = System.nanoTime() + StopTimes.CLIENT_EXIT.toNanos();
+        try {
+            while (System.nanoTime() < deadline && ClientContainers.withLabels(engine.client(), labels).stream()
+                    .anyMatch(c -> c.getLabels().containsKey(SWARM_TASK))) {
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The label Swarm puts on its tasks' containers. */
+    private static final String SWARM_TASK = "com.docker.swarm.task.id";
 
     /** The run's owner if it is running still. */
     public static Optional<RunOwner> liveOwner(Map<String, Optional<RunOwner>> runs, String runId) {

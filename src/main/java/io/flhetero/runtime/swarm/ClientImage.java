@@ -3,6 +3,7 @@ package io.flhetero.runtime.swarm;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PushResponseItem;
 import io.flhetero.jvm.ThisProgram;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -49,6 +50,7 @@ public final class ClientImage {
             notice.accept("building the client image " + reference + " (" + baseImage + " with "
                     + jar.getFileName() + ")");
             build(engine, baseImage, jar, new java.util.TreeSet<>(java.util.List.of(local, reference)));
+            removeOlder(engine, tag);
         }
         if (registry != null) {
             push(engine, reference, registry, notice);
@@ -62,6 +64,25 @@ public final class ClientImage {
             return true;
         } catch (NotFoundException e) {
             return false;
+        }
+    }
+
+    /**
+     * Removes the client images of earlier builds (each holds a copy of its JAR; also their names for a registry),
+     * unless a container still uses one: the engine refuses that, and the image stays.
+     */
+    private static void removeOlder(DockerEngine engine, String tag) {
+        for (Image image : engine.client().listImagesCmd().exec()) {
+            for (String t : image.getRepoTags() == null ? new String[0] : image.getRepoTags()) {
+                String repository = t.substring(0, t.lastIndexOf(':'));
+                if ((repository.equals(REPOSITORY) || repository.endsWith("/" + REPOSITORY)) && !t.endsWith(":" + tag)) {
+                    try {
+                        engine.client().removeImageCmd(t).exec();
+                    } catch (RuntimeException e) {
+                        // In use, or gone already.
+                    }
+                }
+            }
         }
     }
 

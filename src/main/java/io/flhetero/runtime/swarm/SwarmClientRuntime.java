@@ -14,8 +14,7 @@ import io.flhetero.runtime.ClientRuntime;
 import io.flhetero.runtime.docker.ClientLaunch;
 import io.flhetero.runtime.docker.ContainerStats;
 import io.flhetero.runtime.docker.DockerEngine;
-import io.flhetero.runtime.docker.RunLabels;
-import io.flhetero.runtime.docker.RunServices;
+import io.flhetero.runtime.docker.RunsOnEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -257,8 +256,7 @@ public final class SwarmClientRuntime implements ClientRuntime {
             return;
         }
         awaitExit();
-        List<String> removed = RunServices.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
-        LOG.debug("removed {}", removed);
+        LOG.debug("removed {}", RunsOnEngine.removeRun(engine, runId));
     }
 
     /** Gives clients told to shut down a moment to leave the cluster cleanly before their services go. */
