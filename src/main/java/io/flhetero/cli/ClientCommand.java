@@ -99,10 +99,8 @@ final class ClientCommand implements Callable<Integer> {
         CompletableFuture<Vertx> joined = CompletableFuture.supplyAsync(() -> join(launch, clientId));
         try {
             if (fromServer) {
-                WireMessage share = fetchShare(launch, joined.get(90, TimeUnit.SECONDS));
-                Profile profile = ProfileReader.parse("the profile of run " + launch.runId(),
-                        Messages.shareProfile(share), ProfileOverrides.NONE);
-                return serve(launch, profile, spec(profile), joined, () -> Messages.shareData(share));
+                Share share = fetchShare(launch, joined.get(90, TimeUnit.SECONDS));
+                return serve(launch, share.profile(), spec(share.profile()), joined, share::data);
             }
             Profile profile = ProfileReader.read(profileFile);
             return serve(launch, profile, spec(profile), joined, () -> new ClientDataFiles(dataDir).read(clientId));
@@ -129,8 +127,14 @@ final class ClientCommand implements Callable<Integer> {
         return new ClientSpec(clientId, planned.index(), planned.device().withLimits(cpus, MemorySize.parse(memory)));
     }
 
-    /** Asks the server for the profile and this client's share; retried while the server's handler is not seen yet. */
-    private WireMessage fetchShare(ClientLaunch launch, Vertx vertx) throws Exception {
+    private record Share(Profile profile, ClientData data) {
+    }
+
+    /**
+     * Asks the server for the profile and this client's share; retried while the server's handler is not seen yet.
+     * Only the decoded share is kept: the message's bytes are garbage once it returns.
+     */
+    private Share fetchShare(ClientLaunch launch, Vertx vertx) throws Exception {
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(Duration.ofMinutes(2).toMillis());
         for (int attempt = 1; ; attempt++) {
             try {
@@ -139,7 +143,8 @@ final class ClientCommand implements Callable<Integer> {
                         .toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES).body();
                 LOG.info("{}: its share of {} received at {} ms ({} MB)", clientId, launch.dataset(), uptime(),
                         share.data().length >> 20);
-                return share;
+                return new Share(ProfileReader.parse("the profile of run " + launch.runId(),
+                        Messages.shareProfile(share), ProfileOverrides.NONE), Messages.shareData(share));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
                         && attempt < 30) {

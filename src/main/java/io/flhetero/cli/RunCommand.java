@@ -424,7 +424,7 @@ final class RunCommand implements Callable<Integer> {
         if (ran.equals("external") != external) {
             throw new BadInputException("--resume " + resume + ": the run ran with " + (ran.equals("external")
                     ? "clients started elsewhere; give --runtime external" : "--runtime " + ran + "; give --runtime "
-                    + ran + " or auto"));
+                    + ran + (ran.equals("docker") ? " or auto" : "")));
         }
     }
 

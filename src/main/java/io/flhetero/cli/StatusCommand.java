@@ -6,23 +6,33 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.ResourceSpecs;
+import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
 import io.flhetero.runtime.docker.ClientContainers;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.RunLabels;
 import io.flhetero.runtime.docker.RunNetwork;
+import io.flhetero.runtime.docker.RunServices;
 import picocli.CommandLine.Command;
 
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
-/** {@code status}: the runs that have containers or networks, with each container's limits and live usage. */
-@Command(mixinStandardHelpOptions = true, name = "status", description = "List runs with containers or networks: "
-        + "each container's state, limits and live CPU and memory use.")
+/**
+ * {@code status}: the runs that have containers, networks or Swarm services, with each container's limits and live
+ * usage and each service's task and node.
+ */
+@Command(mixinStandardHelpOptions = true, name = "status", description = "List runs with containers, networks or "
+        + "Swarm services: each container's state, limits and live CPU and memory use; each service's task and node.")
 final class StatusCommand implements Callable<Integer> {
 
     @Override
@@ -31,13 +41,15 @@ final class StatusCommand implements Callable<Integer> {
             DockerClient docker = engine.client();
             List<Container> containers = ClientContainers.withLabels(docker, Map.of(RunLabels.PRODUCT, "true"));
             List<Network> networks = RunNetwork.withLabels(docker, Map.of(RunLabels.PRODUCT, "true"));
-            if (containers.isEmpty() && networks.isEmpty()) {
-                System.out.println("no fl-hetero containers or networks on " + engine.host());
+            List<Service> services = RunServices.withLabels(docker, Map.of(RunLabels.PRODUCT, "true"));
+            if (containers.isEmpty() && networks.isEmpty() && services.isEmpty()) {
+                System.out.println("no fl-hetero containers, networks or services on " + engine.host());
                 return ExitCode.OK;
             }
             for (Network n : networks) {
                 System.out.println("run " + n.getLabels().get(RunLabels.RUN) + " has network " + n.getName());
             }
+            printServices(docker, services);
             if (containers.isEmpty()) {
                 return ExitCode.OK;
             }
@@ -60,6 +72,35 @@ final class StatusCommand implements Callable<Integer> {
                                 : Long.toString(stats.getMemoryStats().getUsage() >> 20));
             }
             return ExitCode.OK;
+        }
+    }
+
+    /** A run's Swarm services, with where and how their task runs: the containers below are this node's only. */
+    private static void printServices(DockerClient docker, List<Service> services) {
+        if (services.isEmpty()) {
+            return;
+        }
+        Map<String, String> nodes = new HashMap<>();
+        docker.listSwarmNodesCmd().exec().forEach(n -> nodes.put(n.getId(), n.getDescription() == null ? n.getId()
+                : n.getDescription().getHostname()));
+        System.out.printf("%-24s %-10s %-10s %-9s %6s %8s  %s%n", "run", "service", "device", "task", "cpus",
+                "memory", "node");
+        for (Service service : services) {
+            Map<String, String> labels = service.getSpec().getLabels();
+            var resources = service.getSpec().getTaskTemplate().getResources();
+            var limits = resources == null || resources.getLimits() == null ? new ResourceSpecs() : resources.getLimits();
+            // The task meant to run, else the last one.
+            Task task = docker.listTasksCmd().withServiceFilter(service.getId()).exec().stream()
+                    .max(Comparator.comparing((Task t) -> t.getDesiredState() == TaskState.RUNNING)
+                            .thenComparing(t -> t.getCreatedAt() == null ? Instant.EPOCH : Instant.parse(t.getCreatedAt())))
+                    .orElse(null);
+            System.out.printf(Locale.ROOT, "%-24s %-10s %-10s %-9s %6.2f %8s  %s%n", labels.get(RunLabels.RUN),
+                    labels.get(RunLabels.CLIENT), labels.get(RunLabels.DEVICE_CLASS),
+                    task == null || task.getStatus() == null ? "none"
+                            : task.getStatus().getState().name().toLowerCase(Locale.ROOT),
+                    limits.getNanoCPUs() == null ? 0 : limits.getNanoCPUs() / 1e9,
+                    limits.getMemoryBytes() == null ? "-" : (limits.getMemoryBytes() >> 20) + "m",
+                    task == null || task.getNodeId() == null ? "-" : nodes.getOrDefault(task.getNodeId(), "?"));
         }
     }
 

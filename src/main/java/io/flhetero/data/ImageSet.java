@@ -59,6 +59,11 @@ public final class ImageSet {
         return new ImageSet(pixels.clone(), labels.clone());
     }
 
+    /** Takes ownership of the arrays, for a reader that made them (the event bus); nobody may write into them. */
+    public static ImageSet wrap(byte[] pixels, byte[] labels) {
+        return new ImageSet(pixels, labels);
+    }
+
     public static ImageSet empty() {
         return new ImageSet(new byte[0], new byte[0]);
     }

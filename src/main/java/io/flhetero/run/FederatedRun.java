@@ -295,7 +295,7 @@ public final class FederatedRun {
         ClusterSettings cluster = null;
         if (swarm != null) {
             resources.add("closing the Docker connection", docker.engine()::close);
-            cluster = ClusterSettings.forRun(runId, clients.size(), swarm.host(), swarm.clientSubnet());
+            cluster = ClusterSettings.forRun(runId, clients.size(), swarm.host(), null);
         } else if (docker != null) {
             resources.add("closing the Docker connection", docker.engine()::close);
             network = resources.add(RunNetwork.forRun(profile.network(), docker.engine().client(), runId),

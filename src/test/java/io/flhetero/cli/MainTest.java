@@ -82,7 +82,12 @@ class MainTest {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--rounds", "0", "--dataset", "synthetic"));
         assertTrue(err().contains("command line: --rounds: must be at least 1"), err());
         assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "podman"));
-        assertTrue(err().contains("--runtime must be auto, local, docker or external"), err());
+        assertTrue(err().contains("--runtime must be auto, local, docker, swarm or external"), err());
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("run", "--runtime", "local", "--registry", "127.0.0.1:5000"));
+        assertTrue(err().contains("--registry is for --runtime swarm; add --runtime swarm or drop it"), err());
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("client", "--launch", "client.json", "--client-id", "client1",
+                "--cpus", "1", "--memory", "1g"));
+        assertTrue(err().contains("give either --profile FILE (with the data in --data-dir) or --from-server"), err());
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.stream.IntStream;
  *
  * @param host         the server's address, which every client can reach (loopback with host networking)
  * @param members      how many JVMs the run has: the server and its clients
- * @param clientSubnet where the clients' own addresses are (CIDR); each binds to its address in it
+ * @param clientSubnet where the clients' own addresses are (CIDR); each binds to its address in it. Null: each
+ *                     binds to the address it reaches the server from (clients on several hosts)
  */
 public record ClusterSettings(String name, String host, int basePort, int members, String token, String clientSubnet) {
 

@@ -33,7 +33,8 @@ public final class ClusteredVertx {
      */
     public static Vertx start(ClusterSettings settings, boolean first, VertxBuilder builder, VertxOptions options,
                               Duration timeout) throws Exception {
-        String bind = first ? settings.host() : LocalAddress.in(settings.clientSubnet());
+        String bind = first ? settings.host() : settings.clientSubnet() == null ? LocalAddress.towards(settings.host())
+                : LocalAddress.in(settings.clientSubnet());
         HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(settings, first, bind));
         options.setEventBusOptions(new EventBusOptions().setHost(bind).setClusterPublicHost(bind).setPort(0));
         VertxBuilder b = (builder == null ? Vertx.builder() : builder).with(options).withClusterManager(manager);

@@ -1,5 +1,6 @@
 package io.flhetero.fl.cluster;
 
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -11,7 +12,7 @@ import java.util.List;
 /**
  * This machine's own IPv4 address inside a network given in CIDR notation: how a client finds the address it
  * binds the event bus to (127.0.0.1 with host networking; the container's address on a run's bridge network,
- * which the engine assigns only when the container starts).
+ * which the engine assigns only when the container starts); or the one on its route to the server.
  */
 public final class LocalAddress {
 
@@ -25,6 +26,24 @@ public final class LocalAddress {
                 .orElseThrow(() -> new IllegalStateException("no address of this machine is in the run's network "
                         + cidr + " (it has " + addresses.stream().map(InetAddress::getHostAddress).toList()
                         + "); is the client attached to the run's network?"));
+    }
+
+    /**
+     * The address of this machine that traffic to {@code host} leaves from: what a client on one of several hosts
+     * binds to, so that the server can reach it back (a wider rule could pick a bridge's or a VPN's address).
+     */
+    public static String towards(String host) {
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.connect(InetAddress.getByName(host), 9); // no packet is sent: this only picks the route
+            InetAddress local = socket.getLocalAddress();
+            if (local == null || local.isAnyLocalAddress()) {
+                throw new IllegalStateException("this machine has no route to the server at " + host);
+            }
+            return local.getHostAddress();
+        } catch (SocketException | UnknownHostException e) {
+            throw new IllegalStateException("cannot find this machine's address towards the server at " + host + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Whether {@code address} lies in {@code cidr} ("a.b.c.d/n"; a bare address is a /32). */

@@ -210,7 +210,7 @@ public final class Messages {
         byte[] pixels = new byte[n * ImageSet.PIXELS];
         byte[] labels = new byte[n];
         bytes.get(pixels).get(labels);
-        return n == 0 ? ImageSet.empty() : ImageSet.of(pixels, labels);
+        return ImageSet.wrap(pixels, labels);
     }
 
     private static Double finite(double v) {

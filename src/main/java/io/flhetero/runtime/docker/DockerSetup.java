@@ -73,7 +73,7 @@ public final class DockerSetup {
         }
         Set<String> deadServices = RunServices.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).stream()
                 .map(s -> s.getSpec().getLabels().get(RunLabels.RUN))
-                .filter(r -> RunsOnEngine.liveOwner(owners, r).isEmpty()).collect(Collectors.toCollection(TreeSet::new));
+                .filter(r -> r != null && RunsOnEngine.liveOwner(owners, r).isEmpty()).collect(Collectors.toCollection(TreeSet::new));
         if (!deadServices.isEmpty()) {
             throw new SetupException("the Swarm services of a run that ended without removing them are in the way: "
                     + "`fl-hetero stop " + String.join("` and `fl-hetero stop ", deadServices) + "` remove"

@@ -24,7 +24,7 @@ public final class RunServices {
         try {
             return docker.listServicesCmd().withLabelFilter(labels).exec();
         } catch (DockerException e) {
-            return List.of(); // not a swarm manager
+            return none(e);
         }
     }
 
@@ -32,8 +32,16 @@ public final class RunServices {
         try {
             return docker.listSecretsCmd().withLabelFilter(labels).exec();
         } catch (DockerException e) {
+            return none(e);
+        }
+    }
+
+    /** An engine outside a swarm has none; a manager that cannot answer (no quorum) is an error. */
+    private static <T> List<T> none(DockerException e) {
+        if (e.getMessage() != null && e.getMessage().contains("not a swarm manager")) {
             return List.of();
         }
+        throw e;
     }
 
     /** Removes the services with the labels (the engine stops their tasks), then their secrets; returns names. */

@@ -29,6 +29,9 @@ public final class RunsOnEngine {
         for (var s : RunServices.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true"))) {
             add(runs, s.getSpec().getLabels());
         }
+        for (var s : RunServices.secretsWithLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true"))) {
+            add(runs, s.getSpec().getLabels()); // a launch secret left by a run killed before its services
+        }
         return runs;
     }
 

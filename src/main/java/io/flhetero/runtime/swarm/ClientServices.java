@@ -90,8 +90,8 @@ final class ClientServices {
                 .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(NATIVE_VOLUME)
                         .withTarget(JvmSizing.JAVACPP_CACHE)));
         TaskSpec task = new TaskSpec().withContainerSpec(container)
-                .withResources(new ResourceRequirements().withLimits(new ResourceSpecs()
-                        .withNanoCPUs(Math.round(d.cpus() * 1e9)).withMemoryBytes(d.memory().bytes())))
+                // Reserved as well as limited: Swarm places tasks by their reservations only.
+                .withResources(new ResourceRequirements().withLimits(resources(d)).withReservations(resources(d)))
                 .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.NONE))
                 .withPlacement(new ServicePlacement().withConstraints(d.placement()))
                 .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(hostNetworkId)))
@@ -99,6 +99,10 @@ final class ClientServices {
         return new ServiceSpec().withName(ClientContainers.containerName(runId, client.id())).withLabels(labels)
                 .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(replicas)))
                 .withTaskTemplate(task);
+    }
+
+    private static ResourceSpecs resources(DeviceClass d) {
+        return new ResourceSpecs().withNanoCPUs(Math.round(d.cpus() * 1e9)).withMemoryBytes(d.memory().bytes());
     }
 
     /**

@@ -18,6 +18,8 @@ import io.flhetero.runtime.docker.RunsOnEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
@@ -64,6 +66,7 @@ public final class SwarmClientRuntime implements ClientRuntime {
     private String runId;
     private ClientLostListener lost;
     private int failedPolls;
+    private boolean gone;
     private volatile boolean closing;
 
     public SwarmClientRuntime(DockerEngine engine, String image, ClientLaunch launch, ContainerMetrics metrics) {
@@ -87,9 +90,17 @@ public final class SwarmClientRuntime implements ClientRuntime {
         watch.scheduleWithFixedDelay(this::poll, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** One look at every task of the run's services. */
+    /** One look at every task of the run's services; nothing it meets may end the watch. */
     private void poll() {
-        if (closing) {
+        try {
+            look();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("watching the run's tasks: {}", e.toString());
+        }
+    }
+
+    private void look() {
+        if (closing || gone) {
             return;
         }
         List<Task> tasks;
@@ -104,7 +115,7 @@ public final class SwarmClientRuntime implements ClientRuntime {
         }
         Map<String, String> clientOf = new java.util.HashMap<>();
         serviceIds.forEach((client, service) -> clientOf.put(service, client));
-        tasks.sort(Comparator.comparing(t -> t.getCreatedAt() == null ? "" : t.getCreatedAt()));
+        tasks.sort(Comparator.comparing(SwarmClientRuntime::created));
         for (Task task : tasks) {
             String clientId = clientOf.get(task.getServiceId());
             if (clientId == null || task.getStatus() == null) {
@@ -120,16 +131,29 @@ public final class SwarmClientRuntime implements ClientRuntime {
         }
     }
 
+    private static Instant created(Task task) {
+        try {
+            return Instant.parse(task.getCreatedAt());
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+
     /** A task that ended without being asked to: its client is lost, for memory or otherwise. */
     private void ended(String clientId, Task task) {
         var container = task.getStatus().getContainerStatus();
         long exit = container == null || container.getExitCodeLong() == null ? -1 : container.getExitCodeLong();
-        boolean oom = exit == SIGKILLED && oomKilled(container.getContainerID());
+        // Only a task that failed on its own: one shut down by a drain or an update was stopped, not killed.
+        boolean oom = task.getStatus().getState() == TaskState.FAILED && exit == SIGKILLED
+                && oomKilled(container.getContainerID());
         String why = oom ? "task OOM-killed by the kernel (exit 137): its memory limit is too small for its batch "
                 + "size; lower batch_size or raise memory"
                 : "task " + task.getStatus().getState().name().toLowerCase(java.util.Locale.ROOT)
                 + (exit >= 0 ? " with exit " + exit : "")
                 + (task.getStatus().getErr() == null ? "" : " (" + task.getStatus().getErr() + ")");
+        if (closing) {
+            return;
+        }
         if (exit != 0 || oom) {
             LOG.warn("{}: {}", clientId, why);
         }
@@ -142,14 +166,14 @@ public final class SwarmClientRuntime implements ClientRuntime {
      */
     private boolean oomKilled(String containerId) {
         if (containerId == null) {
-            return true;
+            return false;
         }
         try {
             return Boolean.TRUE.equals(engine.client().inspectContainerCmd(containerId).exec().getState().getOOMKilled());
         } catch (NotFoundException e) {
             return true; // on another node
         } catch (RuntimeException e) {
-            return true;
+            return false;
         }
     }
 
@@ -167,7 +191,12 @@ public final class SwarmClientRuntime implements ClientRuntime {
         }
     }
 
+    /** Once: the run ends with its clients lost, and the watch stops. */
     private void managerGone(String why) {
+        gone = true;
+        if (closing) {
+            return;
+        }
         LOG.warn("the swarm manager does not answer ({}): the run's clients count as lost", why);
         for (String clientId : List.copyOf(serviceIds.keySet())) {
             lost.clientLost(clientId, FailureReason.DIED, "the swarm manager stopped answering (" + why + "); once "
@@ -205,13 +234,32 @@ public final class SwarmClientRuntime implements ClientRuntime {
         if (serviceId == null || closing) {
             return false;
         }
+        // Swarm writes the service while it rolls an update out: an update on an older version is refused, and
+        // asked again on the new one.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                engine.client().listTasksCmd().withServiceFilter(serviceId).exec().forEach(t -> settled.add(t.getId()));
+                services.update(serviceId, runId, specs.get(clientId), replicas);
+                return true;
+            } catch (RuntimeException e) {
+                if (attempt < UPDATE_ATTEMPTS && DockerEngine.rootMessage(e).contains("out of sequence")) {
+                    sleep(200);
+                    continue;
+                }
+                LOG.warn("could not {} {}: {}", replicas == 0 ? "stop" : "restart", clientId,
+                        DockerEngine.rootMessage(e));
+                return false;
+            }
+        }
+    }
+
+    private static final int UPDATE_ATTEMPTS = 5;
+
+    private static void sleep(long millis) {
         try {
-            engine.client().listTasksCmd().withServiceFilter(serviceId).exec().forEach(t -> settled.add(t.getId()));
-            services.update(serviceId, runId, specs.get(clientId), replicas);
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("could not {} {}: {}", replicas == 0 ? "stop" : "restart", clientId, DockerEngine.rootMessage(e));
-            return false;
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -236,7 +284,7 @@ public final class SwarmClientRuntime implements ClientRuntime {
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onNext(Frame frame) {
-                            out.append(new String(frame.getPayload()));
+                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
                         }
                     }).awaitCompletion(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -251,6 +299,11 @@ public final class SwarmClientRuntime implements ClientRuntime {
     public synchronized void close() {
         closing = true;
         watch.shutdownNow();
+        try {
+            watch.awaitTermination(10, TimeUnit.SECONDS); // a look under way ends before the services go
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         stats.close();
         if (runId == null) {
             return;
@@ -261,6 +314,9 @@ public final class SwarmClientRuntime implements ClientRuntime {
 
     /** Gives clients told to shut down a moment to leave the cluster cleanly before their services go. */
     private void awaitExit() {
+        if (serviceIds.isEmpty()) {
+            return; // no filter would list every task of the swarm
+        }
         long deadline = System.nanoTime() + StopTimes.CLIENT_EXIT.toNanos();
         try {
             while (System.nanoTime() < deadline && engine.client().listTasksCmd()

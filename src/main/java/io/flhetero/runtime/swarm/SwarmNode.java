@@ -1,5 +1,6 @@
 package io.flhetero.runtime.swarm;
 
+import com.github.dockerjava.api.model.SwarmNodeAvailability;
 import com.github.dockerjava.api.model.SwarmNodeState;
 
 import java.util.Map;
@@ -7,7 +8,8 @@ import java.util.Map;
 /**
  * One node of the swarm, with what placement constraints can name and what it offers clients.
  *
- * @param address the address the node joined the swarm with: where its clients' event bus listens
+ * @param address the address the node joined the swarm with
+ * @param ready   up and taking tasks: ready, and neither drained nor paused
  */
 public record SwarmNode(String id, String hostname, String role, String os, String arch, Map<String, String> labels,
                         Map<String, String> engineLabels, double cpus, long memoryBytes, String address,
@@ -29,19 +31,22 @@ public record SwarmNode(String id, String hostname, String role, String os, Stri
                 resources == null || resources.getNanoCPUs() == null ? 0 : resources.getNanoCPUs() / 1e9,
                 resources == null || resources.getMemoryBytes() == null ? 0 : resources.getMemoryBytes(),
                 n.getStatus() == null || n.getStatus().getAddress() == null ? "" : n.getStatus().getAddress(),
-                n.getStatus() != null && n.getStatus().getState() == SwarmNodeState.READY);
+                n.getStatus() != null && n.getStatus().getState() == SwarmNodeState.READY
+                        && (spec == null || spec.getAvailability() == null
+                        || spec.getAvailability() == SwarmNodeAvailability.ACTIVE));
     }
 
     /**
      * Whether the node satisfies every constraint ({@code node.labels.device == pi4}, {@code node.role != manager}
-     * ...), as Swarm's scheduler reads them: an attribute the node lacks equals nothing.
+     * ...), as Swarm's scheduler reads them: values compared regardless of case, and an attribute the node lacks
+     * equals nothing.
      */
     public boolean satisfies(Iterable<String> constraints) {
         for (String c : constraints) {
             boolean equals = !c.contains("!=");
             String[] parts = c.split(equals ? "==" : "!=", 2);
             String value = attribute(parts[0].strip());
-            if ((value != null && value.equals(parts[1].strip())) != equals) {
+            if ((value != null && value.equalsIgnoreCase(parts[1].strip())) != equals) {
                 return false;
             }
         }

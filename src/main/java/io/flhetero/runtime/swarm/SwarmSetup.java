@@ -5,6 +5,7 @@ import io.flhetero.fl.cluster.LocalAddress;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceClass;
 import io.flhetero.profile.ProfileWriter;
+import io.flhetero.runtime.docker.ClientContainers;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.DockerSetup;
 import io.flhetero.runtime.docker.HostCapacity;
@@ -13,6 +14,7 @@ import io.flhetero.runtime.docker.LimitCheck;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -28,12 +30,11 @@ public final class SwarmSetup {
     }
 
     /**
-     * @param image        the client image (the server's engine has it; the nodes get it through it)
-     * @param host         where the server listens: an address of this machine that every node reaches
-     * @param clientSubnet where the nodes' own addresses are: each client binds to its node's
+     * @param image the client image (the server's engine has it; the nodes get it through it)
+     * @param host  where the server listens: an address of this machine that every node reaches (each client binds
+     *              to its own address on the route there)
      */
-    public record Prepared(DockerEngine engine, List<ClientSpec> clients, String image, String host,
-                           String clientSubnet) {
+    public record Prepared(DockerEngine engine, List<ClientSpec> clients, String image, String host) {
     }
 
     /**
@@ -56,9 +57,9 @@ public final class SwarmSetup {
             }
             List<SwarmNode> nodes = engine.client().listSwarmNodesCmd().exec().stream().map(SwarmNode::of)
                     .filter(SwarmNode::ready).toList();
+            requireServiceNames(runId, clients);
             String host = advertiseAddr != null ? advertiseAddr : swarm.getNodeAddr();
             requireOwnAddress(host, advertiseAddr != null);
-            String subnet = SwarmAddresses.covering(nodes.stream().map(SwarmNode::address).toList());
             if (nodes.size() > 1 && host.startsWith("127.")) {
                 throw new DockerSetup.SetupException("the swarm has " + nodes.size() + " nodes but the server would "
                         + "listen on " + host + ", which clients on other nodes cannot reach; give --advertise-addr "
@@ -69,6 +70,7 @@ public final class SwarmSetup {
             LimitCheck.Result limits = LimitCheck.check(clients, total, fitToHost);
             limits.warnings().forEach(w -> notice.accept("warning: " + w));
             requirePlaceable(limits.clients(), nodes);
+            requirePackable(limits.clients(), nodes);
             DockerSetup.clearTheWay(engine, runId, notice);
             Images.ensure(engine, baseImage, notice);
             if (registry == null && nodes.size() > 1) {
@@ -76,7 +78,7 @@ public final class SwarmSetup {
                         + "(`docker save` here, `docker load` there), or their tasks are rejected");
             }
             String image = ClientImage.ensure(engine, baseImage, jarFile, registry, notice);
-            return new Prepared(engine, limits.clients(), image, host, subnet);
+            return new Prepared(engine, limits.clients(), image, host);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -91,6 +93,54 @@ public final class SwarmSetup {
             throw new DockerSetup.SetupException((given ? "--advertise-addr " : "the swarm address of this node, ")
                     + host + ", is not an address of this machine: give --advertise-addr with one of its addresses "
                     + "that the swarm's nodes reach");
+        }
+    }
+
+    /**
+     * Swarm names its objects as DNS labels: a service name (fl-hetero-CLIENT-RUN_ID) of at most 63 characters,
+     * ending in a letter or digit.
+     */
+    private static void requireServiceNames(String runId, List<ClientSpec> clients) {
+        String longest = clients.stream().map(c -> ClientContainers.containerName(runId, c.id()))
+                .max(Comparator.comparingInt(String::length)).orElse("");
+        if (longest.length() > 63 || !Character.isLetterOrDigit(runId.charAt(runId.length() - 1))) {
+            throw new DockerSetup.SetupException("run id " + runId + " makes Swarm service names such as " + longest
+                    + " that Swarm refuses (at most 63 characters, ending in a letter or digit); give a shorter "
+                    + "--run-id that ends in a letter or digit");
+        }
+    }
+
+    /**
+     * The clients' limits are also their reservations (so that Swarm places each where its limits fit): the mix must
+     * pack into the nodes. Checked by first fit, largest first, over the nodes each client may run on; Swarm's own
+     * scheduler spreads rather than packs, so a tight mix may still leave a task pending, which the run reports.
+     */
+    static void requirePackable(List<ClientSpec> clients, List<SwarmNode> nodes) {
+        double[] cpus = nodes.stream().mapToDouble(SwarmNode::cpus).toArray();
+        long[] memory = nodes.stream().mapToLong(SwarmNode::memoryBytes).toArray();
+        List<String> unplaced = new ArrayList<>();
+        for (ClientSpec c : clients.stream().sorted(Comparator.comparingDouble((ClientSpec c) -> c.device().cpus())
+                .reversed()).toList()) {
+            DeviceClass d = c.device();
+            int fit = -1;
+            for (int i = 0; i < nodes.size() && fit < 0; i++) {
+                if (nodes.get(i).satisfies(d.placement()) && cpus[i] + 1e-9 >= d.cpus()
+                        && memory[i] >= d.memory().bytes()) {
+                    fit = i;
+                }
+            }
+            if (fit < 0) {
+                unplaced.add(c.id());
+            } else {
+                cpus[fit] -= d.cpus();
+                memory[fit] -= d.memory().bytes();
+            }
+        }
+        if (!unplaced.isEmpty()) {
+            throw new LimitCheck.LimitException("the clients' limits do not fit the swarm's nodes together: Swarm reserves "
+                    + "each client's CPUs and memory on its node, and no node is left for " + String.join(", ", unplaced)
+                    + " (nodes: " + nodes.stream().map(SwarmNode::describe).toList() + "). Pass --fit-to-host to "
+                    + "scale the limits down, lower them, or add nodes.");
         }
     }
 

@@ -14,6 +14,7 @@ class LocalAddressTest {
     @Test
     void aClientWithHostNetworkingBindsToLoopback() {
         assertEquals("127.0.0.1", LocalAddress.in("127.0.0.1/32"));
+        assertEquals("127.0.0.1", LocalAddress.towards("127.0.0.1"), "the route to a server on loopback");
         assertEquals("127.0.0.1", LocalAddress.in("127.0.0.0/8"));
     }
 

@@ -37,6 +37,7 @@ class SwarmPlacementTest {
         assertTrue(MANAGER.satisfies(List.of("node.labels.device != pi4")));
         assertTrue(MANAGER.satisfies(List.of("node.hostname == box", "node.id == m1", "node.platform.os == linux")));
         assertTrue(MANAGER.satisfies(List.of()), "no constraint: any node");
+        assertTrue(PI.satisfies(List.of("node.labels.device == PI4")), "values match regardless of case");
     }
 
     @Test
@@ -55,11 +56,16 @@ class SwarmPlacementTest {
     }
 
     @Test
-    void clientsBindInTheSmallestNetworkThatHoldsEveryNode() {
-        assertEquals("127.0.0.1/32", SwarmAddresses.covering(List.of("127.0.0.1")));
-        assertEquals("10.0.0.0/28", SwarmAddresses.covering(List.of("10.0.0.5", "10.0.0.9")));
-        assertEquals("192.168.0.0/23", SwarmAddresses.covering(List.of("192.168.1.20", "192.168.0.7")));
-        assertEquals("0.0.0.0/0", SwarmAddresses.covering(List.of("10.0.0.1", "192.168.0.1")));
-        assertThrows(IllegalArgumentException.class, () -> SwarmAddresses.covering(List.of("box")));
+    void theMixMustPackIntoTheNodesAsSwarmReservesEachClientsLimits() {
+        SwarmPlacementTest.packs(client(2, "4g"), client(3, "2g"), client(1, "2g"));
+        LimitCheck.LimitException e = assertThrows(LimitCheck.LimitException.class,
+                () -> SwarmPlacementTest.packs(client(2, "4g"), client(3, "2g"), client(1.5, "1g")));
+        assertTrue(e.getMessage().contains("no node is left for client1"), e.getMessage());
+        assertThrows(LimitCheck.LimitException.class, () -> SwarmPlacementTest.packs(client(1, "3g", "node.role == "
+                + "worker"), client(1, "3g", "node.role == worker")), "memory counts too, on the nodes placement allows");
+    }
+
+    private static void packs(ClientSpec... clients) {
+        SwarmSetup.requirePackable(List.of(clients), List.of(MANAGER, PI));
     }
 }
