@@ -121,7 +121,8 @@ final class ExportCommand implements Runnable {
             }
             System.out.println("wrote " + written + " (" + p.clients() + " clients" + (noMonitoring ? ""
                     : ", Prometheus, cAdvisor, Grafana") + "): `cd " + dir + " && docker-compose up`; each run needs "
-                    + "a new FL_HETERO_RUN_ID (default " + p.name() + "), its directory is " + dir.resolve("runs"));
+                    + "a new FL_HETERO_RUN_ID (default " + p.name() + "), its directory is " + dir.resolve("runs")
+                    + "; on a swarm manager, `docker stack deploy -c " + ComposeFile.STACK_FILE + " NAME` from there");
             return ExitCode.OK;
         }
     }

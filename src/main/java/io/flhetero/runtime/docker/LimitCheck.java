@@ -34,6 +34,11 @@ public final class LimitCheck {
      * @throws LimitException naming each client whose limits cannot be met and how to fix them
      */
     public static Result check(List<ClientSpec> clients, HostCapacity host, boolean fitToHost) {
+        return check(clients, host, fitToHost, false);
+    }
+
+    /** @param swarm {@code host} is a swarm's nodes together, not one engine's host */
+    public static Result check(List<ClientSpec> clients, HostCapacity host, boolean fitToHost, boolean swarm) {
         List<String> warnings = new ArrayList<>();
         List<ClientSpec> fitted = fitToHost ? fit(clients, host, warnings) : clients;
         List<String> errors = new ArrayList<>();
@@ -44,8 +49,8 @@ public final class LimitCheck {
             cpuSum += d.cpus();
             memorySum += d.memory().bytes();
             if (d.cpus() > host.cpus()) {
-                errors.add(String.format(Locale.ROOT, "%s (%s): cpus %s is more than the engine's %d CPUs", c.id(),
-                        d.name(), ProfileWriter.number(d.cpus()), host.cpus()));
+                errors.add(String.format(Locale.ROOT, "%s (%s): cpus %s is more than the %s %d CPUs", c.id(),
+                        d.name(), ProfileWriter.number(d.cpus()), swarm ? "swarm's" : "engine's", host.cpus()));
             }
             if (d.cpus() < 0.01) {
                 errors.add(c.id() + " (" + d.name() + "): cpus " + d.cpus() + " is below Docker's least, 0.01");
@@ -60,7 +65,8 @@ public final class LimitCheck {
                     memorySum >> 20, host.memoryBytes() >> 20));
         }
         if (!errors.isEmpty()) {
-            throw new LimitException("the profile's limits do not fit this Docker host:\n  " + String.join("\n  ", errors)
+            throw new LimitException("the profile's limits do not fit this " + (swarm ? "swarm (its nodes together)"
+                    : "Docker host") + ":\n  " + String.join("\n  ", errors)
                     + "\nFix the profile's devices, or pass --fit-to-host to scale the limits down proportionally.");
         }
         if (cpuSum > host.cpus() + 1e-9) {

@@ -30,11 +30,18 @@ import java.util.stream.Stream;
  * ({@code deploy.resources.limits}, swap as much as memory, as {@code run} sets them) and the same command line
  * its container would have, and Prometheus, cAdvisor and Grafana with fl-hetero's provisioning. Every container
  * uses host networking, as {@code run}'s do. The folder it is written to holds all it refers to but the JAR
- * ({@code FL_HETERO_JAR}, default the one that wrote it).
+ * ({@code FL_HETERO_JAR}, default the one that wrote it). The same project is also written for {@code docker stack
+ * deploy} on a swarm node, in the form Swarm takes (its host network, no restarts, no memswap, no cAdvisor).
  */
 public final class ComposeFile {
 
     public static final String FILE = "docker-compose.yml";
+    public static final String STACK_FILE = "docker-stack.yml";
+
+    /** docker-compose's form, or Swarm's ({@code docker stack deploy}), which lacks some of compose's keys. */
+    private enum Form {
+        COMPOSE, STACK
+    }
 
     /**
      * @param image        the image every fl-hetero service runs in (a JRE 17)
@@ -62,38 +69,64 @@ public final class ComposeFile {
     private ComposeFile() {
     }
 
-    /** Writes docker-compose.yml, profile.yaml, prometheus.yml and grafana/ into {@code dir}; the compose file. */
+    /**
+     * Writes docker-compose.yml, docker-stack.yml, profile.yaml, prometheus.yml and grafana/ into {@code dir};
+     * returns the compose file.
+     */
     public static Path write(Profile profile, Settings s, Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("profile.yaml"), "# Profile " + profile.name() + " as resolved (from "
-                + profile.source() + "), for " + FILE + "\n" + ProfileWriter.toYaml(profile));
+                + profile.source() + "), for " + FILE + " and " + STACK_FILE + "\n" + ProfileWriter.toYaml(profile));
+        // Swarm refuses to mount a folder that is not there yet, where compose would create it.
+        Files.createDirectories(dir.resolve(RUNS));
+        Path file = write(profile, s, dir, Form.COMPOSE);
+        write(profile, s, dir, Form.STACK);
+        return file;
+    }
+
+    private static Path write(Profile profile, Settings s, Path dir, Form form) throws IOException {
         String runId = "${FL_HETERO_RUN_ID:-" + defaultRunId(profile) + "}";
         // compose reads "$" as the start of a variable: "$$" is one.
         String jar = "${FL_HETERO_JAR:-" + s.jar().toAbsolutePath().toString().replace("$", "$$") + "}:"
                 + ClientLaunch.JAR + ":ro";
         ObjectNode root = YAML.createObjectNode();
+        if (form == Form.STACK) {
+            root.put("version", "3.8"); // docker stack deploy reads the version-3 format only
+        }
         ObjectNode services = root.putObject("services");
-        server(services, s, jar, runId);
+        server(services, s, jar, runId, form);
         for (ClientSpec c : DeviceMix.clients(profile)) {
-            client(services, c, s.image(), jar, runId);
+            client(services, c, s.image(), jar, runId, form);
         }
         if (s.monitoring() != null) {
-            monitoring(services, s.monitoring(), s.metricsPort(), dir);
+            monitoring(services, s.monitoring(), s.metricsPort(), dir, form);
         }
         ObjectNode volumes = root.putObject("volumes");
         volumes.putObject("fl-hetero-data");
         volumes.putObject("fl-hetero-javacpp");
-        Path file = dir.resolve(FILE);
-        Files.writeString(file, "# " + profile.name() + " as a docker-compose project, written by `fl-hetero export "
-                + "compose`.\n# Up: docker-compose up; each run needs a new FL_HETERO_RUN_ID (default "
-                + defaultRunId(profile) + "), its directory is runs/ID.\n# The JAR is FL_HETERO_JAR, default the one "
-                + "that wrote this; Grafana's admin password is in .env.\n" + YAML.writeValueAsString(root));
+        if (form == Form.STACK) {
+            // Swarm's way to host networking: its network named host, attached by every service.
+            root.putObject("networks").putObject(HOST_NETWORK).put("external", true).put("name", "host");
+        }
+        Path file = dir.resolve(form == Form.STACK ? STACK_FILE : FILE);
+        String header = form == Form.STACK
+                ? "# " + profile.name() + " as a Docker Swarm stack, written by `fl-hetero export compose`.\n# Up on "
+                + "a swarm manager that runs every service (they mount this folder): FL_HETERO_RUN_ID=ID docker stack "
+                + "deploy -c " + STACK_FILE + " NAME;\n# its directory is runs/ID; `docker stack rm NAME` removes it. "
+                + "No cAdvisor (Swarm runs no privileged services).\n"
+                : "# " + profile.name() + " as a docker-compose project, written by `fl-hetero export compose`.\n# Up: "
+                + "docker-compose up; each run needs a new FL_HETERO_RUN_ID (default " + defaultRunId(profile)
+                + "), its directory is runs/ID.\n";
+        Files.writeString(file, header + "# The JAR is FL_HETERO_JAR, default the one that wrote this; Grafana's "
+                + "admin password is in .env.\n" + YAML.writeValueAsString(root));
         return file;
     }
 
+    private static final String HOST_NETWORK = "hostnet";
+
     /** The server: `run` on the external runtime, writing the run's directory under ./runs. */
-    private static void server(ObjectNode services, Settings s, String jar, String runId) {
-        ObjectNode server = service(services, "server", s.image());
+    private static void server(ObjectNode services, Settings s, String jar, String runId, Form form) {
+        ObjectNode server = service(services, "server", s.image(), form);
         ArrayNode volumes = strings(server.putArray("volumes"), jar, "./profile.yaml:/etc/fl-hetero/profile.yaml:ro",
                 RUNS + ":/runs", "fl-hetero-data:/root/.cache/fl-hetero");
         if (Files.isDirectory(DEBIAN_DATASETS)) {
@@ -106,30 +139,48 @@ public final class ComposeFile {
         s.serverArgs().forEach(run::add);
         // Stopped last and given time to end its round and write the run directory (clients stop first).
         server.put("stop_grace_period", "2m");
+        if (form == Form.STACK) {
+            server.putObject("deploy").putObject("restart_policy").put("condition", "none"); // one run
+        }
     }
 
     /** A client: its container's command line and JVM sizing under `run`, its device's limits, no swap beyond. */
-    private static void client(ObjectNode services, ClientSpec c, String image, String jar, String runId) {
+    private static void client(ObjectNode services, ClientSpec c, String image, String jar, String runId,
+                               Form form) {
         DeviceClass d = c.device();
         JvmSizing sizing = JvmSizing.of(d);
-        ObjectNode client = service(services, c.id(), image);
-        client.putArray("depends_on").add("server");
-        volumes(client, jar, RUNS + "/" + runId + ":" + ClientLaunch.RUN_DIR + ":ro",
-                "fl-hetero-javacpp:" + JvmSizing.JAVACPP_CACHE);
+        ObjectNode client = service(services, c.id(), image, form);
+        // A stack starts every service at once, before the server has made the run's folder, which Swarm then
+        // cannot mount: its clients mount the runs folder and wait for the run's launch file in it.
+        String runDir = form == Form.STACK ? "/runs/" + runId : ClientLaunch.RUN_DIR;
+        if (form == Form.COMPOSE) {
+            client.putArray("depends_on").add("server");
+            volumes(client, jar, RUNS + "/" + runId + ":" + runDir + ":ro", "fl-hetero-javacpp:" + JvmSizing.JAVACPP_CACHE);
+        } else {
+            volumes(client, jar, RUNS + ":/runs:ro", "fl-hetero-javacpp:" + JvmSizing.JAVACPP_CACHE);
+        }
         strings(client.putArray("environment"), sizing.environment().toArray(String[]::new));
         ArrayNode command = client.putArray("command").add("java");
         sizing.jvmOptions().forEach(command::add);
-        strings(command, "-jar", ClientLaunch.JAR, "client", "--launch", ClientLaunch.RUN_DIR + "/" + ClientLaunch.FILE,
-                "--profile", ClientLaunch.RUN_DIR + "/profile.yaml", "--client-id", c.id(), "--cpus",
-                Double.toString(d.cpus()), "--memory", d.memory().toString());
-        ObjectNode limits = client.putObject("deploy").putObject("resources").putObject("limits");
+        strings(command, "-jar", ClientLaunch.JAR, "client", "--launch", runDir + "/" + ClientLaunch.FILE,
+                "--profile", runDir + "/profile.yaml", "--data-dir", runDir + "/" + ClientLaunch.DATA, "--client-id",
+                c.id(), "--cpus", Double.toString(d.cpus()), "--memory", d.memory().toString());
+        ObjectNode deploy = client.putObject("deploy");
+        ObjectNode limits = deploy.putObject("resources").putObject("limits");
         limits.put("cpus", ProfileWriter.number(d.cpus()));
         limits.put("memory", d.memory().toString());
-        client.put("memswap_limit", d.memory().toString());
+        if (form == Form.STACK) {
+            // The run decides what a client's death means; Swarm has no swap limit (a host with swap lets a
+            // client use as much again).
+            deploy.putObject("restart_policy").put("condition", "none");
+        } else {
+            client.put("memswap_limit", d.memory().toString());
+        }
     }
 
     /** Prometheus, cAdvisor and Grafana, with their configuration beside the compose file. */
-    private static void monitoring(ObjectNode services, Monitoring m, int metricsPort, Path dir) throws IOException {
+    private static void monitoring(ObjectNode services, Monitoring m, int metricsPort, Path dir, Form form)
+            throws IOException {
         // cAdvisor names the containers PROJECT_clientN_1: the dashboard's panels select them by the service.
         Files.writeString(dir.resolve("prometheus.yml"), ScrapeConfig.render("127.0.0.1:" + metricsPort,
                 "127.0.0.1:" + m.cadvisorPort()) + """
@@ -138,23 +189,32 @@ public final class ComposeFile {
                         regex: (client.+)
                         target_label: name
                 """);
-        ObjectNode prometheus = service(services, "prometheus", m.prometheusImage());
+        ObjectNode prometheus = service(services, "prometheus", m.prometheusImage(), form);
         volumes(prometheus, "./prometheus.yml:/etc/fl-hetero/prometheus.yml:ro");
         strings(prometheus.putArray("command"), "--config.file=/etc/fl-hetero/prometheus.yml",
                 "--web.listen-address=127.0.0.1:" + m.prometheusPort());
-        ObjectNode cadvisor = service(services, "cadvisor", m.cadvisorImage());
-        cadvisor.put("privileged", true);
-        volumes(cadvisor, "/:/rootfs:ro", "/var/run:/var/run:ro", "/sys:/sys:ro", "/var/lib/docker:/var/lib/docker:ro");
-        strings(cadvisor.putArray("command"), "-listen_ip=127.0.0.1", "-port=" + m.cadvisorPort(), "-docker_only=true");
+        if (form == Form.COMPOSE) {
+            ObjectNode cadvisor = service(services, "cadvisor", m.cadvisorImage(), form);
+            cadvisor.put("privileged", true);
+            volumes(cadvisor, "/:/rootfs:ro", "/var/run:/var/run:ro", "/sys:/sys:ro",
+                    "/var/lib/docker:/var/lib/docker:ro");
+            strings(cadvisor.putArray("command"), "-listen_ip=127.0.0.1", "-port=" + m.cadvisorPort(),
+                    "-docker_only=true");
+        }
         copyTree(m.grafanaDir(), dir.resolve("grafana"));
-        ObjectNode grafana = service(services, "grafana", m.grafanaImage());
+        ObjectNode grafana = service(services, "grafana", m.grafanaImage(), form);
         volumes(grafana, "./grafana/grafana.ini:/etc/fl-hetero/grafana.ini:ro",
                 "./grafana/provisioning:/etc/grafana/provisioning:ro",
                 "./grafana/dashboards:/var/lib/grafana/dashboards:ro");
-        strings(grafana.putArray("environment"), "GF_PATHS_CONFIG=/etc/fl-hetero/grafana.ini",
+        ArrayNode environment = strings(grafana.putArray("environment"), "GF_PATHS_CONFIG=/etc/fl-hetero/grafana.ini",
                 "GF_SERVER_HTTP_PORT=" + m.grafanaPort(), "FL_HETERO_PROMETHEUS_URL=http://127.0.0.1:"
-                        + m.prometheusPort(), "GF_SECURITY_ADMIN_PASSWORD=${GF_SECURITY_ADMIN_PASSWORD}");
-        writeEnv(dir.resolve(".env"), "GF_SECURITY_ADMIN_PASSWORD=" + randomPassword());
+                        + m.prometheusPort());
+        if (form == Form.STACK) {
+            grafana.putArray("env_file").add(".env"); // docker stack deploy does not read .env by itself
+        } else {
+            environment.add("GF_SECURITY_ADMIN_PASSWORD=${GF_SECURITY_ADMIN_PASSWORD}");
+            writeEnv(dir.resolve(".env"), "GF_SECURITY_ADMIN_PASSWORD=" + randomPassword());
+        }
     }
 
     private static final Path DEBIAN_DATASETS = Path.of("/usr/share/datasets");
@@ -179,10 +239,14 @@ public final class ComposeFile {
         Files.writeString(file, "# Read by docker-compose; owner-only.\n" + line + "\n");
     }
 
-    private static ObjectNode service(ObjectNode services, String name, String image) {
+    private static ObjectNode service(ObjectNode services, String name, String image, Form form) {
         ObjectNode service = services.putObject(name);
         service.put("image", image);
-        service.put("network_mode", "host");
+        if (form == Form.STACK) {
+            service.putArray("networks").add(HOST_NETWORK);
+        } else {
+            service.put("network_mode", "host");
+        }
         return service;
     }
 

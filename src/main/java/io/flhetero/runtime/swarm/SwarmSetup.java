@@ -67,7 +67,7 @@ public final class SwarmSetup {
             }
             HostCapacity total = new HostCapacity((int) Math.floor(nodes.stream().mapToDouble(SwarmNode::cpus).sum()
                     + 1e-9), nodes.stream().mapToLong(SwarmNode::memoryBytes).sum());
-            LimitCheck.Result limits = LimitCheck.check(clients, total, fitToHost);
+            LimitCheck.Result limits = LimitCheck.check(clients, total, fitToHost, true);
             limits.warnings().forEach(w -> notice.accept("warning: " + w));
             requirePlaceable(limits.clients(), nodes);
             requirePackable(limits.clients(), nodes);
@@ -90,8 +90,8 @@ public final class SwarmSetup {
         try {
             LocalAddress.in(host + "/32");
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new DockerSetup.SetupException((given ? "--advertise-addr " : "the swarm address of this node, ")
-                    + host + ", is not an address of this machine: give --advertise-addr with one of its addresses "
+            throw new DockerSetup.SetupException((given ? "--advertise-addr " + host
+                    : "the swarm address of this node, " + host + ",") + " is not an address of this machine: give --advertise-addr with one of its addresses "
                     + "that the swarm's nodes reach");
         }
     }

@@ -53,6 +53,26 @@ class ComposeFileTest {
                 "prometheus.yml")) && Files.isRegularFile(out.resolve("grafana/dashboards/fl-hetero.json")),
                 "the folder holds what the file refers to");
 
+        // The same project for `docker stack deploy`, in the form Swarm takes (SwarmRuntimeIT deploys one).
+        JsonNode stack = new YAMLMapper().readTree(out.resolve(ComposeFile.STACK_FILE).toFile());
+        assertEquals("3.8", stack.get("version").asText());
+        List<String> stackServices = new ArrayList<>();
+        stack.get("services").fieldNames().forEachRemaining(stackServices::add);
+        assertEquals(List.of("server", "client1", "client2", "client3", "client4", "prometheus", "grafana"),
+                stackServices, "no cAdvisor: Swarm runs no privileged services");
+        JsonNode stackClient = stack.at("/services/client1");
+        assertEquals("4", stackClient.at("/deploy/resources/limits/cpus").asText());
+        assertEquals("none", stackClient.at("/deploy/restart_policy/condition").asText(), "the run decides restarts");
+        assertEquals("none", stack.at("/services/server/deploy/restart_policy/condition").asText());
+        assertTrue(stackClient.get("memswap_limit") == null && stackClient.get("network_mode") == null
+                && stackClient.get("depends_on") == null, "keys Swarm does not take: " + stackClient);
+        assertEquals("[\"hostnet\"]", stackClient.get("networks").toString());
+        assertEquals("host", stack.at("/networks/hostnet/name").asText());
+        assertTrue(stackClient.get("command").toString().contains("\"--launch\",\"/runs/${FL_HETERO_RUN_ID:-seed}/"
+                + "client.json\""), stackClient.get("command").toString());
+        assertEquals("[\".env\"]", stack.at("/services/grafana/env_file").toString());
+        assertTrue(Files.isDirectory(out.resolve("runs")), "Swarm mounts only folders that exist");
+
         assertEquals(ExitCode.BAD_INPUT, Main.execute("export", "compose", "--profile", "stragglers-churn",
                 "--output", dir.resolve("churn").toString(), "--jar", jar.toString()));
         assertTrue(streams.err().contains("only `run` can play"), streams.err());

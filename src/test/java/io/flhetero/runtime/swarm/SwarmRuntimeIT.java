@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -270,6 +272,57 @@ class SwarmRuntimeIT {
         } finally {
             engine.client().removeServiceCmd(bystander).exec();
         }
+    }
+
+    @Test
+    void anExportedStackDeploysOnTheSwarmAndCompletesItsRunWithItsLimits(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("quickstart");
+        int metrics;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            metrics = s.getLocalPort();
+        }
+        assertEquals(0, Main.execute("export", "compose", "--profile", "quickstart", "--output", out.toString(),
+                "--jar", DockerAvailable.JAR.toAbsolutePath().toString(), "--client-image", DockerAvailable.IMAGE,
+                "--dataset", "synthetic", "--synthetic-examples", "400", "--rounds", "2", "--metrics-port",
+                Integer.toString(metrics), "--no-monitoring"));
+        String stack = "flheteroit" + ProcessHandle.current().pid();
+        try {
+            docker(out, "stack", "deploy", "-c", "docker-stack.yml", stack);
+            Path summary = out.resolve("runs/stack-it").resolve(RunDirectory.SUMMARY);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            JsonNode json = null;
+            while (System.nanoTime() < deadline) {
+                json = Files.exists(summary) ? new ObjectMapper().readTree(summary.toFile()) : null;
+                if (json != null && !json.get("status").asText().equals("running")) {
+                    break;
+                }
+                Thread.sleep(1_000);
+            }
+            assertNotNull(json, "the stack's server wrote no summary: " + docker(out, "stack", "ps", "--no-trunc", stack));
+            assertEquals("completed", json.get("status").asText(), json.toString());
+            assertEquals(2, json.get("rounds_completed").asInt());
+            Container weak = ClientContainers.withLabels(engine.client(),
+                    Map.of("com.docker.swarm.service.name", stack + "_client2")).get(0);
+            HostConfig limits = engine.client().inspectContainerCmd(weak.getId()).exec().getHostConfig();
+            assertEquals(500_000_000L, limits.getNanoCPUs(), "quickstart's weak device: 0.5 CPU");
+            assertEquals(1L << 30, limits.getMemory());
+            assertEquals("host", limits.getNetworkMode());
+        } finally {
+            docker(out, "stack", "rm", stack);
+        }
+    }
+
+    /** The docker command line, in {@code dir}, with the stack's run id; its output. */
+    private static String docker(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("FL_HETERO_RUN_ID", "stack-it");
+        Process p = builder.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + output);
+        return output;
     }
 
     /** Swarm removes a removed service's containers in the background. */
