@@ -1,9 +1,6 @@
 package io.flhetero.cli;
 
-import io.flhetero.runtime.docker.ClientContainers;
 import io.flhetero.runtime.docker.DockerEngine;
-import io.flhetero.runtime.docker.RunLabels;
-import io.flhetero.runtime.docker.RunNetwork;
 import io.flhetero.runtime.docker.RunOwner;
 import io.flhetero.runtime.docker.RunsOnEngine;
 import picocli.CommandLine.Command;

@@ -352,7 +352,10 @@ public final class FederatedRun {
         clientRegistry = resources.add(new ClientRegistry(vertx, runId, listeners), "closing registration", () -> clientRegistry.close());
         clientRegistry.listen();
         requests = new ClientRequests(vertx, runId);
-        runtime = resources.add(swarm != null ? swarmRuntime(vertx, cluster, containerMetrics)
+        if (swarm != null) {
+            resources.add("closing the clients' data shares", shareServer(vertx)::close);
+        }
+        runtime = resources.add(swarm != null ? swarmRuntime(cluster, containerMetrics)
                 : docker != null ? dockerRuntime(docker, clients, cluster, containerMetrics)
                 : settings.external() ? externalRuntime(clients, cluster) : localRuntime(vertx, clients),
                 swarm != null ? "removing the client services" : docker != null ? "removing the client containers"
@@ -494,8 +497,7 @@ public final class FederatedRun {
     private DockerSetup.Prepared swarmSetup(List<ClientSpec> clients, DockerSettings containers) {
         if (profile.network() != NetworkMode.HOST) {
             throw new DockerSetup.SetupException("--runtime swarm runs clients on the hosts' networks: drop "
-                    + "`network: " + profile.network().name().toLowerCase(java.util.Locale.ROOT) + "` from the "
-                    + "profile");
+                    + "`network: " + profile.network().key() + "` from the profile");
         }
         swarm = SwarmSetup.prepare(runId, clients, containers.clientImage(), containers.fitToHost(), containers.jar(),
                 containers.swarm().registry(), containers.swarm().advertiseAddr(), notices);
@@ -503,16 +505,20 @@ public final class FederatedRun {
     }
 
     /**
-     * Services get no files of this host: the launch file becomes a Swarm secret, and each client asks the server
-     * for its profile and data share over the event bus.
+     * Services get no files of this host: each client asks the server for its profile and data share over the event
+     * bus.
      */
-    private ClientRuntime swarmRuntime(Vertx vertx, ClusterSettings cluster, ContainerMetrics metrics) {
+    private ShareServer shareServer(Vertx vertx) {
         Map<String, ClientData> byId = new HashMap<>();
         DeviceMix.clients(profile).forEach(c -> byId.put(c.id(), split().get(c.index())));
         // Clients need the model, the seed and their device; churn is the server's (and its traces are files here).
         Profile forClients = profile.withDevices(profile.devices().stream()
                 .map(d -> d.withAvailability(AvailabilitySpec.ALWAYS)).toList());
-        new ShareServer(vertx, runId, ProfileWriter.toYaml(forClients), byId); // lives as long as the bus
+        return new ShareServer(vertx, runId, ProfileWriter.toYaml(forClients), byId);
+    }
+
+    /** Clients as services; the launch file becomes a Swarm secret. */
+    private ClientRuntime swarmRuntime(ClusterSettings cluster, ContainerMetrics metrics) {
         return new SwarmClientRuntime(swarm.engine(), swarm.image(), ClientLaunch.of(runId, cluster,
                 dataset.describe()), metrics);
     }
@@ -532,7 +538,10 @@ public final class FederatedRun {
     }
 
     private String runtimeName() {
-        return settings.docker() != null ? (settings.docker().swarm() != null ? "swarm" : "docker") : settings.external() ? "external" : "local";
+        if (settings.docker() != null) {
+            return settings.docker().swarm() != null ? "swarm" : "docker";
+        }
+        return settings.external() ? "external" : "local";
     }
 
     /**

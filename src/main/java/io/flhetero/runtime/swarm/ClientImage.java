@@ -6,11 +6,11 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PushResponseItem;
 import io.flhetero.jvm.ThisProgram;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import io.flhetero.runtime.docker.ClientLaunch;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.DockerSetup;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -49,7 +51,7 @@ public final class ClientImage {
         if (!present(engine, reference)) {
             notice.accept("building the client image " + reference + " (" + baseImage + " with "
                     + jar.getFileName() + ")");
-            build(engine, baseImage, jar, new java.util.TreeSet<>(java.util.List.of(local, reference)));
+            build(engine, baseImage, jar, new TreeSet<>(List.of(local, reference)));
             removeOlder(engine, tag);
         }
         if (registry != null) {

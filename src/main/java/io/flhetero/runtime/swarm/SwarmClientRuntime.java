@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -113,7 +115,7 @@ public final class SwarmClientRuntime implements ClientRuntime {
             }
             return;
         }
-        Map<String, String> clientOf = new java.util.HashMap<>();
+        Map<String, String> clientOf = new HashMap<>();
         serviceIds.forEach((client, service) -> clientOf.put(service, client));
         tasks.sort(Comparator.comparing(SwarmClientRuntime::created));
         for (Task task : tasks) {
@@ -148,7 +150,7 @@ public final class SwarmClientRuntime implements ClientRuntime {
                 && oomKilled(container.getContainerID());
         String why = oom ? "task OOM-killed by the kernel (exit 137): its memory limit is too small for its batch "
                 + "size; lower batch_size or raise memory"
-                : "task " + task.getStatus().getState().name().toLowerCase(java.util.Locale.ROOT)
+                : "task " + task.getStatus().getState().name().toLowerCase(Locale.ROOT)
                 + (exit >= 0 ? " with exit " + exit : "")
                 + (task.getStatus().getErr() == null ? "" : " (" + task.getStatus().getErr() + ")");
         if (closing) {
@@ -271,7 +273,7 @@ public final class SwarmClientRuntime implements ClientRuntime {
         }
         Task task = latest.get(clientId);
         String state = task == null ? "no task yet" : "task " + task.getStatus().getState().name()
-                .toLowerCase(java.util.Locale.ROOT) + (task.getStatus().getErr() == null ? ""
+                .toLowerCase(Locale.ROOT) + (task.getStatus().getErr() == null ? ""
                 : " (" + task.getStatus().getErr() + ")") + (task.getStatus().getMessage() == null ? ""
                 : ": " + task.getStatus().getMessage());
         return state + "; its last lines:\n" + tail(serviceId, 20);

@@ -2,7 +2,9 @@ package io.flhetero.runtime.swarm;
 
 import com.github.dockerjava.api.model.SwarmNodeAvailability;
 import com.github.dockerjava.api.model.SwarmNodeState;
+import io.flhetero.profile.ProfileWriter;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,7 +24,7 @@ public record SwarmNode(String id, String hostname, String role, String os, Stri
         var spec = n.getSpec();
         return new SwarmNode(n.getId(),
                 d == null ? "" : d.getHostname(),
-                spec == null || spec.getRole() == null ? "" : spec.getRole().name().toLowerCase(java.util.Locale.ROOT),
+                spec == null || spec.getRole() == null ? "" : spec.getRole().name().toLowerCase(Locale.ROOT),
                 platform == null || platform.getOs() == null ? "" : platform.getOs(),
                 platform == null || platform.getArchitecture() == null ? "" : platform.getArchitecture(),
                 spec == null || spec.getLabels() == null ? Map.of() : spec.getLabels(),
@@ -67,7 +69,7 @@ public record SwarmNode(String id, String hostname, String role, String os, Stri
     }
 
     public String describe() {
-        return hostname + " (" + role + ", " + io.flhetero.profile.ProfileWriter.number(cpus) + " CPUs, "
+        return hostname + " (" + role + ", " + ProfileWriter.number(cpus) + " CPUs, "
                 + (memoryBytes >> 20) + " MB" + (labels.isEmpty() ? "" : ", labels " + labels) + ")";
     }
 }

@@ -130,7 +130,7 @@ class SwarmRuntimeIT {
     }
 
     @Test
-    void theSeedProfileRunsAsServicesWithItsLimitsAndTheAccuraciesOfInProcessClients(@TempDir Path runs)
+    void theSeedProfileRunsAsServicesWithItsLimitsAndTheAccuraciesOfContainersAndInProcessClients(@TempDir Path runs)
             throws Exception {
         requireRegistry();
         Profile seed = ProfileReader.read(Path.of("profiles", "seed.yaml"), new ProfileOverrides(2, null, 1.0, null));
@@ -179,16 +179,25 @@ class SwarmRuntimeIT {
         assertTrue(RunServices.secretsWithLabels(engine.client(), Map.of(RunLabels.RUN, run.id())).isEmpty(),
                 "and its launch secret");
 
-        List<Double> inProcess = new ArrayList<>();
-        started(new FederatedRun(fitted, data(fitted, 400), new RunSettings(runs.resolve("local"), "127.0.0.1", 0,
-                Duration.ofSeconds(120)), new RunListener() {
+        List<Double> inContainers = accuracies(seed, new RunSettings(runs.resolve("docker"), "127.0.0.1", 0,
+                Duration.ofSeconds(120)).withDocker(new DockerSettings(DockerAvailable.IMAGE, true, DockerAvailable.JAR)));
+        List<Double> inProcess = accuracies(fitted, new RunSettings(runs.resolve("local"), "127.0.0.1", 0,
+                Duration.ofSeconds(120)));
+        assertEquals(2, asServices.size());
+        assertTrue(asServices.stream().allMatch(a -> a > 0 && a < 1), "accuracies were measured: " + asServices);
+        assertEquals(inContainers, asServices, "the same seed trains the same models as services and as containers");
+        assertEquals(inProcess, asServices, "and in-process");
+    }
+
+    private static List<Double> accuracies(Profile profile, RunSettings settings) throws Exception {
+        List<Double> accuracies = new ArrayList<>();
+        started(new FederatedRun(profile, data(profile, 400), settings, new RunListener() {
             @Override
             public void roundFinished(RoundReport report) {
-                inProcess.add(report.evaluation().accuracy());
+                accuracies.add(report.evaluation().accuracy());
             }
         })).execute();
-        assertEquals(2, asServices.size());
-        assertEquals(inProcess, asServices, "the same seed trains the same models as services and in-process");
+        return accuracies;
     }
 
     @Test
