@@ -1,5 +1,6 @@
 package io.flhetero.fl.cluster;
 
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -40,9 +41,9 @@ public final class LocalAddress {
                 throw new IllegalStateException("this machine has no route to the server at " + host);
             }
             return local.getHostAddress();
-        } catch (SocketException | UnknownHostException e) {
+        } catch (SocketException | UnknownHostException | UncheckedIOException e) {
             throw new IllegalStateException("cannot find this machine's address towards the server at " + host + ": "
-                    + e.getMessage(), e);
+                    + e.getMessage(), e); // connect reports no route as UncheckedIOException
         }
     }
 

@@ -61,8 +61,8 @@ public final class LimitCheck {
             }
         }
         if (memorySum > host.memoryBytes()) {
-            errors.add(String.format(Locale.ROOT, "the clients' memory limits add up to %d MB, more than the host's %d MB",
-                    memorySum >> 20, host.memoryBytes() >> 20));
+            errors.add(String.format(Locale.ROOT, "the clients' memory limits add up to %d MB, more than the %s %d MB",
+                    memorySum >> 20, swarm ? "swarm's" : "host's", host.memoryBytes() >> 20));
         }
         if (!errors.isEmpty()) {
             throw new LimitException("the profile's limits do not fit this " + (swarm ? "swarm (its nodes together)"

@@ -6,6 +6,9 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Secret;
 import com.github.dockerjava.api.model.Service;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +39,18 @@ public final class RunServices {
         }
     }
 
-    /** An engine outside a swarm has none; a manager that cannot answer (no quorum) is an error. */
+    /**
+     * An engine outside a swarm has none. So, to `stop`, `status` and a Docker run, has a manager that cannot answer
+     * (no quorum) or an engine without Swarm's API: they go on with its containers and networks.
+     */
     private static <T> List<T> none(DockerException e) {
-        if (e.getMessage() != null && e.getMessage().contains("not a swarm manager")) {
-            return List.of();
+        if (e.getMessage() == null || !e.getMessage().contains("not a swarm manager")) {
+            LOG.debug("cannot list Swarm objects: {}", e.getMessage());
         }
-        throw e;
+        return List.of();
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunServices.class);
 
     /** Removes the services with the labels (the engine stops their tasks), then their secrets; returns names. */
     public static List<String> removeAll(DockerClient docker, Map<String, String> labels) {

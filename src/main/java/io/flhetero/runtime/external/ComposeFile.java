@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.flhetero.jvm.ThisHost;
 import io.flhetero.monitor.ScrapeConfig;
 import io.flhetero.profile.ClientSpec;
 import io.flhetero.profile.DeviceClass;
@@ -111,9 +112,10 @@ public final class ComposeFile {
         Path file = dir.resolve(form == Form.STACK ? STACK_FILE : FILE);
         String header = form == Form.STACK
                 ? "# " + profile.name() + " as a Docker Swarm stack, written by `fl-hetero export compose`.\n# Up on "
-                + "a swarm manager that runs every service (they mount this folder): FL_HETERO_RUN_ID=ID docker stack "
-                + "deploy -c " + STACK_FILE + " NAME;\n# its directory is runs/ID; `docker stack rm NAME` removes it. "
-                + "No cAdvisor (Swarm runs no privileged services).\n"
+                + "the swarm manager whose node has this folder (FL_HETERO_NODE, default this machine): "
+                + "FL_HETERO_RUN_ID=ID docker stack\n# deploy -c " + STACK_FILE + " NAME; its directory is runs/ID; "
+                + "`docker stack rm NAME` removes the services (not the volumes).\n# No cAdvisor (Swarm runs no "
+                + "privileged services).\n"
                 : "# " + profile.name() + " as a docker-compose project, written by `fl-hetero export compose`.\n# Up: "
                 + "docker-compose up; each run needs a new FL_HETERO_RUN_ID (default " + defaultRunId(profile)
                 + "), its directory is runs/ID.\n";
@@ -123,6 +125,17 @@ public final class ComposeFile {
     }
 
     private static final String HOST_NETWORK = "hostnet";
+    /** How long the server waits for its clients, and they for its launch file. */
+    private static final String STARTUP = "10m";
+
+    /**
+     * A stack's services mount this folder: they run on the node that has it, FL_HETERO_NODE (default this
+     * machine's host name, the node's name when the swarm runs here).
+     */
+    private static void onThisNode(ObjectNode deploy) {
+        deploy.putObject("placement").putArray("constraints").add("node.hostname == ${FL_HETERO_NODE:-"
+                + ThisHost.name().replace("$", "$$") + "}");
+    }
 
     /** The server: `run` on the external runtime, writing the run's directory under ./runs. */
     private static void server(ObjectNode services, Settings s, String jar, String runId, Form form) {
@@ -135,12 +148,12 @@ public final class ComposeFile {
         ArrayNode run = strings(server.putArray("command"), "java", "-jar", ClientLaunch.JAR, "run", "--runtime",
                 "external", "--run-id", runId, "--profile", "/etc/fl-hetero/profile.yaml", "--runs-dir", "/runs",
                 "--metrics-host", "127.0.0.1", "--metrics-port", Integer.toString(s.metricsPort()),
-                "--startup-timeout", "10m");
+                "--startup-timeout", STARTUP);
         s.serverArgs().forEach(run::add);
         // Stopped last and given time to end its round and write the run directory (clients stop first).
         server.put("stop_grace_period", "2m");
         if (form == Form.STACK) {
-            server.putObject("deploy").putObject("restart_policy").put("condition", "none"); // one run
+            deploy(server).putObject("restart_policy").put("condition", "none"); // one run
         }
     }
 
@@ -162,10 +175,11 @@ public final class ComposeFile {
         strings(client.putArray("environment"), sizing.environment().toArray(String[]::new));
         ArrayNode command = client.putArray("command").add("java");
         sizing.jvmOptions().forEach(command::add);
+        // As long as the server waits for its clients (its data set may download first).
         strings(command, "-jar", ClientLaunch.JAR, "client", "--launch", runDir + "/" + ClientLaunch.FILE,
                 "--profile", runDir + "/profile.yaml", "--data-dir", runDir + "/" + ClientLaunch.DATA, "--client-id",
-                c.id(), "--cpus", Double.toString(d.cpus()), "--memory", d.memory().toString());
-        ObjectNode deploy = client.putObject("deploy");
+                c.id(), "--cpus", Double.toString(d.cpus()), "--memory", d.memory().toString(), "--wait", STARTUP);
+        ObjectNode deploy = deploy(client);
         ObjectNode limits = deploy.putObject("resources").putObject("limits");
         limits.put("cpus", ProfileWriter.number(d.cpus()));
         limits.put("memory", d.memory().toString());
@@ -244,10 +258,15 @@ public final class ComposeFile {
         service.put("image", image);
         if (form == Form.STACK) {
             service.putArray("networks").add(HOST_NETWORK);
+            onThisNode(service.putObject("deploy"));
         } else {
             service.put("network_mode", "host");
         }
         return service;
+    }
+
+    private static ObjectNode deploy(ObjectNode service) {
+        return service.has("deploy") ? (ObjectNode) service.get("deploy") : service.putObject("deploy");
     }
 
     private static void volumes(ObjectNode service, String... binds) {

@@ -32,8 +32,8 @@ import java.util.Map;
 
 /**
  * Creates and changes the client services of a run: one replica each, the client's limits as the task's resource
- * limits (NanoCPUs and MemoryBytes, which Swarm applies as the container's), no restart by Swarm (the run decides
- * what an OOM kill means), host networking, the run's labels on the service and its containers. The launch file
+ * limits (NanoCPUs and MemoryBytes, which Swarm applies as the container's) and reservations, no restart by Swarm
+ * (the run decides what an OOM kill means), host networking, the run's labels on the service and its containers. The launch file
  * reaches each task as a Swarm secret; the profile and the data share come over the event bus.
  */
 final class ClientServices {

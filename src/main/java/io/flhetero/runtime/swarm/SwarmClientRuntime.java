@@ -33,8 +33,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Clients as Docker Swarm services, one replica each, with their device's limits as the tasks' resource limits, on
- * whichever nodes their placement allows. Swarm does not restart them: the run watches the tasks (every second,
+ * Clients as Docker Swarm services, one replica each, with their device's limits as the tasks' resource limits and
+ * reservations, on whichever nodes their placement allows. Swarm does not restart them: the run watches the tasks (every second,
  * through the manager, so that it sees every node) and reports a task that ends on its own as a lost client, as an
  * OOM kill when its container was killed for memory. An OOM restart or a device back online is a new task of the
  * same service; a device offline scales its service to none. Closing removes the services and the launch secret.
@@ -230,7 +230,7 @@ public final class SwarmClientRuntime implements ClientRuntime {
         return away.remove(clientId) && replace(clientId, 1);
     }
 
-    /** Every task the service has now ends on purpose: none of them is a lost client. */
+    /** Starts a fresh task of the client's service (replicas 1) or stops it (0). */
     private synchronized boolean replace(String clientId, int replicas) {
         String serviceId = serviceIds.get(clientId);
         if (serviceId == null || closing) {
@@ -240,7 +240,10 @@ public final class SwarmClientRuntime implements ClientRuntime {
         // asked again on the new one.
         for (int attempt = 1; ; attempt++) {
             try {
-                engine.client().listTasksCmd().withServiceFilter(serviceId).exec().forEach(t -> settled.add(t.getId()));
+                // Tasks still running end on purpose now; one that ended already is the watch's to report.
+                engine.client().listTasksCmd().withServiceFilter(serviceId).exec().stream()
+                        .filter(t -> t.getStatus() == null || !ENDED.contains(t.getStatus().getState()))
+                        .forEach(t -> settled.add(t.getId()));
                 services.update(serviceId, runId, specs.get(clientId), replicas);
                 return true;
             } catch (RuntimeException e) {

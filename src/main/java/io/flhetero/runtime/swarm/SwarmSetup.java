@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -70,7 +71,7 @@ public final class SwarmSetup {
             LimitCheck.Result limits = LimitCheck.check(clients, total, fitToHost, true);
             limits.warnings().forEach(w -> notice.accept("warning: " + w));
             requirePlaceable(limits.clients(), nodes);
-            requirePackable(limits.clients(), nodes);
+            requirePackable(limits.clients(), nodes).ifPresent(w -> notice.accept("warning: " + w));
             DockerSetup.clearTheWay(engine, runId, notice);
             Images.ensure(engine, baseImage, notice);
             if (registry == null && nodes.size() > 1) {
@@ -91,8 +92,8 @@ public final class SwarmSetup {
             LocalAddress.in(host + "/32");
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new DockerSetup.SetupException((given ? "--advertise-addr " + host
-                    : "the swarm address of this node, " + host + ",") + " is not an address of this machine: give --advertise-addr with one of its addresses "
-                    + "that the swarm's nodes reach");
+                    : "the swarm address of this node, " + host + ",") + " is not an address of this machine: give "
+                    + "--advertise-addr with one of its addresses that the swarm's nodes reach");
         }
     }
 
@@ -112,15 +113,21 @@ public final class SwarmSetup {
 
     /**
      * The clients' limits are also their reservations (so that Swarm places each where its limits fit): the mix must
-     * pack into the nodes. Checked by first fit, largest first, over the nodes each client may run on; Swarm's own
-     * scheduler spreads rather than packs, so a tight mix may still leave a task pending, which the run reports.
+     * pack into the nodes. Tried by first fit, the clients with the fewest nodes to go to first, then the largest.
+     * Refused when it certainly cannot pack (one node, or more demand than the nodes have); otherwise a mix the
+     * heuristic cannot pack may still pack, and gets a warning: a task Swarm cannot place stays pending, which the
+     * run reports. Reservations of other services on the nodes are not counted.
+     *
+     * @return a warning, if any
      */
-    static void requirePackable(List<ClientSpec> clients, List<SwarmNode> nodes) {
+    static Optional<String> requirePackable(List<ClientSpec> clients, List<SwarmNode> nodes) {
         double[] cpus = nodes.stream().mapToDouble(SwarmNode::cpus).toArray();
         long[] memory = nodes.stream().mapToLong(SwarmNode::memoryBytes).toArray();
         List<String> unplaced = new ArrayList<>();
-        for (ClientSpec c : clients.stream().sorted(Comparator.comparingDouble((ClientSpec c) -> c.device().cpus())
-                .reversed()).toList()) {
+        Comparator<ClientSpec> order = Comparator.comparingLong((ClientSpec c) -> nodes.stream()
+                        .filter(n -> n.satisfies(c.device().placement())).count())
+                .thenComparing(Comparator.comparingDouble((ClientSpec c) -> c.device().cpus()).reversed());
+        for (ClientSpec c : clients.stream().sorted(order).toList()) {
             DeviceClass d = c.device();
             int fit = -1;
             for (int i = 0; i < nodes.size() && fit < 0; i++) {
@@ -136,12 +143,22 @@ public final class SwarmSetup {
                 memory[fit] -= d.memory().bytes();
             }
         }
-        if (!unplaced.isEmpty()) {
-            throw new LimitCheck.LimitException("the clients' limits do not fit the swarm's nodes together: Swarm reserves "
-                    + "each client's CPUs and memory on its node, and no node is left for " + String.join(", ", unplaced)
-                    + " (nodes: " + nodes.stream().map(SwarmNode::describe).toList() + "). Pass --fit-to-host to "
-                    + "scale the limits down, lower them, or add nodes.");
+        if (unplaced.isEmpty()) {
+            return Optional.empty();
         }
+        String why = "Swarm reserves each client's CPUs and memory on its node, and no node is left for "
+                + String.join(", ", unplaced) + " (nodes: " + nodes.stream().map(SwarmNode::describe).toList() + ")";
+        boolean certain = nodes.size() == 1
+                || clients.stream().mapToDouble(c -> c.device().cpus()).sum()
+                > nodes.stream().mapToDouble(SwarmNode::cpus).sum() + 1e-9
+                || clients.stream().mapToLong(c -> c.device().memory().bytes()).sum()
+                > nodes.stream().mapToLong(SwarmNode::memoryBytes).sum();
+        if (certain) {
+            throw new LimitCheck.LimitException("the clients' limits do not fit the swarm's nodes together: " + why
+                    + ". Lower them (--fit-to-host scales them down), or add nodes.");
+        }
+        return Optional.of("the clients' limits may not fit the swarm's nodes together (" + why + " by first fit); "
+                + "a client Swarm cannot place stays pending and is reported at the start-up timeout");
     }
 
     /** Each client needs a ready node that its placement allows and whose resources its limits fit. */

@@ -3,6 +3,7 @@ package io.flhetero.runtime.external;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.flhetero.cli.ExitCode;
+import io.flhetero.jvm.ThisHost;
 import io.flhetero.cli.Main;
 import io.flhetero.testing.DockerCompose;
 import io.flhetero.testing.StandardStreams;
@@ -71,6 +72,10 @@ class ComposeFileTest {
         assertTrue(stackClient.get("command").toString().contains("\"--launch\",\"/runs/${FL_HETERO_RUN_ID:-seed}/"
                 + "client.json\""), stackClient.get("command").toString());
         assertEquals("[\".env\"]", stack.at("/services/grafana/env_file").toString());
+        assertEquals("[\"node.hostname == ${FL_HETERO_NODE:-" + ThisHost.name() + "}\"]",
+                stack.at("/services/prometheus/deploy/placement/constraints").toString(),
+                "every service runs on the node that has the folder it mounts");
+        assertEquals(stack.at("/services/prometheus/deploy/placement"), stackClient.at("/deploy/placement"));
         assertTrue(Files.isDirectory(out.resolve("runs")), "Swarm mounts only folders that exist");
 
         assertEquals(ExitCode.BAD_INPUT, Main.execute("export", "compose", "--profile", "stragglers-churn",
@@ -83,5 +88,8 @@ class ComposeFileTest {
         assertTrue(normalized.contains("memswap_limit: 3g") && normalized.contains("cpus: 2.5"), normalized);
         assertTrue(normalized.matches("(?s).*GF_SECURITY_ADMIN_PASSWORD: [0-9a-f]{24}\\R.*"), normalized);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve(".env"))));
+        // And the stack file as a version-3.8 file (the schema `docker stack deploy` reads), monitoring included.
+        String stackConfig = DockerCompose.run(out, "-f", ComposeFile.STACK_FILE, "config");
+        assertTrue(stackConfig.contains("node.hostname == " + ThisHost.name()), stackConfig);
     }
 }

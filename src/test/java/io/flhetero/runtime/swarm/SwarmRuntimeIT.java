@@ -296,7 +296,7 @@ class SwarmRuntimeIT {
                 Integer.toString(metrics), "--no-monitoring"));
         String stack = "flheteroit" + ProcessHandle.current().pid();
         try {
-            docker(out, "stack", "deploy", "-c", "docker-stack.yml", stack);
+            docker(out, "stack", "deploy", "--resolve-image", "never", "-c", "docker-stack.yml", stack);
             Path summary = out.resolve("runs/stack-it").resolve(RunDirectory.SUMMARY);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             JsonNode json = null;
@@ -317,7 +317,21 @@ class SwarmRuntimeIT {
             assertEquals(1L << 30, limits.getMemory());
             assertEquals("host", limits.getNetworkMode());
         } finally {
-            docker(out, "stack", "rm", stack);
+            removeStack(out, stack);
+        }
+    }
+
+    /** The stack's services, then (once Swarm has taken their containers) the volumes it made. */
+    private static void removeStack(Path dir, String stack) throws Exception {
+        docker(dir, "stack", "rm", stack);
+        Map<String, String> ours = Map.of("com.docker.stack.namespace", stack);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!ClientContainers.withLabels(engine.client(), ours).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        for (var volume : engine.client().listVolumesCmd().withFilter("label", List.of("com.docker.stack.namespace="
+                + stack)).exec().getVolumes()) {
+            engine.client().removeVolumeCmd(volume.getName()).exec();
         }
     }
 
@@ -325,13 +339,21 @@ class SwarmRuntimeIT {
     private static String docker(Path dir, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("docker"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put("FL_HETERO_RUN_ID", "stack-it");
-        Process p = builder.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + output);
-        return output;
+        Path log = Files.createTempFile("docker-", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("FL_HETERO_RUN_ID", "stack-it");
+            Process p = builder.start();
+            if (!p.waitFor(2, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+            }
+            String output = Files.readString(log);
+            assertEquals(0, p.isAlive() ? -1 : p.exitValue(), String.join(" ", command) + ":\n" + output);
+            return output;
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
     /** Swarm removes a removed service's containers in the background. */
