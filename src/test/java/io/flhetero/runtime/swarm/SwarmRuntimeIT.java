@@ -294,7 +294,7 @@ class SwarmRuntimeIT {
                 "--jar", DockerAvailable.JAR.toAbsolutePath().toString(), "--client-image", DockerAvailable.IMAGE,
                 "--dataset", "synthetic", "--synthetic-examples", "400", "--rounds", "2", "--metrics-port",
                 Integer.toString(metrics), "--no-monitoring"));
-        String stack = "flheteroit" + ProcessHandle.current().pid();
+        String stack = "flheterostack" + ProcessHandle.current().pid();
         try {
             docker(out, "stack", "deploy", "--resolve-image", "never", "-c", "docker-stack.yml", stack);
             Path summary = out.resolve("runs/stack-it").resolve(RunDirectory.SUMMARY);
