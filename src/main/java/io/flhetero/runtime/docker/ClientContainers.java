@@ -1,14 +1,12 @@
 package io.flhetero.runtime.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import io.flhetero.jvm.ClassDataArchive;
@@ -19,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Creates, inspects and removes the client containers of a run. Each runs the same JAR (mounted read-only)
@@ -155,21 +152,8 @@ public final class ClientContainers {
 
     /** The last lines any container printed. */
     public static String tail(DockerClient docker, String containerId, int lines) {
-        StringBuilder out = new StringBuilder();
-        try {
-            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            out.append(new String(frame.getPayload()));
-                        }
-                    }).awaitCompletion(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            out.append("(no log: ").append(DockerEngine.rootMessage(e)).append(')');
-        }
-        return out.toString();
+        return LogTail.of(callback -> docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true)
+                .withTail(lines).exec(callback));
     }
 
     public InspectContainerResponse inspect(String containerId) {

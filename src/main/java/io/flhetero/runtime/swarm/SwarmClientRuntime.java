@@ -1,8 +1,6 @@
 package io.flhetero.runtime.swarm;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 import io.flhetero.fl.api.FailureReason;
@@ -14,11 +12,11 @@ import io.flhetero.runtime.ClientRuntime;
 import io.flhetero.runtime.docker.ClientLaunch;
 import io.flhetero.runtime.docker.ContainerStats;
 import io.flhetero.runtime.docker.DockerEngine;
+import io.flhetero.runtime.docker.LogTail;
 import io.flhetero.runtime.docker.RunsOnEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -283,21 +281,8 @@ public final class SwarmClientRuntime implements ClientRuntime {
     }
 
     private String tail(String serviceId, int lines) {
-        StringBuilder out = new StringBuilder();
-        try {
-            engine.client().logServiceCmd(serviceId).withStdout(true).withStderr(true).withTail(lines)
-                    .exec(new ResultCallback.Adapter<Frame>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                        }
-                    }).awaitCompletion(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            out.append("(no log: ").append(DockerEngine.rootMessage(e)).append(')');
-        }
-        return out.toString();
+        return LogTail.of(callback -> engine.client().logServiceCmd(serviceId).withStdout(true).withStderr(true)
+                .withTail(lines).exec(callback));
     }
 
     @Override
