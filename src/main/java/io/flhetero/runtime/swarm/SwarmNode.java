@@ -10,12 +10,10 @@ import java.util.Map;
 /**
  * One node of the swarm, with what placement constraints can name and what it offers clients.
  *
- * @param address the address the node joined the swarm with
- * @param ready   up and taking tasks: ready, and neither drained nor paused
+ * @param ready up and taking tasks: ready, and neither drained nor paused
  */
 public record SwarmNode(String id, String hostname, String role, String os, String arch, Map<String, String> labels,
-                        Map<String, String> engineLabels, double cpus, long memoryBytes, String address,
-                        boolean ready) {
+                        Map<String, String> engineLabels, double cpus, long memoryBytes, boolean ready) {
 
     static SwarmNode of(com.github.dockerjava.api.model.SwarmNode n) {
         var d = n.getDescription();
@@ -32,7 +30,6 @@ public record SwarmNode(String id, String hostname, String role, String os, Stri
                         : d.getEngine().getLabels(),
                 resources == null || resources.getNanoCPUs() == null ? 0 : resources.getNanoCPUs() / 1e9,
                 resources == null || resources.getMemoryBytes() == null ? 0 : resources.getMemoryBytes(),
-                n.getStatus() == null || n.getStatus().getAddress() == null ? "" : n.getStatus().getAddress(),
                 n.getStatus() != null && n.getStatus().getState() == SwarmNodeState.READY
                         && (spec == null || spec.getAvailability() == null
                         || spec.getAvailability() == SwarmNodeAvailability.ACTIVE));

@@ -22,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SwarmPlacementTest {
 
     private static final SwarmNode MANAGER = new SwarmNode("m1", "box", "manager", "linux", "x86_64", Map.of(),
-            Map.of(), 2, 8L << 30, "10.0.0.5", true);
+            Map.of(), 2, 8L << 30, true);
     private static final SwarmNode PI = new SwarmNode("w1", "pi-a", "worker", "linux", "aarch64",
-            Map.of("device", "pi4"), Map.of("zone", "lab"), 4, 4L << 30, "10.0.0.9", true);
+            Map.of("device", "pi4"), Map.of("zone", "lab"), 4, 4L << 30, true);
 
     private static ClientSpec client(double cpus, String memory, String... placement) {
         return new ClientSpec("client1", 0, new DeviceClass("pi", cpus, MemorySize.parse(memory), 16, 0.01, 1, 0,
