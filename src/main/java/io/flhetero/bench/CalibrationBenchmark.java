@@ -13,6 +13,7 @@ import io.flhetero.runtime.local.WorkCost;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,7 @@ public final class CalibrationBenchmark {
     }
 
     /**
-     * A client per CPU share, on Fashion-MNIST (or {@code dataset}): about 1,000 training and 250 test images each.
+     * A client per CPU share, on Fashion-MNIST (or {@code dataset}): about 1,000 training and 4,000 test images each.
      *
      * @param dataset a data set's name instead of Fashion-MNIST; null: Fashion-MNIST
      */
@@ -100,17 +101,46 @@ public final class CalibrationBenchmark {
     }
 
     /**
-     * The calibration from a container run and an uncalibrated in-process run of the same profile. Warm rounds are
-     * the last {@link #STEADY_ROUNDS}: the in-process ones give the cost of work (thread CPU time at one core, over
-     * the clients' batch sizes); the container ones, per CPU share, the ratio of their time to that count. In each
-     * earlier round the containers' remainder is, per CPU share, that round's warm-up.
+     * Per round and client, the median of several runs' times: what the fit takes from repeated container runs, so
+     * that one run's luck on this shared machine does not become the model. A client missing from a run (a failed
+     * fit) is the median of the runs that have it.
+     */
+    public static List<Times> median(List<List<Times>> runs) {
+        if (runs.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<Times>> byKey = new LinkedHashMap<>();
+        for (List<Times> run : runs) {
+            run.forEach(t -> byKey.computeIfAbsent(key(t), k -> new ArrayList<>()).add(t));
+        }
+        return byKey.values().stream().map(same -> {
+            Times t = same.get(0);
+            return new Times(t.round(), t.clientId(), median(same, Times::fit), median(same, Times::evaluate),
+                    median(same, Times::roundSeconds), t.steps(), t.examples(), t.batchSize(), t.testExamples());
+        }).toList();
+    }
+
+    private static double median(List<Times> times, ToDoubleFunction<Times> value) {
+        double[] v = times.stream().mapToDouble(value).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /**
+     * The calibration from container runs (their {@link #median}) and an uncalibrated in-process run of the same
+     * profile. Warm rounds are the last {@link #STEADY_ROUNDS}: the in-process ones give the cost of work (thread
+     * CPU time at one core, over the clients' batch sizes); the container ones, per CPU share, the ratio of their
+     * time to that count. In each earlier round the containers' remainder is, per CPU share, that round's warm-up.
+     * The mix it was measured on is kept with it, so that runs of other mixes can be told.
      */
     public static DeviceCalibration fit(Map<String, Double> cpus, List<Times> containers, List<Times> local,
-                                        String host, String jar, String measured) {
+                                        String host, String jar, String measured, String profileName) {
+        String mix = profileName + " (" + String.join(", ", cpus.values().stream().map(String::valueOf).toList())
+                + " CPU)";
+        double mixCpus = cpus.values().stream().mapToDouble(Double::doubleValue).sum();
         int rounds = containers.stream().mapToInt(Times::round).max().orElse(1);
         int warmRounds = Math.max(1, rounds - STEADY_ROUNDS);
         WorkCost cost = cost(cpus, local.stream().filter(t -> t.round() > warmRounds).toList());
-        DeviceCalibration counted = new DeviceCalibration(host, jar, measured, cost, new double[] {1},
+        DeviceCalibration counted = new DeviceCalibration(host, jar, measured, mix, mixCpus, cost, new double[] {1},
                 new double[] {1}, new double[] {1}, new double[][] {{}}, new double[][] {{}});
         double[] shares = cpus.values().stream().mapToDouble(Double::doubleValue).distinct().sorted().toArray();
         double[] fitRatio = new double[shares.length];
@@ -123,8 +153,8 @@ public final class CalibrationBenchmark {
             evaluateRatio[i] = ratio(warm, t -> t.evaluate(), t -> evaluateModel(counted, cpus, t));
         }
         double[][] none = new double[shares.length][0];
-        DeviceCalibration ratios = new DeviceCalibration(host, jar, measured, cost, shares, fitRatio, evaluateRatio,
-                none, none);
+        DeviceCalibration ratios = new DeviceCalibration(host, jar, measured, mix, mixCpus, cost, shares, fitRatio,
+                evaluateRatio, none, none);
         double[][] fitWarmup = new double[shares.length][warmRounds];
         double[][] evaluateWarmup = new double[shares.length][warmRounds];
         for (int i = 0; i < shares.length; i++) {
@@ -139,8 +169,8 @@ public final class CalibrationBenchmark {
                         - evaluateModel(ratios, cpus, t)).average().orElse(0));
             }
         }
-        return new DeviceCalibration(host, jar, measured, cost, shares, fitRatio, evaluateRatio, fitWarmup,
-                evaluateWarmup);
+        return new DeviceCalibration(host, jar, measured, mix, mixCpus, cost, shares, fitRatio, evaluateRatio,
+                fitWarmup, evaluateWarmup);
     }
 
     /** What work costs in-process: lines through the warm rounds' CPU time (device time times the CPU share). */
@@ -182,58 +212,85 @@ public final class CalibrationBenchmark {
     }
 
     /**
-     * Each client's fit, evaluation and round time in containers against the in-process model before and after
-     * calibration, with the relative errors; then the largest errors, from round 1 on and from round 2 on.
+     * Each client's fit, evaluation and round time in the judged container run against the in-process model before
+     * and after calibration, with the relative errors; beside them, the median of the other container runs
+     * ({@code others}, may be empty) against the judged one: how far containers on this host differ among
+     * themselves from run to run, for scale. Then the largest errors, from round 1 on and from round 2 on.
      */
-    public static String table(Map<String, Double> cpus, List<Times> containers, List<Times> before,
+    public static String table(Map<String, Double> cpus, List<Times> judged, List<Times> others, List<Times> before,
                                List<Times> after) {
+        Map<String, Times> o = byKey(others);
         Map<String, Times> b = byKey(before);
         Map<String, Times> a = byKey(after);
-        StringBuilder out = new StringBuilder("| round | client | fit: containers | uncalibrated | calibrated "
-                + "| evaluation: containers | uncalibrated | calibrated |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
-        double[][] worst = new double[2][6]; // [from round 1, from round 2][fit b, fit a, eval b, eval a, round b, a]
-        for (Times c : containers) {
+        StringBuilder out = new StringBuilder("| round | client | fit: containers | other container runs "
+                + "| uncalibrated | calibrated | evaluation: containers | other container runs | uncalibrated "
+                + "| calibrated |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        // [from round 1, from round 2][fit, evaluation, round][other runs, uncalibrated, calibrated]
+        double[][][] worst = new double[2][3][3];
+        List<ToDoubleFunction<Times>> measures = List.of(Times::fit, Times::evaluate, Times::roundSeconds);
+        for (Times c : judged) {
             Times tb = b.get(key(c));
             Times ta = a.get(key(c));
             if (tb == null || ta == null) {
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "| %d | %s (%s CPU) | %.2f s | %s | %s | %.2f s | %s | %s |%n",
-                    c.round(), c.clientId(), cpus.get(c.clientId()), c.fit(), cell(tb.fit(), c.fit()),
-                    cell(ta.fit(), c.fit()), c.evaluate(), cell(tb.evaluate(), c.evaluate()),
-                    cell(ta.evaluate(), c.evaluate())));
-            double[] errors = {error(tb.fit(), c.fit()), error(ta.fit(), c.fit()), error(tb.evaluate(), c.evaluate()),
-                    error(ta.evaluate(), c.evaluate()), error(tb.roundSeconds(), c.roundSeconds()),
-                    error(ta.roundSeconds(), c.roundSeconds())};
-            for (int i = 0; i < errors.length; i++) {
-                worst[0][i] = Math.max(worst[0][i], Math.abs(errors[i]));
-                if (c.round() > 1) {
-                    worst[1][i] = Math.max(worst[1][i], Math.abs(errors[i]));
+            Times to = o.get(key(c));
+            out.append(String.format(Locale.ROOT, "| %d | %s (%s CPU) | %.2f s | %s | %s | %s | %.2f s | %s | %s "
+                            + "| %s |%n",
+                    c.round(), c.clientId(), cpus.get(c.clientId()), c.fit(), cell(to, Times::fit, c),
+                    cell(tb, Times::fit, c), cell(ta, Times::fit, c), c.evaluate(), cell(to, Times::evaluate, c),
+                    cell(tb, Times::evaluate, c), cell(ta, Times::evaluate, c)));
+            Times[] models = {to, tb, ta};
+            for (int m = 0; m < measures.size(); m++) {
+                for (int k = 0; k < models.length; k++) {
+                    if (models[k] == null) {
+                        continue;
+                    }
+                    double e = Math.abs(error(measures.get(m).applyAsDouble(models[k]),
+                            measures.get(m).applyAsDouble(c)));
+                    worst[0][m][k] = Math.max(worst[0][m][k], e);
+                    if (c.round() > 1) {
+                        worst[1][m][k] = Math.max(worst[1][m][k], e);
+                    }
                 }
             }
         }
-        out.append("\n| round | round time: containers | uncalibrated | calibrated |\n|---|---:|---:|---:|\n");
-        for (int round : new TreeSet<>(containers.stream().map(Times::round).toList())) {
-            Times c = containers.stream().filter(t -> t.round() == round).findFirst().orElseThrow();
+        out.append("\n| round | round time: containers | other container runs | uncalibrated | calibrated |\n"
+                + "|---|---:|---:|---:|---:|\n");
+        for (int round : new TreeSet<>(judged.stream().map(Times::round).toList())) {
+            Times c = judged.stream().filter(t -> t.round() == round).findFirst().orElseThrow();
             Times tb = b.get(key(c));
             Times ta = a.get(key(c));
             if (tb != null && ta != null) {
-                out.append(String.format(Locale.ROOT, "| %d | %.2f s | %s | %s |%n", round, c.roundSeconds(),
-                        cell(tb.roundSeconds(), c.roundSeconds()), cell(ta.roundSeconds(), c.roundSeconds())));
+                out.append(String.format(Locale.ROOT, "| %d | %.2f s | %s | %s | %s |%n", round, c.roundSeconds(),
+                        cell(o.get(key(c)), Times::roundSeconds, c), cell(tb, Times::roundSeconds, c),
+                        cell(ta, Times::roundSeconds, c)));
             }
         }
         String[] from = {"from round 1", "from round 2"};
-        for (int f = 0; f < 2; f++) {
-            out.append(String.format(Locale.ROOT, "%nlargest error %s: fit %.0f %% -> %.0f %%, evaluation %.0f %% -> "
-                            + "%.0f %%, round %.0f %% -> %.0f %% (uncalibrated -> calibrated)", from[f],
-                    worst[f][0] * 100, worst[f][1] * 100, worst[f][2] * 100, worst[f][3] * 100, worst[f][4] * 100,
-                    worst[f][5] * 100));
+        String[] what = {"fit", "evaluation", "round"};
+        int lines = judged.stream().anyMatch(t -> t.round() > 1) ? 2 : 1;
+        for (int f = 0; f < lines; f++) {
+            out.append(String.format(Locale.ROOT, "%nlargest error %s (uncalibrated -> calibrated", from[f]))
+                    .append(others.isEmpty() ? "" : "; other container runs in brackets").append("):");
+            for (int m = 0; m < what.length; m++) {
+                out.append(String.format(Locale.ROOT, " %s %.0f %% -> %.0f %%", what[m], worst[f][m][1] * 100,
+                        worst[f][m][2] * 100));
+                if (!others.isEmpty()) {
+                    out.append(String.format(Locale.ROOT, " [%.0f %%]", worst[f][m][0] * 100));
+                }
+                out.append(m < what.length - 1 ? "," : "");
+            }
         }
         return out.append('\n').toString();
     }
 
-    private static String cell(double predicted, double measured) {
-        return String.format(Locale.ROOT, "%.2f s (%+.0f %%)", predicted, error(predicted, measured) * 100);
+    private static String cell(Times predicted, ToDoubleFunction<Times> measure, Times measured) {
+        if (predicted == null) {
+            return "-";
+        }
+        double p = measure.applyAsDouble(predicted);
+        return String.format(Locale.ROOT, "%.2f s (%+.0f %%)", p, error(p, measure.applyAsDouble(measured)) * 100);
     }
 
     private static double error(double predicted, double measured) {

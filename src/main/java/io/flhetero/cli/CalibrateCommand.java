@@ -6,6 +6,8 @@ import io.flhetero.jvm.ThisProgram;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileCatalog;
 import io.flhetero.profile.ProfileOverrides;
+import io.flhetero.run.DockerSettings;
+import io.flhetero.runtime.docker.ClientContainers;
 import io.flhetero.runtime.docker.DockerEngine;
 import io.flhetero.runtime.docker.Images;
 import io.flhetero.runtime.docker.LimitCheck;
@@ -27,12 +29,13 @@ import java.util.concurrent.Callable;
 @Command(mixinStandardHelpOptions = true, name = "calibrate", description = "Run one small profile (a client per "
         + "CPU share) in containers and in-process, fit the in-process device model to the containers (per CPU share: "
         + "fit and evaluation time once warm; a fresh JVM's warm-up), keep the fit in the cache for this host and JAR, "
-        + "run the containers once more and print each client's error against them before and after. In-process runs "
-        + "use the fit from then on.")
+        + "run the containers once more and print each client's error against them before and after, beside how far "
+        + "the container runs differ among themselves. In-process runs use the fit from then on. With --check, only "
+        + "judge the fit kept already, on any profile.")
 final class CalibrateCommand implements Callable<Integer> {
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Rounds of each run: the last two measure the warm "
-            + "pace, the others the warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "5", description = "Rounds of each run: of a fit, the last two measure "
+            + "the warm pace, the others the warm-up (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = {"-p", "--profile"}, paramLabel = "NAME|FILE", description = "Calibrate on this device mix, at "
@@ -48,6 +51,16 @@ final class CalibrateCommand implements Callable<Integer> {
             + "--fit-to-host` does.")
     boolean fitToHost;
 
+    @Option(names = "--repeats", defaultValue = "2", paramLabel = "N", description = "Container runs before the "
+            + "judged one: the fit takes their median per round and client (of two, their mean), so that one run's "
+            + "luck on a shared machine weighs less in the model; with --check they only show how far container runs "
+            + "differ among themselves (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--check", description = "Fit nothing: judge the device model kept for this host and JAR on the "
+            + "profile, against a container run after --repeats others.")
+    boolean check;
+
     @Mixin
     DataOptions data;
 
@@ -61,20 +74,31 @@ final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        if (rounds < CalibrationBenchmark.STEADY_ROUNDS + 1) {
+        if (!check && rounds < CalibrationBenchmark.STEADY_ROUNDS + 1) {
             throw new BadInputException("--rounds must be " + (CalibrationBenchmark.STEADY_ROUNDS + 1) + " or more (the "
                     + "first measure the warm-up, the last " + CalibrationBenchmark.STEADY_ROUNDS + " the warm pace), got "
                     + rounds);
         }
-        Path jar = ThisProgram.jar().orElseThrow(() -> new BadInputException("bench calibrate keeps its fit for the "
-                + "JAR it ran from: run it as java -jar target/fl-hetero.jar bench calibrate"));
         if (profileName == null && (dataPercentage != null || fitToHost)) {
             throw new BadInputException("--data-percentage and --fit-to-host go with --profile");
+        }
+        if (repeats < 1) {
+            throw new BadInputException("--repeats must be 1 or more, got " + repeats);
+        }
+        Path jar = ThisProgram.jar().orElseThrow(() -> new BadInputException("bench calibrate keeps its fit for the "
+                + "JAR it ran from: run it as java -jar target/fl-hetero.jar bench calibrate"));
+        String jarTag = ThisProgram.tag(jar);
+        DeviceCalibration kept = null;
+        if (check) {
+            kept = DeviceCalibration.load(data.cache(), jarTag).orElseThrow(() -> new BadInputException("--check "
+                    + "judges the device model kept for this host and JAR, and there is none: run `bench calibrate` "
+                    + "first (without --check)"));
         }
         String image = clientImage.image();
         Profile profile = profileName == null ? CalibrationBenchmark.profile(rounds, data.dataset)
                 : ProfileCatalog.inWorkingDirectory().find(profileName).parse(new ProfileOverrides(rounds, null,
                         dataPercentage, data.dataset));
+        boolean archived;
         try (DockerEngine engine = DockerEngine.connect()) {
             Images.ensure(engine, image, out::println);
             if (fitToHost) {
@@ -82,27 +106,43 @@ final class CalibrateCommand implements Callable<Integer> {
                 profile = LimitCheck.fitted(profile, engine.capacity(), scaled);
                 scaled.forEach(out::println);
             }
+            archived = ClientContainers.classArchive(engine.client(), image, jar,
+                    DockerSettings.defaultNativeCache()).present();
         }
         Map<String, Double> cpus = CalibrationBenchmark.cpus(profile);
-        out.printf(Locale.ROOT, "bench calibrate: %s, %d clients (%s CPU), %d rounds, in containers and in-process%n",
-                profile.name(), cpus.size(), String.join(", ", cpus.values().stream().map(String::valueOf).toList()),
-                rounds);
+        out.printf(Locale.ROOT, "bench calibrate%s: %s, %d clients (%s CPU), %d rounds, in containers and "
+                        + "in-process%n", check ? " --check" : "", profile.name(), cpus.size(),
+                String.join(", ", cpus.values().stream().map(String::valueOf).toList()), rounds);
 
         List<String> common = new ArrayList<>(data.asRunOptions());
-        List<Times> containers = run(out, profile, "containers", common, List.of("--runtime", "docker",
-                "--no-monitoring", "--client-image", image));
+        List<String> docker = List.of("--runtime", "docker", "--no-monitoring", "--client-image", image);
+        if (!archived) {
+            // The first client JVMs of a JAR load every class from it and write the class-data archive that later
+            // ones map: their first rounds are slower than any later run's, so they are not measured.
+            out.println("no class-data archive of client JVMs for this JAR yet: one round in containers writes it, not "
+                    + "measured");
+            run(out, profile.withRounds(1), "containers, writing the class-data archive", common, docker);
+        }
+        List<List<Times>> containers = new ArrayList<>();
+        for (int i = 1; i <= repeats; i++) {
+            containers.add(run(out, profile, "containers" + (repeats > 1 ? ", run " + i : ""), common, docker));
+        }
         List<Times> before = run(out, profile, "in-process", common, List.of("--runtime", "local", "--uncalibrated"));
-        DeviceCalibration calibration = CalibrationBenchmark.fit(cpus, containers, before, DeviceCalibration.hostName(),
-                ThisProgram.tag(jar), LocalDate.now().toString());
-        Path file = calibration.save(data.cache());
-        out.printf(Locale.ROOT, "device model for this host: %s%n  kept in %s%n", calibration, file);
-        // Errors against containers the fit has not seen: the model is judged on a second run of them.
-        List<Times> again = run(out, profile, "containers, again", common, List.of("--runtime", "docker",
-                "--no-monitoring", "--client-image", image));
+        if (!check) {
+            DeviceCalibration calibration = CalibrationBenchmark.fit(cpus, CalibrationBenchmark.median(containers),
+                    before, DeviceCalibration.hostName(), jarTag, LocalDate.now().toString(), profile.name());
+            Path file = calibration.save(data.cache());
+            out.printf(Locale.ROOT, "device model for this host: %s%n  kept in %s%n", calibration, file);
+        } else {
+            out.printf(Locale.ROOT, "device model for this host, as kept: %s%n", kept);
+        }
+        // The model is judged on a container run it has not seen.
+        List<Times> judged = run(out, profile, "containers, judged", common, docker);
         List<Times> after = run(out, profile, "in-process, calibrated", common, List.of("--runtime", "local"));
         out.println();
-        out.println("against the second container run (the fit saw only the first):");
-        out.print(CalibrationBenchmark.table(cpus, again, before, after));
+        out.println("against the last container run" + (check ? "" : " (the fit saw only the earlier ones)")
+                + "; \"other container runs\": the median of the earlier ones, for scale:");
+        out.print(CalibrationBenchmark.table(cpus, judged, CalibrationBenchmark.median(containers), before, after));
         return ExitCode.OK;
     }
 

@@ -7,6 +7,7 @@ import io.flhetero.jvm.ThisProgram;
 import io.flhetero.monitor.MetricsServer;
 import io.flhetero.monitor.ClientSeries;
 import io.flhetero.monitor.stack.MonitoringStack;
+import io.flhetero.profile.DeviceMix;
 import io.flhetero.profile.Profile;
 import io.flhetero.profile.ProfileCatalog;
 import io.flhetero.profile.ProfileDifference;
@@ -257,7 +258,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
             out.println("monitoring stack not started (it needs Docker); Prometheus can scrape /metrics with the run's "
                     + "prometheus.yml");
-            settings = settings.withCalibration(calibration(out));
+            settings = settings.withCalibration(calibration(out, p));
         }
         if (runId != null) {
             settings = settings.withRunId(runId);
@@ -390,7 +391,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The device model's calibration for this host and JAR, if `bench calibrate` made one; says which. */
-    private DeviceCalibration calibration(PrintStream out) {
+    private DeviceCalibration calibration(PrintStream out, Profile p) {
         if (uncalibrated) {
             out.println("device model not calibrated (--uncalibrated): CPU time scaled by each device's CPU share");
             return DeviceCalibration.NONE;
@@ -400,6 +401,8 @@ final class RunCommand implements Callable<Integer> {
         if (found.isPresent()) {
             out.println("device model calibrated on this host's containers (" + found.get().measured() + ", "
                     + DeviceCalibration.file(data.cache(), found.get().jar()) + ")");
+            found.get().mixWarning(DeviceMix.clients(p).stream().map(c -> c.device().cpus()).toList())
+                    .ifPresent(out::println);
             return found.get();
         }
         out.println("device model not calibrated: CPU time scaled by each device's CPU share, no warm-up; "

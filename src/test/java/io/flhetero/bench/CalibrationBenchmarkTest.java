@@ -48,12 +48,15 @@ class CalibrationBenchmarkTest {
             containers.add(new Times(r, "client2", 1.5 * fit2 + w, 1.2 * eval2 + w / 2, 0, 5, 320, 64, 100));
         }
 
-        DeviceCalibration c = CalibrationBenchmark.fit(cpus, containers, local, "host", "jar", "today");
+        DeviceCalibration c = CalibrationBenchmark.fit(cpus, containers, local, "host", "jar", "today",
+                "mine");
         assertEquals(0.1, c.cost().trainPerBatch(), 1e-9);
         assertEquals(0.01, c.cost().trainPerImage(), 1e-9);
         assertEquals(0.05, c.cost().evaluatePerBatch(), 1e-9);
         assertEquals(0.002, c.cost().evaluatePerImage(), 1e-9);
         assertArrayEquals(new double[] {0.5, 1.0}, c.cpus());
+        assertEquals(1.5, c.mixCpus(), 1e-12);
+        assertTrue(c.mix().startsWith("mine ("), c.mix());
         assertArrayEquals(new double[] {1.5, 1.5}, c.fitRatio(), 1e-9);
         assertArrayEquals(new double[] {1.2, 1.2}, c.evaluateRatio(), 1e-9);
         assertArrayEquals(new double[] {2.0, 0.2}, c.fitWarmup()[0], 1e-9, "at half a CPU");
@@ -61,10 +64,55 @@ class CalibrationBenchmarkTest {
         assertArrayEquals(new double[] {1.0, 0.1}, c.evaluateWarmup()[0], 1e-9);
         assertArrayEquals(new double[] {0.5, 0.05}, c.evaluateWarmup()[1], 1e-9);
 
-        String table = CalibrationBenchmark.table(cpus, containers, local, local);
-        assertTrue(table.contains(String.format(Locale.ROOT, "| 1 | client1 (0.5 CPU) | %.2f s | %.2f s (",
+        String table = CalibrationBenchmark.table(cpus, containers, List.of(), local, local);
+        assertTrue(table.contains(String.format(Locale.ROOT, "| 1 | client1 (0.5 CPU) | %.2f s | - | %.2f s (",
                 1.5 * fit1 + 2, fit1)),
                 table);
         assertTrue(table.contains("largest error from round 2"), table);
+    }
+
+    @Test
+    void theFitTakesTheMedianOfContainerRunsPerRoundAndClient() {
+        List<Times> run1 = List.of(times(1, "client1", 3, 1), times(1, "client2", 5, 2));
+        List<Times> run2 = List.of(times(1, "client1", 1, 3), times(1, "client2", 6, 2));
+        List<Times> run3 = List.of(times(1, "client1", 2, 2)); // client2's fit failed in this run
+
+        List<Times> median = CalibrationBenchmark.median(List.of(run1, run2, run3));
+
+        assertEquals(2, median.size());
+        assertEquals(2, median.get(0).fit(), 1e-9, "middle of 3, 1, 2");
+        assertEquals(2, median.get(0).evaluate(), 1e-9);
+        assertEquals(5.5, median.get(1).fit(), 1e-9, "mean of the middle two: the runs that have it");
+        assertEquals(10, median.get(1).steps(), "work is the same in every run");
+        assertEquals(List.of(), CalibrationBenchmark.median(List.of()));
+    }
+
+    @Test
+    void theTableSetsTheModelBesideTheContainersOwnSpread() {
+        Map<String, Double> cpus = Map.of("client1", 0.5);
+        List<Times> judged = List.of(times(1, "client1", 10, 4), times(2, "client1", 5, 2));
+        List<Times> others = List.of(times(1, "client1", 11, 4), times(2, "client1", 4, 2));
+        List<Times> before = List.of(times(1, "client1", 5, 2), times(2, "client1", 4, 1));
+        List<Times> after = List.of(times(1, "client1", 9, 4), times(2, "client1", 5.25, 2));
+
+        String table = CalibrationBenchmark.table(cpus, judged, others, before, after);
+
+        assertTrue(table.contains("| 1 | client1 (0.5 CPU) | 10.00 s | 11.00 s (+10 %) | 5.00 s (-50 %) "
+                + "| 9.00 s (-10 %) | 4.00 s | 4.00 s (+0 %) | 2.00 s (-50 %) | 4.00 s (+0 %) |"), table);
+        assertTrue(table.contains("| 1 | 14.00 s | 15.00 s (+7 %) | 7.00 s (-50 %) | 13.00 s (-7 %) |"), table);
+        assertTrue(table.contains("| 2 | 7.00 s | 6.00 s (-14 %) | 5.00 s (-29 %) | 7.25 s (+4 %) |"), table);
+        assertTrue(table.contains("largest error from round 1 (uncalibrated -> calibrated; other container runs in "
+                + "brackets): fit 50 % -> 10 % [20 %], evaluation 50 % -> 0 % [0 %], round 50 % -> 7 % [14 %]"), table);
+        assertTrue(table.contains("largest error from round 2 (uncalibrated -> calibrated; other container runs in "
+                + "brackets): fit 20 % -> 5 % [20 %], evaluation 50 % -> 0 % [0 %], round 29 % -> 4 % [14 %]"), table);
+        String oneRound = CalibrationBenchmark.table(cpus, judged.subList(0, 1), others, before, after);
+        assertTrue(oneRound.contains("largest error from round 1") && !oneRound.contains("from round 2"), oneRound);
+        String alone = CalibrationBenchmark.table(cpus, judged, List.of(), before, after);
+        assertTrue(alone.contains("| 1 | client1 (0.5 CPU) | 10.00 s | - | 5.00 s (-50 %) |"), alone);
+        assertTrue(alone.contains("largest error from round 1 (uncalibrated -> calibrated): fit 50 % -> 10 %,"), alone);
+    }
+
+    private static Times times(int round, String client, double fit, double evaluate) {
+        return new Times(round, client, fit, evaluate, fit + evaluate, 10, 160, 16, 100);
     }
 }

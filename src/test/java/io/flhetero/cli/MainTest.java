@@ -65,6 +65,12 @@ class MainTest {
     }
 
     @Test
+    void benchCalibrateRefusesNoRepeatsBeforeStartingAnything() {
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("bench", "calibrate", "--repeats", "0"));
+        assertTrue(err().contains("--repeats must be 1 or more, got 0"), err());
+    }
+
+    @Test
     void aBrokenProfileIsRefusedWithFileFieldAndFix(@TempDir Path dir) throws Exception {
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "devices:\n  - {name: d, cpus: 0, memory: lots, batch_size: 8, learning_rate: 0.1}\n");

@@ -46,9 +46,14 @@ public final class ClientContainers {
         this.jar = jar;
         this.runDir = runDir;
         this.nativeCache = nativeCache;
+        this.classes = classArchive(docker, image, jar, nativeCache);
+    }
+
+    /** The class-data archive that client JVMs of this image and JAR map, or the first of them writes. */
+    public static ClassDataArchive classArchive(DockerClient docker, String image, Path jar, Path nativeCache) {
         // Per image: an archive maps only into the JVM build that wrote it.
         String imageId = docker.inspectImageCmd(image).exec().getId().replaceFirst("^sha256:", "");
-        this.classes = ClassDataArchive.forJar(jar, "client-" + imageId.substring(0, Math.min(12, imageId.length())),
+        return ClassDataArchive.forJar(jar, "client-" + imageId.substring(0, Math.min(12, imageId.length())),
                 nativeCache, JvmSizing.JAVACPP_CACHE);
     }
 

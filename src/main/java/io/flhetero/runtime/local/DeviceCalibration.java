@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +23,8 @@ import java.util.Optional;
  * the extra time of a fresh JVM's first fits and evaluations on a device of that share (JIT compilation, which in
  * a container runs on the same CPU quota). Kept per host and per JAR: either changing changes the figures.
  *
+ * @param mix            the device mix it was fitted on: its profile and CPU shares
+ * @param mixCpus        that mix's CPU limits together: containers contend for the host's cores by it (0: unknown)
  * @param cost           what work costs here, at one full CPU
  * @param cpus           the CPU shares measured, ascending
  * @param fitRatio       container fit time / model fit time, per CPU share, once warm
@@ -27,11 +32,13 @@ import java.util.Optional;
  * @param fitWarmup      per CPU share, extra seconds of a fresh process's first, second ... fit; none after these
  * @param evaluateWarmup the same for evaluations
  */
-public record DeviceCalibration(String host, String jar, String measured, WorkCost cost, double[] cpus,
+public record DeviceCalibration(String host, String jar, String measured, String mix, double mixCpus, WorkCost cost,
+                                double[] cpus,
                                 double[] fitRatio, double[] evaluateRatio, double[][] fitWarmup,
                                 double[][] evaluateWarmup) {
 
     public DeviceCalibration {
+        mix = mix == null ? "" : mix; // kept by builds that did not record it
         if (host == null || jar == null || measured == null || cpus == null || fitRatio == null
                 || evaluateRatio == null || fitWarmup == null || evaluateWarmup == null || cpus.length == 0
                 || fitRatio.length != cpus.length || evaluateRatio.length != cpus.length
@@ -47,7 +54,7 @@ public record DeviceCalibration(String host, String jar, String measured, WorkCo
     }
 
     /** No calibration: device time is the clients' measured CPU time scaled by the CPU share, no warm-up. */
-    public static final DeviceCalibration NONE = new DeviceCalibration("", "", "", null, new double[] {1},
+    public static final DeviceCalibration NONE = new DeviceCalibration("", "", "", "", 0, null, new double[] {1},
             new double[] {1}, new double[] {1}, new double[][] {{}}, new double[][] {{}});
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -55,6 +62,37 @@ public record DeviceCalibration(String host, String jar, String measured, WorkCo
     public boolean none() {
         return cost == null;
     }
+
+    /**
+     * Why this fit may not predict a mix of devices with these CPU shares, if it may not: containers that contend
+     * for this host's cores more or less than those of the mix it was fitted on take longer or shorter than it says
+     * (up to 45 % measured, docs/BENCHMARKS.md), and a share outside those measured is extrapolated. The limits
+     * together are those of every client: a mix that trains a sample of its clients a round is told too.
+     */
+    public Optional<String> mixWarning(List<Double> shares) {
+        if (none() || shares.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> why = new ArrayList<>();
+        double together = shares.stream().mapToDouble(Double::doubleValue).sum();
+        if (mixCpus > 0 && Math.abs(together / mixCpus - 1) > MIX_TOLERANCE) {
+            why.add(String.format(Locale.ROOT, "its devices have %.2f CPUs of limits together against %.2f (%s), so "
+                    + "containers contend for this host's cores differently", together, mixCpus, mix));
+        }
+        List<String> outside = shares.stream().filter(c -> c < cpus[0] * (1 - MIX_TOLERANCE)
+                || c > cpus[cpus.length - 1] * (1 + MIX_TOLERANCE)).distinct().sorted().map(String::valueOf).toList();
+        if (!outside.isEmpty()) {
+            why.add((outside.size() == 1 ? "CPU share " + outside.get(0) + " is" : "CPU shares "
+                    + String.join(", ", outside) + " are") + " outside those measured (" + cpus[0] + " to "
+                    + cpus[cpus.length - 1] + ")");
+        }
+        return why.isEmpty() ? Optional.empty() : Optional.of("this mix is not the one the device model was fitted "
+                + "on: " + String.join("; ", why) + ". Its device times may be tens of percent off; `bench calibrate "
+                + "-p PROFILE` fits the model on it");
+    }
+
+    /** How far a mix's CPU limits together, or a share, may lie off the calibration's before a run is told. */
+    static final double MIX_TOLERANCE = 0.1;
 
     public double fitRatio(double cpus) {
         return interpolate(cpus, fitRatio);
@@ -129,7 +167,8 @@ public record DeviceCalibration(String host, String jar, String measured, WorkCo
     @Override
     public boolean equals(Object o) {
         return o instanceof DeviceCalibration c && host.equals(c.host) && jar.equals(c.jar)
-                && measured.equals(c.measured) && Objects.equals(cost, c.cost) && Arrays.equals(cpus, c.cpus) && Arrays.equals(fitRatio, c.fitRatio)
+                && measured.equals(c.measured) && mix.equals(c.mix) && mixCpus == c.mixCpus
+                && Objects.equals(cost, c.cost) && Arrays.equals(cpus, c.cpus) && Arrays.equals(fitRatio, c.fitRatio)
                 && Arrays.equals(evaluateRatio, c.evaluateRatio) && Arrays.deepEquals(fitWarmup, c.fitWarmup)
                 && Arrays.deepEquals(evaluateWarmup, c.evaluateWarmup);
     }
@@ -141,7 +180,7 @@ public record DeviceCalibration(String host, String jar, String measured, WorkCo
 
     @Override
     public String toString() {
-        return "DeviceCalibration[" + host + ", " + jar + ", " + measured + ", " + cost + ", cpus "
+        return "DeviceCalibration[" + host + ", " + jar + ", " + measured + ", on " + mix + ", " + cost + ", cpus "
                 + Arrays.toString(cpus)
                 + ", fit " + Arrays.toString(fitRatio) + ", evaluate " + Arrays.toString(evaluateRatio)
                 + ", warm-up fit " + Arrays.deepToString(fitWarmup) + ", evaluate "

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeviceCalibrationTest {
 
     private static final DeviceCalibration MEASURED = new DeviceCalibration("host", "123-456", "2026-12-01",
-            new WorkCost(0.02, 0.004, 0.01, 0.001), new double[] {0.25, 1}, new double[] {1.2, 1.6},
-            new double[] {1.5, 1.1}, new double[][] {{3.2, 0.8}, {0.8, 0.2}}, new double[][] {{1.6}, {0.4}});
+            "calibration (0.25, 1.0 CPU)", 1.25, new WorkCost(0.02, 0.004, 0.01, 0.001), new double[] {0.25, 1},
+            new double[] {1.2, 1.6}, new double[] {1.5, 1.1}, new double[][] {{3.2, 0.8}, {0.8, 0.2}},
+            new double[][] {{1.6}, {0.4}});
 
     @Test
     void ratiosAreInterpolatedBetweenTheMeasuredSharesAndHeldOutsideThem() {
@@ -40,6 +42,34 @@ class DeviceCalibrationTest {
                 + "times its ratio");
         assertEquals(8.0, new DeviceClock(0.25).deviceSeconds(work), 1e-12, "uncalibrated: the CPU time measured, "
                 + "at a quarter CPU");
+    }
+
+    @Test
+    void aMixUnlikeTheCalibrationsIsToldSo() {
+        assertTrue(MEASURED.mixWarning(List.of(0.25, 1.0)).isEmpty(), "the mix itself");
+        assertTrue(MEASURED.mixWarning(List.of(0.3, 1.05)).isEmpty(), "within a tenth");
+        String lighter = MEASURED.mixWarning(List.of(0.25, 0.75)).orElseThrow();
+        assertTrue(lighter.contains("its devices have 1.00 CPUs of limits together against 1.25 (calibration (0.25, "
+                + "1.0 CPU))"), lighter);
+        assertTrue(lighter.contains("`bench calibrate -p PROFILE` fits the model on it"), lighter);
+        String smaller = MEASURED.mixWarning(List.of(0.17, 0.58, 0.5)).orElseThrow();
+        assertTrue(smaller.contains("CPU share 0.17 is outside those measured (0.25 to 1.0)"), smaller);
+        assertTrue(MEASURED.mixWarning(List.of(0.1, 0.2, 1.0)).orElseThrow().contains("CPU shares 0.1, 0.2 are "
+                + "outside"), "two below");
+        assertTrue(!smaller.contains("together"), smaller);
+        assertTrue(DeviceCalibration.NONE.mixWarning(List.of(8.0)).isEmpty(), "uncalibrated: nothing to compare");
+    }
+
+    @Test
+    void aCalibrationKeptByAnEarlierBuildStillReads(@TempDir Path cache) throws Exception {
+        Path file = MEASURED.save(cache);
+        Files.writeString(file, Files.readString(file).replaceAll("\\s*\"mix\" : \"[^\"]*\",", "")
+                .replaceAll("\\s*\"mixCpus\" : [0-9.]+,", ""));
+        DeviceCalibration older = DeviceCalibration.load(cache, "123-456").orElseThrow();
+        assertEquals("", older.mix());
+        assertEquals(0, older.mixCpus());
+        String warning = older.mixWarning(List.of(4.0, 4.0)).orElseThrow();
+        assertTrue(warning.contains("outside") && !warning.contains("together"), "no total to compare: " + warning);
     }
 
     @Test

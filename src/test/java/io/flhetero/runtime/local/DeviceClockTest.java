@@ -27,7 +27,7 @@ class DeviceClockTest {
     void calibratedTimeIsCountedFromTheWorkNotMeasured() {
         // 0.1 s a batch + 0.01 s an image to train, 0.05 + 0.002 to evaluate; containers at 0.5 CPU take 1.2x and
         // 1.5x that.
-        DeviceCalibration calibration = new DeviceCalibration("host", "jar", "today",
+        DeviceCalibration calibration = new DeviceCalibration("host", "jar", "today", "mix", 0.5,
                 new WorkCost(0.1, 0.01, 0.05, 0.002), new double[] {0.5}, new double[] {1.2}, new double[] {1.5},
                 new double[][] {{}}, new double[][] {{}});
         DeviceClock clock = new DeviceClock(0.5, calibration);
