@@ -33,8 +33,7 @@ import java.util.Optional;
  * @param evaluateWarmup the same for evaluations
  */
 public record DeviceCalibration(String host, String jar, String measured, String mix, double mixCpus, WorkCost cost,
-                                double[] cpus,
-                                double[] fitRatio, double[] evaluateRatio, double[][] fitWarmup,
+                                double[] cpus, double[] fitRatio, double[] evaluateRatio, double[][] fitWarmup,
                                 double[][] evaluateWarmup) {
 
     public DeviceCalibration {
@@ -66,7 +65,7 @@ public record DeviceCalibration(String host, String jar, String measured, String
     /**
      * Why this fit may not predict a mix of devices with these CPU shares, if it may not: containers that contend
      * for this host's cores more or less than those of the mix it was fitted on take longer or shorter than it says
-     * (up to 45 % measured, docs/BENCHMARKS.md), and a share outside those measured is extrapolated. The limits
+     * (up to 45 % measured, docs/BENCHMARKS.md), and a share outside those measured takes the nearest one's. The limits
      * together are those of every client: a mix that trains a sample of its clients a round is told too.
      */
     public Optional<String> mixWarning(List<Double> shares) {
@@ -76,7 +75,7 @@ public record DeviceCalibration(String host, String jar, String measured, String
         List<String> why = new ArrayList<>();
         double together = shares.stream().mapToDouble(Double::doubleValue).sum();
         if (mixCpus > 0 && Math.abs(together / mixCpus - 1) > MIX_TOLERANCE) {
-            why.add(String.format(Locale.ROOT, "its devices have %.2f CPUs of limits together against %.2f (%s), so "
+            why.add(String.format(Locale.ROOT, "its devices have %.2f CPUs of limits together against %.2f of %s, so "
                     + "containers contend for this host's cores differently", together, mixCpus, mix));
         }
         List<String> outside = shares.stream().filter(c -> c < cpus[0] * (1 - MIX_TOLERANCE)

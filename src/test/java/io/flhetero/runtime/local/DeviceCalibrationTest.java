@@ -49,8 +49,8 @@ class DeviceCalibrationTest {
         assertTrue(MEASURED.mixWarning(List.of(0.25, 1.0)).isEmpty(), "the mix itself");
         assertTrue(MEASURED.mixWarning(List.of(0.3, 1.05)).isEmpty(), "within a tenth");
         String lighter = MEASURED.mixWarning(List.of(0.25, 0.75)).orElseThrow();
-        assertTrue(lighter.contains("its devices have 1.00 CPUs of limits together against 1.25 (calibration (0.25, "
-                + "1.0 CPU))"), lighter);
+        assertTrue(lighter.contains("its devices have 1.00 CPUs of limits together against 1.25 of calibration "
+                + "(0.25, 1.0 CPU)"), lighter);
         assertTrue(lighter.contains("`bench calibrate -p PROFILE` fits the model on it"), lighter);
         String smaller = MEASURED.mixWarning(List.of(0.17, 0.58, 0.5)).orElseThrow();
         assertTrue(smaller.contains("CPU share 0.17 is outside those measured (0.25 to 1.0)"), smaller);
