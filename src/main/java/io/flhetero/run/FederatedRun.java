@@ -413,7 +413,7 @@ public final class FederatedRun {
 
     /** A client's runtime saw it die: it leaves the run, and its request in flight fails now. */
     private void clientLost(String clientId, FailureReason reason, String detail) {
-        clientRegistry.remove(clientId);
+        clientRegistry.ended(clientId);
         requests.fail(clientId, reason, detail);
     }
 
@@ -581,8 +581,9 @@ public final class FederatedRun {
         Set<String> came = present.stream().map(RegisteredClient::id).collect(Collectors.toSet());
         for (ClientSpec c : clients) {
             if (!came.contains(c.id())) {
-                notices.accept(c.id() + " did not register within " + settings.startupTimeout().toSeconds() + " s "
-                        + "(--startup-timeout): " + runtime.diagnose(c.id()));
+                String when = clientRegistry.hasEnded(c.id()) ? "" : " within "
+                        + settings.startupTimeout().toSeconds() + " s (--startup-timeout)";
+                notices.accept(c.id() + " did not register" + when + ": " + runtime.diagnose(c.id()));
             }
         }
     }

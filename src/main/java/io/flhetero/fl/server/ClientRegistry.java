@@ -38,6 +38,8 @@ public final class ClientRegistry implements AutoCloseable {
     private final Map<String, RegisteredClient> clients = new LinkedHashMap<>();
     /** Clients restarted and not registered again yet. */
     private final Set<String> returning = ConcurrentHashMap.newKeySet();
+    /** Clients whose process ended and that have not registered since: start-up stops waiting for them. */
+    private final Set<String> ended = ConcurrentHashMap.newKeySet();
     private final List<MessageConsumer<WireMessage>> consumers = new ArrayList<>();
     private volatile boolean stopping;
 
@@ -62,6 +64,7 @@ public final class ClientRegistry implements AutoCloseable {
             synchronized (clients) {
                 clients.put(client.id(), client);
                 returning.remove(client.id());
+                ended.remove(client.id());
                 clients.notifyAll();
             }
             LOG.debug("registered {} ({})", client.id(), client.deviceClass());
@@ -124,6 +127,23 @@ public final class ClientRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * A client's process ended (it died, was killed, or its runtime lost it): it leaves the run, and a start-up still
+     * waiting for it waits no longer. A restart that follows ({@link #expectBack}) registers it again.
+     */
+    public void ended(String clientId) {
+        synchronized (clients) {
+            clients.remove(clientId);
+            ended.add(clientId);
+            clients.notifyAll();
+        }
+    }
+
+    /** Whether the client's process ended and it has not registered since. */
+    public boolean hasEnded(String clientId) {
+        return ended.contains(clientId);
+    }
+
     /** A client that left is being restarted: rounds wait for it to register again ({@link #awaitReturning}). */
     public void expectBack(String clientId) {
         returning.add(clientId);
@@ -135,28 +155,24 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code expected} clients have registered or the timeout passes.
+     * Waits until {@code expected} clients have registered or ended without registering, or the timeout passes.
      *
      * @throws TooFewClientsException when fewer than {@code minAvailable} came
      */
     public List<RegisteredClient> awaitClients(int expected, Duration timeout, int minAvailable)
             throws InterruptedException {
-        awaitCount(expected, timeout);
+        awaitRegistrations(() -> clients.size() + ended.size() >= expected, timeout);
         List<RegisteredClient> present = available();
+        String when = ended.isEmpty() ? "within " + timeout.toSeconds() + " s" : "(" + String.join(", ",
+                ended.stream().sorted(RegisteredClient::compareIds).toList()) + " ended without registering)";
         if (present.size() < minAvailable) {
-            throw new TooFewClientsException(present.size() + " of " + expected + " clients registered within "
-                    + timeout.toSeconds() + " s, fewer than min_available_clients " + minAvailable);
+            throw new TooFewClientsException(present.size() + " of " + expected + " clients registered " + when
+                    + ", fewer than min_available_clients " + minAvailable);
         }
         if (present.size() < expected) {
-            LOG.warn("{} of {} clients registered within {} s; going on with them", present.size(), expected,
-                    timeout.toSeconds());
+            LOG.warn("{} of {} clients registered {}; going on with them", present.size(), expected, when);
         }
         return present;
-    }
-
-    /** Waits until {@code count} clients have registered, the timeout passes or the run stops. */
-    public void awaitCount(int count, Duration timeout) throws InterruptedException {
-        awaitRegistrations(() -> clients.size() >= count, timeout);
     }
 
     /** Restarted clients get up to {@code timeout} to register again; those that do not are given up on. */

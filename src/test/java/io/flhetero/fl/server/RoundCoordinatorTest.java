@@ -131,6 +131,36 @@ class RoundCoordinatorTest {
     }
 
     @Test
+    void startUpWaitsNoLongerForAClientWhoseProcessEnded() throws Exception {
+        start(List.of(Fixtures.client(0, "a", 1, "2g", 32)), 1, Duration.ofSeconds(30));
+        registry.ended("client2"); // its container exited before it registered
+        long start = System.nanoTime();
+
+        List<RegisteredClient> present = coordinator.awaitClients(2, Duration.ofSeconds(60));
+
+        assertEquals(List.of("client1"), present.stream().map(RegisteredClient::id).toList());
+        assertTrue((System.nanoTime() - start) / 1e9 < 30, "not the 60 s start-up timeout");
+        assertTrue(registry.hasEnded("client2"));
+        assertFalse(registry.hasEnded("client1"));
+    }
+
+    @Test
+    void tooFewClientsBecauseSomeEndedSaysWhichAtOnce() throws Exception {
+        coordinator = listen(new StrategySpec(StrategyName.FEDAVG, 1.0, 1, 2, Duration.ofSeconds(30)),
+                new RunListener() { });
+        registry.ended("client2");
+        registry.ended("client1");
+        long start = System.nanoTime();
+
+        TooFewClientsException e = assertThrows(TooFewClientsException.class,
+                () -> coordinator.awaitClients(2, Duration.ofSeconds(60)));
+
+        assertEquals("0 of 2 clients registered (client1, client2 ended without registering), fewer than "
+                + "min_available_clients 2", e.getMessage());
+        assertTrue((System.nanoTime() - start) / 1e9 < 30, "not the 60 s start-up timeout");
+    }
+
+    @Test
     void aClientOverItsMemoryLimitFailsWithOomAndTheRunGoesOn() throws Exception {
         List<ClientSpec> clients = List.of(Fixtures.client(0, "a", 1, "2g", 32), Fixtures.client(1, "b", 1, "2g", 32),
                 Fixtures.client(2, "tiny", 1, "200m", 64));
