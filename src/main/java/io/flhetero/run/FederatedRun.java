@@ -56,6 +56,7 @@ import io.flhetero.profile.NetworkMode;
 import io.flhetero.profile.ProfileWriter;
 import io.flhetero.runtime.swarm.SwarmClientRuntime;
 import io.flhetero.runtime.swarm.SwarmSetup;
+import io.flhetero.runtime.ClientLostListener;
 import io.flhetero.runtime.ClientRuntime;
 import io.flhetero.runtime.docker.ClientContainers;
 import io.flhetero.runtime.docker.ClientLaunch;
@@ -363,7 +364,17 @@ public final class FederatedRun {
                 () -> runtime.close());
         resources.add("shutting the clients down", () -> requests.shutdown(clientRegistry.available()));
         LOG.debug("starting {} clients", clients.size());
-        runtime.start(runId, clients, this::clientLost);
+        runtime.start(runId, clients, new ClientLostListener() {
+            @Override
+            public void clientLost(String clientId, FailureReason reason, String detail) {
+                lose(clientId, reason, detail, true);
+            }
+
+            @Override
+            public void clientUnseen(String clientId, FailureReason reason, String detail) {
+                lose(clientId, reason, detail, false);
+            }
+        });
         // The server builds its model while the clients start (containers take seconds: JVM, natives, model).
         MemoryKills memoryKills = new MemoryKills(profile.strategy().oomRestarts());
         strategy = strategy(memoryKills);
@@ -411,9 +422,16 @@ public final class FederatedRun {
         }
     }
 
-    /** A client's runtime saw it die: it leaves the run, and its request in flight fails now. */
-    private void clientLost(String clientId, FailureReason reason, String detail) {
-        clientRegistry.ended(clientId);
+    /**
+     * A client's runtime saw it die ({@code ended}), or can no longer see it: it leaves the run, and its request in
+     * flight fails now. Start-up waits no longer for one that ended.
+     */
+    private void lose(String clientId, FailureReason reason, String detail, boolean ended) {
+        if (ended) {
+            clientRegistry.ended(clientId);
+        } else {
+            clientRegistry.remove(clientId);
+        }
         requests.fail(clientId, reason, detail);
     }
 
@@ -581,9 +599,9 @@ public final class FederatedRun {
         Set<String> came = present.stream().map(RegisteredClient::id).collect(Collectors.toSet());
         for (ClientSpec c : clients) {
             if (!came.contains(c.id())) {
-                String when = clientRegistry.hasEnded(c.id()) ? "" : " within "
+                String what = clientRegistry.hasEnded(c.id()) ? " ended during start-up" : " did not register within "
                         + settings.startupTimeout().toSeconds() + " s (--startup-timeout)";
-                notices.accept(c.id() + " did not register" + when + ": " + runtime.diagnose(c.id()));
+                notices.accept(c.id() + what + ": " + runtime.diagnose(c.id()));
             }
         }
     }

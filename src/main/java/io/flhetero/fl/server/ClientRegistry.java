@@ -162,9 +162,20 @@ public final class ClientRegistry implements AutoCloseable {
     public List<RegisteredClient> awaitClients(int expected, Duration timeout, int minAvailable)
             throws InterruptedException {
         awaitRegistrations(() -> clients.size() + ended.size() >= expected, timeout);
-        List<RegisteredClient> present = available();
-        String when = ended.isEmpty() ? "within " + timeout.toSeconds() + " s" : "(" + String.join(", ",
-                ended.stream().sorted(RegisteredClient::compareIds).toList()) + " ended without registering)";
+        List<RegisteredClient> present;
+        List<String> gone;
+        synchronized (clients) {
+            present = available();
+            gone = ended.stream().sorted(RegisteredClient::compareIds).toList();
+        }
+        List<String> why = new ArrayList<>();
+        if (present.size() + gone.size() < expected) {
+            why.add("within " + timeout.toSeconds() + " s");
+        }
+        if (!gone.isEmpty()) {
+            why.add("(" + String.join(", ", gone) + " ended during start-up)");
+        }
+        String when = String.join(" ", why);
         if (present.size() < minAvailable) {
             throw new TooFewClientsException(present.size() + " of " + expected + " clients registered " + when
                     + ", fewer than min_available_clients " + minAvailable);
@@ -201,7 +212,7 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     /** Waits, woken by each registration, until {@code done} holds, the timeout passes or the run stops. */
-    private void awaitRegistrations(BooleanSupplier done, Duration timeout) throws InterruptedException {
+    void awaitRegistrations(BooleanSupplier done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (clients) {
             long left;

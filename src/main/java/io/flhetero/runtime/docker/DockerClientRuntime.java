@@ -147,7 +147,7 @@ public final class DockerClientRuntime implements ClientRuntime {
         LOG.warn("the Docker engine went away ({}): the clients' containers are gone with it", why);
         for (String clientId : List.copyOf(containerIds.keySet())) {
             if (exits.putIfAbsent(clientId, ContainerExit.engineGone(clientId)) == null) {
-                lost.clientLost(clientId, FailureReason.DIED, "the Docker engine stopped or restarted under the run; "
+                lost.clientUnseen(clientId, FailureReason.DIED, "the Docker engine stopped or restarted under the run; "
                         + "once it is back, `fl-hetero stop " + runId + "` removes what is left");
             }
         }

@@ -199,7 +199,7 @@ public final class SwarmClientRuntime implements ClientRuntime {
         }
         LOG.warn("the swarm manager does not answer ({}): the run's clients count as lost", why);
         for (String clientId : List.copyOf(serviceIds.keySet())) {
-            lost.clientLost(clientId, FailureReason.DIED, "the swarm manager stopped answering (" + why + "); once "
+            lost.clientUnseen(clientId, FailureReason.DIED, "the swarm manager stopped answering (" + why + "); once "
                     + "it is back, `fl-hetero stop " + runId + "` removes what is left");
         }
     }
