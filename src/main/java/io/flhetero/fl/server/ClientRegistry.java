@@ -128,8 +128,8 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     /**
-     * A client's process ended (it died, was killed, or its runtime lost it): it leaves the run, and a start-up still
-     * waiting for it waits no longer. A restart that follows ({@link #expectBack}) registers it again.
+     * A client's process ended (it died or was killed: an exit its runtime saw): it leaves the run, and a start-up
+     * still waiting for it waits no longer. A restart that follows ({@link #expectBack}) registers it again.
      */
     public void ended(String clientId) {
         synchronized (clients) {
@@ -155,7 +155,7 @@ public final class ClientRegistry implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code expected} clients have registered or ended without registering, or the timeout passes.
+     * Waits until each of {@code expected} clients has registered or ended, or the timeout passes.
      *
      * @throws TooFewClientsException when fewer than {@code minAvailable} came
      */
