@@ -91,6 +91,11 @@ public final class CalibrationBenchmark {
         return cpus;
     }
 
+    /** The clients' CPU shares as a list: "0.25, 0.5, 1.0". */
+    public static String shares(Map<String, Double> cpus) {
+        return String.join(", ", cpus.values().stream().map(String::valueOf).toList());
+    }
+
     /** The clients' fits of a run, from its rounds.csv. */
     public static List<Times> read(Path roundsCsv) throws IOException {
         return RoundsCsv.read(roundsCsv).stream().filter(r -> r.text("status").equals("ok"))
@@ -134,8 +139,7 @@ public final class CalibrationBenchmark {
      */
     public static DeviceCalibration fit(Map<String, Double> cpus, List<Times> containers, List<Times> local,
                                         String host, String jar, String measured, String profileName) {
-        String mix = profileName + " (" + String.join(", ", cpus.values().stream().map(String::valueOf).toList())
-                + " CPU)";
+        String mix = profileName + " (" + shares(cpus) + " CPU)";
         double mixCpus = cpus.values().stream().mapToDouble(Double::doubleValue).sum();
         int rounds = containers.stream().mapToInt(Times::round).max().orElse(1);
         int warmRounds = Math.max(1, rounds - STEADY_ROUNDS);

@@ -112,7 +112,7 @@ final class CalibrateCommand implements Callable<Integer> {
         Map<String, Double> cpus = CalibrationBenchmark.cpus(profile);
         out.printf(Locale.ROOT, "bench calibrate%s: %s, %d clients (%s CPU), %d rounds, in containers and "
                         + "in-process%n", check ? " --check" : "", profile.name(), cpus.size(),
-                String.join(", ", cpus.values().stream().map(String::valueOf).toList()), rounds);
+                CalibrationBenchmark.shares(cpus), rounds);
 
         List<String> common = new ArrayList<>(data.asRunOptions());
         List<String> docker = List.of("--runtime", "docker", "--no-monitoring", "--client-image", image);
@@ -127,10 +127,11 @@ final class CalibrateCommand implements Callable<Integer> {
         for (int i = 1; i <= repeats; i++) {
             containers.add(run(out, profile, "containers" + (repeats > 1 ? ", run " + i : ""), common, docker));
         }
+        List<Times> earlier = CalibrationBenchmark.median(containers);
         List<Times> before = run(out, profile, "in-process", common, List.of("--runtime", "local", "--uncalibrated"));
         if (!check) {
-            DeviceCalibration calibration = CalibrationBenchmark.fit(cpus, CalibrationBenchmark.median(containers),
-                    before, DeviceCalibration.hostName(), jarTag, LocalDate.now().toString(), profile.name());
+            DeviceCalibration calibration = CalibrationBenchmark.fit(cpus, earlier, before, DeviceCalibration.hostName(),
+                    jarTag, LocalDate.now().toString(), profile.name());
             Path file = calibration.save(data.cache());
             out.printf(Locale.ROOT, "device model for this host: %s%n  kept in %s%n", calibration, file);
         } else {
@@ -142,7 +143,7 @@ final class CalibrateCommand implements Callable<Integer> {
         out.println();
         out.println("against the last container run" + (check ? "" : " (the fit saw only the earlier ones)")
                 + "; \"other container runs\": the median of the earlier ones, for scale:");
-        out.print(CalibrationBenchmark.table(cpus, judged, CalibrationBenchmark.median(containers), before, after));
+        out.print(CalibrationBenchmark.table(cpus, judged, earlier, before, after));
         return ExitCode.OK;
     }
 
