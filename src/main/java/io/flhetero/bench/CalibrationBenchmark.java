@@ -215,11 +215,15 @@ public final class CalibrationBenchmark {
         return m > 0 && p > 0 ? m / p : 1;
     }
 
+    /** How close a model must come to the containers to count as right: the device model's target. */
+    public static final double TARGET = 0.10;
+
     /**
-     * Each client's fit, evaluation and round time in the judged container run against the in-process model before
-     * and after calibration, with the relative errors; beside them, the median of the other container runs
-     * ({@code others}, may be empty) against the judged one: how far containers on this host differ among
-     * themselves from run to run, for scale. Then the largest errors, from round 1 on and from round 2 on.
+     * Each client's fit, evaluation and round time in the judged container runs (their {@link #median}) against the
+     * in-process model before and after calibration, with the relative errors; beside them, the median of the other
+     * container runs ({@code others}, may be empty) against the judged ones: how far containers on this host differ
+     * among themselves from run to run, for scale. Then the largest errors, from round 1 on and from round 2 on, and
+     * how many of the figures lie within {@link #TARGET}.
      */
     public static String table(Map<String, Double> cpus, List<Times> judged, List<Times> others, List<Times> before,
                                List<Times> after) {
@@ -229,9 +233,7 @@ public final class CalibrationBenchmark {
         StringBuilder out = new StringBuilder("| round | client | fit: containers | other container runs "
                 + "| uncalibrated | calibrated | evaluation: containers | other container runs | uncalibrated "
                 + "| calibrated |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        // [from round 1, from round 2][fit, evaluation, round][other runs, uncalibrated, calibrated]
-        double[][][] worst = new double[2][3][3];
-        List<ToDoubleFunction<Times>> measures = List.of(Times::fit, Times::evaluate, Times::roundSeconds);
+        Errors errors = new Errors();
         for (Times c : judged) {
             Times tb = b.get(key(c));
             Times ta = a.get(key(c));
@@ -244,49 +246,74 @@ public final class CalibrationBenchmark {
                     c.round(), c.clientId(), cpus.get(c.clientId()), c.fit(), cell(to, Times::fit, c),
                     cell(tb, Times::fit, c), cell(ta, Times::fit, c), c.evaluate(), cell(to, Times::evaluate, c),
                     cell(tb, Times::evaluate, c), cell(ta, Times::evaluate, c)));
-            Times[] models = {to, tb, ta};
-            for (int m = 0; m < measures.size(); m++) {
-                for (int k = 0; k < models.length; k++) {
-                    if (models[k] == null) {
-                        continue;
-                    }
-                    double e = Math.abs(error(measures.get(m).applyAsDouble(models[k]),
-                            measures.get(m).applyAsDouble(c)));
-                    worst[0][m][k] = Math.max(worst[0][m][k], e);
-                    if (c.round() > 1) {
-                        worst[1][m][k] = Math.max(worst[1][m][k], e);
-                    }
-                }
-            }
+            errors.add(c, new Times[] {to, tb, ta}, 0, Times::fit);
+            errors.add(c, new Times[] {to, tb, ta}, 1, Times::evaluate);
         }
         out.append("\n| round | round time: containers | other container runs | uncalibrated | calibrated |\n"
                 + "|---|---:|---:|---:|---:|\n");
         for (int round : new TreeSet<>(judged.stream().map(Times::round).toList())) {
             Times c = judged.stream().filter(t -> t.round() == round).findFirst().orElseThrow();
+            Times to = o.get(key(c));
             Times tb = b.get(key(c));
             Times ta = a.get(key(c));
             if (tb != null && ta != null) {
                 out.append(String.format(Locale.ROOT, "| %d | %.2f s | %s | %s | %s |%n", round, c.roundSeconds(),
-                        cell(o.get(key(c)), Times::roundSeconds, c), cell(tb, Times::roundSeconds, c),
+                        cell(to, Times::roundSeconds, c), cell(tb, Times::roundSeconds, c),
                         cell(ta, Times::roundSeconds, c)));
+                errors.add(c, new Times[] {to, tb, ta}, 2, Times::roundSeconds);
             }
         }
         String[] from = {"from round 1", "from round 2"};
         String[] what = {"fit", "evaluation", "round"};
+        String bracketed = others.isEmpty() ? "" : "; other container runs in brackets";
         int lines = judged.stream().anyMatch(t -> t.round() > 1) ? 2 : 1;
         for (int f = 0; f < lines; f++) {
-            out.append(String.format(Locale.ROOT, "%nlargest error %s (uncalibrated -> calibrated", from[f]))
-                    .append(others.isEmpty() ? "" : "; other container runs in brackets").append("):");
+            out.append(String.format(Locale.ROOT, "%nlargest error %s (uncalibrated -> calibrated%s):", from[f],
+                    bracketed));
             for (int m = 0; m < what.length; m++) {
-                out.append(String.format(Locale.ROOT, " %s %.0f %% -> %.0f %%", what[m], worst[f][m][1] * 100,
-                        worst[f][m][2] * 100));
+                out.append(String.format(Locale.ROOT, " %s %.0f %% -> %.0f %%", what[m], errors.worst[f][m][1] * 100,
+                        errors.worst[f][m][2] * 100));
                 if (!others.isEmpty()) {
-                    out.append(String.format(Locale.ROOT, " [%.0f %%]", worst[f][m][0] * 100));
+                    out.append(String.format(Locale.ROOT, " [%.0f %%]", errors.worst[f][m][0] * 100));
                 }
                 out.append(m < what.length - 1 ? "," : "");
             }
         }
+        out.append(String.format(Locale.ROOT, "%nwithin %.0f %% from round 1 (uncalibrated -> calibrated%s):",
+                TARGET * 100, bracketed));
+        for (int m = 0; m < what.length; m++) {
+            out.append(String.format(Locale.ROOT, " %s %d -> %d of %d", what[m], errors.within[m][1],
+                    errors.within[m][2], errors.count[m]));
+            if (!others.isEmpty()) {
+                out.append(String.format(Locale.ROOT, " [%d]", errors.within[m][0]));
+            }
+            out.append(m < what.length - 1 ? "," : "");
+        }
         return out.append('\n').toString();
+    }
+
+    /** The errors of the other container runs, the uncalibrated and the calibrated model, per measure. */
+    private static final class Errors {
+        /** [from round 1, from round 2][fit, evaluation, round][other runs, uncalibrated, calibrated] */
+        final double[][][] worst = new double[2][3][3];
+        /** From round 1: [fit, evaluation, round][other runs, uncalibrated, calibrated] within the target. */
+        final int[][] within = new int[3][3];
+        final int[] count = new int[3];
+
+        void add(Times measured, Times[] models, int measure, ToDoubleFunction<Times> value) {
+            count[measure]++;
+            for (int k = 0; k < models.length; k++) {
+                if (models[k] == null) {
+                    continue;
+                }
+                double e = Math.abs(error(value.applyAsDouble(models[k]), value.applyAsDouble(measured)));
+                worst[0][measure][k] = Math.max(worst[0][measure][k], e);
+                if (measured.round() > 1) {
+                    worst[1][measure][k] = Math.max(worst[1][measure][k], e);
+                }
+                within[measure][k] += e <= TARGET + 1e-9 ? 1 : 0;
+            }
+        }
     }
 
     private static String cell(Times predicted, ToDoubleFunction<Times> measure, Times measured) {

@@ -29,9 +29,9 @@ import java.util.concurrent.Callable;
 @Command(mixinStandardHelpOptions = true, name = "calibrate", description = "Run one small profile (a client per "
         + "CPU share) in containers and in-process, fit the in-process device model to the containers (per CPU share: "
         + "fit and evaluation time once warm; a fresh JVM's warm-up), keep the fit in the cache for this host and JAR, "
-        + "run the containers once more and print each client's error against them before and after, beside how far "
-        + "the container runs differ among themselves. In-process runs use the fit from then on. With --check, only "
-        + "judge the fit kept already, on any profile.")
+        + "run the containers again (--judge times) and print each client's error against them before and after, "
+        + "beside how far the container runs differ among themselves. In-process runs use the fit from then on. "
+        + "With --check, only judge the fit kept already, on any profile.")
 final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "5", description = "Rounds of each run: of a fit, the last two measure "
@@ -51,14 +51,20 @@ final class CalibrateCommand implements Callable<Integer> {
             + "--fit-to-host` does.")
     boolean fitToHost;
 
-    @Option(names = "--repeats", defaultValue = "2", paramLabel = "N", description = "Container runs before the "
-            + "judged one: the fit takes their median per round and client (of two, their mean), so that one run's "
-            + "luck on a shared machine weighs less in the model; with --check they only show how far container runs "
-            + "differ among themselves (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "Container runs the fit is "
+            + "made from: it takes their median per round and client (of two, their mean), so that one run's luck on "
+            + "a shared machine weighs less in the model; with --check they only show how far container runs differ "
+            + "among themselves (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--judge", defaultValue = "3", paramLabel = "N", description = "Container runs after the fit "
+            + "that judge it: its errors are against their median per round and client. One run on a shared machine "
+            + "lies up to tens of percent from another; the median of 3 makes the judgement about the model more "
+            + "than about the run (default: ${DEFAULT-VALUE}).")
+    int judge;
+
     @Option(names = "--check", description = "Fit nothing: judge the device model kept for this host and JAR on the "
-            + "profile, against a container run after --repeats others.")
+            + "profile, against --judge container runs after --repeats others.")
     boolean check;
 
     @Mixin
@@ -84,6 +90,9 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         if (repeats < 1) {
             throw new BadInputException("--repeats must be 1 or more, got " + repeats);
+        }
+        if (judge < 1) {
+            throw new BadInputException("--judge must be 1 or more, got " + judge);
         }
         Path jar = ThisProgram.jar().orElseThrow(() -> new BadInputException("bench calibrate keeps its fit for the "
                 + "JAR it ran from: run it as java -jar target/fl-hetero.jar bench calibrate"));
@@ -137,12 +146,17 @@ final class CalibrateCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "device model for this host, as kept: %s%n", kept);
         }
-        // The model is judged on a container run it has not seen.
-        List<Times> judged = run(out, profile, "containers, judged", common, docker);
+        // The model is judged on container runs it has not seen.
+        List<List<Times>> judging = new ArrayList<>();
+        for (int i = 1; i <= judge; i++) {
+            judging.add(run(out, profile, "containers, judged" + (judge > 1 ? ", run " + i : ""), common, docker));
+        }
+        List<Times> judged = CalibrationBenchmark.median(judging);
         List<Times> after = run(out, profile, "in-process, calibrated", common, List.of("--runtime", "local"));
         out.println();
-        out.println("against the last container run" + (check ? "" : " (the fit saw only the earlier ones)")
-                + "; \"other container runs\": the median of the earlier ones, for scale:");
+        out.println("against " + (judge > 1 ? "the median of the last " + judge + " container runs" : "the last "
+                + "container run") + (check ? "" : " (the fit saw only the earlier ones)") + "; \"other container "
+                + "runs\": the median of the earlier ones, for scale:");
         out.print(CalibrationBenchmark.table(cpus, judged, earlier, before, after));
         return ExitCode.OK;
     }

@@ -105,11 +105,14 @@ class CalibrationBenchmarkTest {
                 + "brackets): fit 50 % -> 10 % [20 %], evaluation 50 % -> 0 % [0 %], round 50 % -> 7 % [14 %]"), table);
         assertTrue(table.contains("largest error from round 2 (uncalibrated -> calibrated; other container runs in "
                 + "brackets): fit 20 % -> 5 % [20 %], evaluation 50 % -> 0 % [0 %], round 29 % -> 4 % [14 %]"), table);
+        assertTrue(table.contains("within 10 % from round 1 (uncalibrated -> calibrated; other container runs in "
+                + "brackets): fit 0 -> 2 of 2 [1], evaluation 0 -> 2 of 2 [2], round 0 -> 2 of 2 [1]"), table);
         String oneRound = CalibrationBenchmark.table(cpus, judged.subList(0, 1), others, before, after);
         assertTrue(oneRound.contains("largest error from round 1") && !oneRound.contains("from round 2"), oneRound);
         String alone = CalibrationBenchmark.table(cpus, judged, List.of(), before, after);
         assertTrue(alone.contains("| 1 | client1 (0.5 CPU) | 10.00 s | - | 5.00 s (-50 %) |"), alone);
         assertTrue(alone.contains("largest error from round 1 (uncalibrated -> calibrated): fit 50 % -> 10 %,"), alone);
+        assertTrue(alone.contains("within 10 % from round 1 (uncalibrated -> calibrated): fit 0 -> 2 of 2, "), alone);
     }
 
     private static Times times(int round, String client, double fit, double evaluate) {

@@ -65,9 +65,11 @@ class MainTest {
     }
 
     @Test
-    void benchCalibrateRefusesNoRepeatsBeforeStartingAnything() {
+    void benchCalibrateRefusesNoRepeatsOrJudgesBeforeStartingAnything() {
         assertEquals(ExitCode.BAD_INPUT, Main.execute("bench", "calibrate", "--repeats", "0"));
         assertTrue(err().contains("--repeats must be 1 or more, got 0"), err());
+        assertEquals(ExitCode.BAD_INPUT, Main.execute("bench", "calibrate", "--judge", "0"));
+        assertTrue(err().contains("--judge must be 1 or more, got 0"), err());
     }
 
     @Test

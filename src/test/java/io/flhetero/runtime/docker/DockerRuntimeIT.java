@@ -6,8 +6,6 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import io.flhetero.cli.Main;
-import io.flhetero.data.Dataset;
-import io.flhetero.data.DatasetResolver;
 import io.flhetero.fl.api.FailureReason;
 import io.flhetero.fl.api.FitOutcome;
 import io.flhetero.fl.api.FitProgress;
@@ -27,6 +25,7 @@ import io.flhetero.run.DockerSettings;
 import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
 import io.flhetero.testing.DockerAvailable;
+import io.flhetero.testing.OwnRuns;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +55,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.flhetero.testing.OwnRuns.synthetic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -77,12 +77,12 @@ class DockerRuntimeIT {
     }
 
     /** The runs these tests started: the only ones their clean-up may touch (the engine may be shared). */
-    private static final Set<String> OURS = ConcurrentHashMap.newKeySet();
+    private static final OwnRuns OURS = new OwnRuns();
 
     /** After each test, what its runs left (a test that failed half-way must not block the next). */
     @AfterEach
     void removeOurRuns() {
-        for (String runId : OURS) {
+        for (String runId : OURS.ids()) {
             ClientContainers.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
             RunNetwork.removeAll(engine.client(), Map.of(RunLabels.RUN, runId));
         }
@@ -95,21 +95,11 @@ class DockerRuntimeIT {
         }
     }
 
-    private static FederatedRun started(FederatedRun run) {
-        OURS.add(run.id());
-        return run;
-    }
-
     private static Profile profile(String devices, int rounds, int minAvailable) {
         return ProfileReader.parse("it.yaml", "rounds: " + rounds + "\ndevices:\n" + devices
                 + "dataset: {name: synthetic, data_percentage: 1.0}\nmodel: {batchnorm_momentum: 0.9}\n"
                 + "strategy: {min_fit_clients: 1, min_available_clients: " + minAvailable + ", round_timeout: 3m}\n",
                 ProfileOverrides.NONE);
-    }
-
-    private static Dataset data(Profile profile, int examples) {
-        return new DatasetResolver(null, null, false, examples, null, m -> { })
-                .resolve("synthetic", profile.dataset().seed());
     }
 
     private static RunSettings settings(Path runs) {
@@ -128,7 +118,7 @@ class DockerRuntimeIT {
         List<RegisteredClient> registered = new ArrayList<>();
         List<RoundReport> rounds = new ArrayList<>();
         FederatedRun[] self = new FederatedRun[1];
-        FederatedRun run = started(new FederatedRun(profile, data(profile, 400), settings(runs), new RunListener() {
+        FederatedRun run = OURS.started(new FederatedRun(profile, synthetic(profile, 400), settings(runs), new RunListener() {
             @Override
             public void clientRegistered(RegisteredClient client) {
                 registered.add(client);
@@ -190,7 +180,7 @@ class DockerRuntimeIT {
         // 560 training images each, so that the greedy client really trains at batch 512. The memory model puts
         // batch 512 at ~870 MB and 256 at ~520 MB: the first is killed at 512m, the second is near the edge.
         List<String> restarts = new ArrayList<>();
-        FederatedRun run = started(new FederatedRun(profile, data(profile, 1400), settings(runs), new RunListener() {
+        FederatedRun run = OURS.started(new FederatedRun(profile, synthetic(profile, 1400), settings(runs), new RunListener() {
             @Override
             public void clientRestarted(String clientId, int restart, int maxRestarts) {
                 restarts.add(clientId + " " + restart + "/" + maxRestarts);
@@ -221,23 +211,12 @@ class DockerRuntimeIT {
                   - {name: one,  cpus: 1,   memory: 1g,   batch_size: 16, learning_rate: 0.005}
                   - {name: half, cpus: 0.5, memory: 768m, batch_size: 32, learning_rate: 0.005}
                 """, 2, 2);
-        List<Double> inContainers = accuracies(profile, settings(runs.resolve("docker")));
-        List<Double> inProcess = accuracies(profile, new RunSettings(runs.resolve("local"), "127.0.0.1", 0,
+        List<Double> inContainers = OURS.accuracies(profile, settings(runs.resolve("docker")));
+        List<Double> inProcess = OURS.accuracies(profile, new RunSettings(runs.resolve("local"), "127.0.0.1", 0,
                 Duration.ofSeconds(120)));
         assertEquals(2, inContainers.size());
         assertTrue(inContainers.stream().allMatch(a -> a > 0 && a < 1), "accuracies were measured: " + inContainers);
         assertEquals(inProcess, inContainers, "the same seed trains the same models in both runtimes");
-    }
-
-    private static List<Double> accuracies(Profile profile, RunSettings settings) throws Exception {
-        List<Double> accuracies = new ArrayList<>();
-        started(new FederatedRun(profile, data(profile, 400), settings, new RunListener() {
-            @Override
-            public void roundFinished(RoundReport report) {
-                accuracies.add(report.evaluation().accuracy());
-            }
-        })).execute();
-        return accuracies;
     }
 
     @Test
@@ -257,7 +236,7 @@ class DockerRuntimeIT {
         FederatedRun[] self = new FederatedRun[1];
         Set<String> done = ConcurrentHashMap.newKeySet();
         List<RoundReport> rounds = new ArrayList<>();
-        self[0] = started(new FederatedRun(profile, data(profile, 600), settings(runs), new RunListener() {
+        self[0] = OURS.started(new FederatedRun(profile, synthetic(profile, 600), settings(runs), new RunListener() {
             @Override
             public void progress(FitProgress p) {
                 if (p.round() == 1 && p.done() >= 1 && !p.clientId().equals("client1") && done.add(p.clientId())) {
@@ -301,7 +280,7 @@ class DockerRuntimeIT {
                 strategy: {name: fedbuff, buffer_size: 1, min_fit_clients: 1, round_timeout: 3m}
                 """, ProfileOverrides.NONE);
         List<RoundReport> versions = new ArrayList<>();
-        FederatedRun run = started(new FederatedRun(profile, data(profile, 400), settings(runs), new RunListener() {
+        FederatedRun run = OURS.started(new FederatedRun(profile, synthetic(profile, 400), settings(runs), new RunListener() {
             @Override
             public void roundFinished(RoundReport report) {
                 versions.add(report);
@@ -327,7 +306,7 @@ class DockerRuntimeIT {
         List<RoundReport> rounds = new ArrayList<>();
         List<String> containerWhenBack = new ArrayList<>();
         String[] runId = new String[1];
-        FederatedRun run = started(new FederatedRun(profile, data(profile, 400), settings(runs), new RunListener() {
+        FederatedRun run = OURS.started(new FederatedRun(profile, synthetic(profile, 400), settings(runs), new RunListener() {
             @Override
             public void availabilityChanged(String clientId, boolean online, double deviceSeconds) {
                 if (online) { // told before the run starts the container again
@@ -366,12 +345,14 @@ class DockerRuntimeIT {
         int before = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).size();
         Profile tooManyCpus = profile("  - {name: big, cpus: 64, memory: 1g, batch_size: 16, learning_rate: 0.01}\n", 1, 1);
         LimitCheck.LimitException e = assertThrows(LimitCheck.LimitException.class,
-                () -> started(new FederatedRun(tooManyCpus, data(tooManyCpus, 400), settings(runs), new RunListener() { })).execute());
+                () -> OURS.started(new FederatedRun(tooManyCpus, synthetic(tooManyCpus, 400), settings(runs),
+                        new RunListener() { })).execute());
         assertTrue(e.getMessage().contains("client1 (big): cpus 64 is more than the engine's"), e.getMessage());
         assertTrue(e.getMessage().contains("--fit-to-host"), e.getMessage());
         Profile tooLittleMemory = profile("  - {name: tiny, cpus: 1, memory: 100m, batch_size: 16, learning_rate: 0.01}\n", 1, 1);
         e = assertThrows(LimitCheck.LimitException.class,
-                () -> started(new FederatedRun(tooLittleMemory, data(tooLittleMemory, 400), settings(runs), new RunListener() { })).execute());
+                () -> OURS.started(new FederatedRun(tooLittleMemory, synthetic(tooLittleMemory, 400), settings(runs),
+                        new RunListener() { })).execute());
         assertTrue(e.getMessage().contains("memory 100m is below the 512m a client JVM needs"), e.getMessage());
         assertEquals(before, ClientContainers.withLabels(engine.client(), Map.of(RunLabels.PRODUCT, "true")).size(),
                 "no container was started");

@@ -8,8 +8,6 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.TaskSpec;
 import io.flhetero.cli.Main;
-import io.flhetero.data.Dataset;
-import io.flhetero.data.DatasetResolver;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
 import io.flhetero.profile.Profile;
@@ -28,6 +26,7 @@ import io.flhetero.runtime.docker.RunLabels;
 import io.flhetero.runtime.docker.RunServices;
 import io.flhetero.runtime.docker.RunsOnEngine;
 import io.flhetero.testing.DockerAvailable;
+import io.flhetero.testing.OwnRuns;
 import io.flhetero.testing.Requirement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -51,12 +50,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.flhetero.testing.OwnRuns.synthetic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,7 +70,7 @@ class SwarmRuntimeIT {
     private static DockerEngine engine;
 
     /** The runs these tests started: the only ones their clean-up may touch (the engine may be shared). */
-    private static final Set<String> OURS = ConcurrentHashMap.newKeySet();
+    private static final OwnRuns OURS = new OwnRuns();
 
     @BeforeAll
     static void swarm() {
@@ -86,7 +84,7 @@ class SwarmRuntimeIT {
 
     @AfterEach
     void removeOurRuns() {
-        for (String runId : OURS) {
+        for (String runId : OURS.ids()) {
             RunsOnEngine.removeRun(engine, runId);
         }
     }
@@ -96,16 +94,6 @@ class SwarmRuntimeIT {
         if (engine != null) {
             engine.close();
         }
-    }
-
-    private static FederatedRun started(FederatedRun run) {
-        OURS.add(run.id());
-        return run;
-    }
-
-    private static Dataset data(Profile profile, int examples) {
-        return new DatasetResolver(null, null, false, examples, null, m -> { })
-                .resolve("synthetic", profile.dataset().seed());
     }
 
     private static RunSettings swarmSettings(Path runs, String registry) {
@@ -138,7 +126,7 @@ class SwarmRuntimeIT {
         Map<String, ServiceSpec> services = new HashMap<>();
         List<Double> asServices = new ArrayList<>();
         FederatedRun[] self = new FederatedRun[1];
-        FederatedRun run = started(new FederatedRun(seed, data(seed, 400), swarmSettings(runs.resolve("swarm"),
+        FederatedRun run = OURS.started(new FederatedRun(seed, synthetic(seed, 400), swarmSettings(runs.resolve("swarm"),
                 REGISTRY), new RunListener() {
             @Override
             public void roundFinished(RoundReport report) {
@@ -179,25 +167,14 @@ class SwarmRuntimeIT {
         assertTrue(RunServices.secretsWithLabels(engine.client(), Map.of(RunLabels.RUN, run.id())).isEmpty(),
                 "and its launch secret");
 
-        List<Double> inContainers = accuracies(seed, new RunSettings(runs.resolve("docker"), "127.0.0.1", 0,
+        List<Double> inContainers = OURS.accuracies(seed, new RunSettings(runs.resolve("docker"), "127.0.0.1", 0,
                 Duration.ofSeconds(120)).withDocker(new DockerSettings(DockerAvailable.IMAGE, true, DockerAvailable.JAR)));
-        List<Double> inProcess = accuracies(fitted, new RunSettings(runs.resolve("local"), "127.0.0.1", 0,
+        List<Double> inProcess = OURS.accuracies(fitted, new RunSettings(runs.resolve("local"), "127.0.0.1", 0,
                 Duration.ofSeconds(120)));
         assertEquals(2, asServices.size());
         assertTrue(asServices.stream().allMatch(a -> a > 0 && a < 1), "accuracies were measured: " + asServices);
         assertEquals(inContainers, asServices, "the same seed trains the same models as services and as containers");
         assertEquals(inProcess, asServices, "and in-process");
-    }
-
-    private static List<Double> accuracies(Profile profile, RunSettings settings) throws Exception {
-        List<Double> accuracies = new ArrayList<>();
-        started(new FederatedRun(profile, data(profile, 400), settings, new RunListener() {
-            @Override
-            public void roundFinished(RoundReport report) {
-                accuracies.add(report.evaluation().accuracy());
-            }
-        })).execute();
-        return accuracies;
     }
 
     @Test
@@ -212,7 +189,7 @@ class SwarmRuntimeIT {
                 strategy: {min_fit_clients: 1, min_available_clients: 1, round_timeout: 3m}
                 """, ProfileOverrides.NONE);
         List<String> restarts = new ArrayList<>();
-        FederatedRun run = started(new FederatedRun(profile, data(profile, 1400), new RunSettings(runs, "127.0.0.1", 0,
+        FederatedRun run = OURS.started(new FederatedRun(profile, synthetic(profile, 1400), new RunSettings(runs, "127.0.0.1", 0,
                 Duration.ofSeconds(180)).withDocker(new DockerSettings(DockerAvailable.IMAGE, false,
                 DockerAvailable.JAR).withSwarm(new SwarmSettings(null, null))), new RunListener() {
             @Override
