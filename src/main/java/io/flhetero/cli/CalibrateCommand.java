@@ -59,8 +59,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--judge", defaultValue = "3", paramLabel = "N", description = "Container runs after the fit "
             + "that judge it: its errors are against their median per round and client. One run on a shared machine "
-            + "lies up to tens of percent from another; the median of 3 makes the judgement about the model more "
-            + "than about the run (default: ${DEFAULT-VALUE}).")
+            + "lies up to tens of percent from another; the median of several makes the judgement about the model "
+            + "more than about the run (default: ${DEFAULT-VALUE}).")
     int judge;
 
     @Option(names = "--check", description = "Fit nothing: judge the device model kept for this host and JAR on the "
@@ -155,8 +155,8 @@ final class CalibrateCommand implements Callable<Integer> {
         List<Times> after = run(out, profile, "in-process, calibrated", common, List.of("--runtime", "local"));
         out.println();
         out.println("against " + (judge > 1 ? "the median of the last " + judge + " container runs" : "the last "
-                + "container run") + (check ? "" : " (the fit saw only the earlier ones)") + "; \"other container "
-                + "runs\": the median of the earlier ones, for scale:");
+                + "container run") + (check ? "" : " (the fit saw only those before)") + "; \"other container "
+                + "runs\": " + (repeats > 1 ? "the median of the earlier ones" : "the earlier one") + ", for scale:");
         out.print(CalibrationBenchmark.table(cpus, judged, earlier, before, after));
         return ExitCode.OK;
     }

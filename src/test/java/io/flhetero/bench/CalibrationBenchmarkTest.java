@@ -115,6 +115,20 @@ class CalibrationBenchmarkTest {
         assertTrue(alone.contains("within 10 % from round 1 (uncalibrated -> calibrated): fit 0 -> 2 of 2, "), alone);
     }
 
+    @Test
+    void roundsAreCountedOnceEachAndAFigureIsWithinAtTheWholePercentItPrints() {
+        Map<String, Double> cpus = Map.of("client1", 0.5, "client2", 1.0);
+        List<Times> judged = List.of(times(1, "client1", 10, 4), times(1, "client2", 5, 2));
+        List<Times> after = List.of(times(1, "client1", 11.04, 4), times(1, "client2", 5.53, 2));
+
+        String table = CalibrationBenchmark.table(cpus, judged, List.of(), after, after);
+
+        assertTrue(table.contains("| 1 | client1 (0.5 CPU) | 10.00 s | - | 11.04 s (+10 %) |"), table);
+        assertTrue(table.contains("| 1 | client2 (1.0 CPU) | 5.00 s | - | 5.53 s (+11 %) |"), table);
+        assertTrue(table.contains("within 10 % from round 1 (uncalibrated -> calibrated): fit 1 -> 1 of 2, "
+                + "evaluation 2 -> 2 of 2, round 1 -> 1 of 1"), table);
+    }
+
     private static Times times(int round, String client, double fit, double evaluate) {
         return new Times(round, client, fit, evaluate, fit + evaluate, 10, 160, 16, 100);
     }

@@ -2,10 +2,10 @@ package io.flhetero.testing;
 
 import io.flhetero.data.Dataset;
 import io.flhetero.data.DatasetResolver;
-import io.flhetero.profile.Profile;
-import io.flhetero.run.FederatedRun;
 import io.flhetero.fl.api.RoundReport;
 import io.flhetero.fl.api.RunListener;
+import io.flhetero.profile.Profile;
+import io.flhetero.run.FederatedRun;
 import io.flhetero.run.RunSettings;
 
 import java.util.ArrayList;
