@@ -50,6 +50,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -267,6 +268,46 @@ class DockerRuntimeIT {
         JsonNode summaryFile = new ObjectMapper().readTree(runs.resolve(self[0].id()).resolve(RunDirectory.SUMMARY)
                 .toFile());
         assertEquals("completed", summaryFile.get("status").asText());
+    }
+
+    @Test
+    void aClientWhoseContainerEndsDuringStartUpIsNotWaitedFor(@TempDir Path runs) throws Exception {
+        // At a tenth of a CPU the JVM takes many seconds to register: the kill lands during start-up.
+        Profile profile = profile("""
+                  - {name: steady, cpus: 1,   memory: 1g, batch_size: 16, learning_rate: 0.005}
+                  - {name: slow,   cpus: 0.1, memory: 1g, batch_size: 16, learning_rate: 0.005}
+                """, 1, 1);
+        List<String> notices = new CopyOnWriteArrayList<>();
+        FederatedRun run = OURS.started(new FederatedRun(profile, synthetic(profile, 400), settings(runs),
+                new RunListener() { }, notices::add));
+        CompletableFuture<Void> kill = CompletableFuture.runAsync(() -> {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < until) {
+                List<Container> slow = ClientContainers.withLabels(engine.client(), Map.of(RunLabels.RUN, run.id(),
+                        RunLabels.CLIENT, "client2"));
+                if (!slow.isEmpty() && "running".equals(slow.get(0).getState())) {
+                    engine.client().killContainerCmd(slow.get(0).getId()).exec();
+                    return;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            throw new AssertionError("client2's container never ran");
+        });
+        long started = System.nanoTime();
+        RunSummary summary = run.execute();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        kill.get(1, TimeUnit.SECONDS);
+
+        assertEquals(RunSummary.Status.COMPLETED, summary.status());
+        assertTrue(notices.stream().anyMatch(n -> n.startsWith("client2 ended during start-up: container exited "
+                + "with 137")), notices.toString());
+        assertTrue(seconds < settings(runs).startupTimeout().toSeconds() / 2.0, "the run does not wait out the "
+                + "start-up timeout for a client that ended: it took " + seconds + " s");
     }
 
     @Test
