@@ -241,13 +241,14 @@ public final class CalibrationBenchmark {
                 continue;
             }
             Times to = o.get(key(c));
+            Times[] models = {to, tb, ta};
             out.append(String.format(Locale.ROOT, "| %d | %s (%s CPU) | %.2f s | %s | %s | %s | %.2f s | %s | %s "
                             + "| %s |%n",
                     c.round(), c.clientId(), cpus.get(c.clientId()), c.fit(), cell(to, Times::fit, c),
                     cell(tb, Times::fit, c), cell(ta, Times::fit, c), c.evaluate(), cell(to, Times::evaluate, c),
                     cell(tb, Times::evaluate, c), cell(ta, Times::evaluate, c)));
-            errors.add(c, new Times[] {to, tb, ta}, 0, Times::fit);
-            errors.add(c, new Times[] {to, tb, ta}, 1, Times::evaluate);
+            errors.add(c, models, 0, Times::fit);
+            errors.add(c, models, 1, Times::evaluate);
         }
         out.append("\n| round | round time: containers | other container runs | uncalibrated | calibrated |\n"
                 + "|---|---:|---:|---:|---:|\n");

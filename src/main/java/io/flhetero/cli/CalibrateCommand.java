@@ -132,11 +132,7 @@ final class CalibrateCommand implements Callable<Integer> {
                     + "measured");
             run(out, profile.withRounds(1), "containers, writing the class-data archive", common, docker);
         }
-        List<List<Times>> containers = new ArrayList<>();
-        for (int i = 1; i <= repeats; i++) {
-            containers.add(run(out, profile, "containers" + (repeats > 1 ? ", run " + i : ""), common, docker));
-        }
-        List<Times> earlier = CalibrationBenchmark.median(containers);
+        List<Times> earlier = median(out, profile, repeats, "containers", common, docker);
         List<Times> before = run(out, profile, "in-process", common, List.of("--runtime", "local", "--uncalibrated"));
         if (!check) {
             DeviceCalibration calibration = CalibrationBenchmark.fit(cpus, earlier, before, DeviceCalibration.hostName(),
@@ -147,11 +143,7 @@ final class CalibrateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "device model for this host, as kept: %s%n", kept);
         }
         // The model is judged on container runs it has not seen.
-        List<List<Times>> judging = new ArrayList<>();
-        for (int i = 1; i <= judge; i++) {
-            judging.add(run(out, profile, "containers, judged" + (judge > 1 ? ", run " + i : ""), common, docker));
-        }
-        List<Times> judged = CalibrationBenchmark.median(judging);
+        List<Times> judged = median(out, profile, judge, "containers, judged", common, docker);
         List<Times> after = run(out, profile, "in-process, calibrated", common, List.of("--runtime", "local"));
         out.println();
         out.println("against " + (judge > 1 ? "the median of the last " + judge + " container runs" : "the last "
@@ -159,6 +151,16 @@ final class CalibrateCommand implements Callable<Integer> {
                 + "runs\": " + (repeats > 1 ? "the median of the earlier ones" : "the earlier one") + ", for scale:");
         out.print(CalibrationBenchmark.table(cpus, judged, earlier, before, after));
         return ExitCode.OK;
+    }
+
+    /** Runs the profile {@code count} times one way; the median per round and client. */
+    private List<Times> median(PrintStream out, Profile profile, int count, String how, List<String> common,
+                               List<String> runtime) throws Exception {
+        List<List<Times>> runs = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            runs.add(run(out, profile, how + (count > 1 ? ", run " + i : ""), common, runtime));
+        }
+        return CalibrationBenchmark.median(runs);
     }
 
     private List<Times> run(PrintStream out, Profile profile, String how, List<String> common, List<String> runtime)
